@@ -1,0 +1,23 @@
+// swift-tools-version:6.0
+// NeuralNeighbors: a readable, double-precision reference for four methods joining neural
+// networks and nearest neighbours. No package dependencies: the toolchain only.
+import PackageDescription
+
+/// The kernel layer (Tensors) is always compiled with optimisation, also in debug builds, so that
+/// `swift test` exercises the same fast kernels that `reproduce` runs. Set NN_TARGET_CPU (e.g.
+/// `haswell`, `native`) to let swiftc use a wider instruction set; the default is the portable
+/// baseline x86-64 (see Spec/Foundations.md FOUND-30 on what this changes).
+let targetCPU = Context.environment["NN_TARGET_CPU"].flatMap { $0.isEmpty ? nil : $0 }
+let kernelFlags: [SwiftSetting] = [.unsafeFlags(["-O"] + (targetCPU.map { ["-target-cpu", $0] } ?? []))]
+let cpuFlags: [SwiftSetting] = targetCPU.map { [.unsafeFlags(["-target-cpu", $0])] } ?? []
+
+let package = Package(
+  name: "NeuralNeighbors",
+  platforms: [.macOS(.v13)],
+  products: [
+    .library(name: "Tensors", targets: ["Tensors"]),
+  ],
+  targets: [
+    .target(name: "Tensors", swiftSettings: kernelFlags),
+  ]
+)
