@@ -16,8 +16,18 @@ let package = Package(
   platforms: [.macOS(.v13)],
   products: [
     .library(name: "Tensors", targets: ["Tensors"]),
+    .library(name: "Randomness", targets: ["Randomness"]),
+    .library(name: "Autodiff", targets: ["Autodiff"]),
   ],
   targets: [
+    // Layer 0: values and kernels. Layer 0': seeded randomness. Layer 1: differentiation.
     .target(name: "Tensors", swiftSettings: kernelFlags),
+    .target(name: "Randomness", swiftSettings: kernelFlags),
+    .target(name: "Autodiff", dependencies: ["Tensors", "Randomness"], swiftSettings: cpuFlags),
+
+    .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Randomness"]),
+    .testTarget(name: "RandomnessTests", dependencies: ["Randomness"], resources: []),
+    .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Tensors", "Randomness"]),
+    .testTarget(name: "SpecTests", dependencies: []),
   ]
 )

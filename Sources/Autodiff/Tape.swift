@@ -1,0 +1,97 @@
+import Tensors
+
+/// A reverse-mode differentiation tape (FOUND-20).
+///
+/// Every operation on ``Variable``s appends one node: its value, the ids of its inputs, and its
+/// vector-Jacobian product (VJP), a closure mapping the cotangent of the output (same shape as the
+/// value) to one cotangent per input (each of that input's shape). ``gradients(of:withRespectTo:seed:)``
+/// walks the nodes once in reverse order, so each node's VJP runs after every use of its output has
+/// contributed. Cotangents reaching the same node are summed in the order the uses were recorded.
+///
+/// There is no global tape: create one, record on it, ask for gradients, drop it. A tape is not
+/// shared between threads; parallel work uses one tape per task.
+public final class Tape {
+  /// The vector-Jacobian product of one node: output cotangent -> one cotangent per input.
+  public typealias VJP = (Tensor) throws(TensorError) -> [Tensor]
+
+  struct Node {
+    let value: Tensor
+    let inputs: [Int]
+    let vjp: VJP?
+    let operation: String
+  }
+
+  private(set) var nodes: [Node] = []
+
+  public init() {}
+
+  /// Number of recorded nodes (leaves included).
+  public var count: Int { nodes.count }
+
+  /// A leaf: an input or a parameter. Gradients can be asked with respect to leaves.
+  public func variable(_ value: Tensor, name: String = "leaf") -> Variable {
+    nodes.append(Node(value: value, inputs: [], vjp: nil, operation: name))
+    return Variable(id: nodes.count - 1, tape: self)
+  }
+
+  /// A leaf holding a single number.
+  public func scalar(_ value: Double, name: String = "scalar") -> Variable {
+    variable(Tensor(scalar: value), name: name)
+  }
+
+  /// Records the result of an operation: its value, inputs and VJP. Used by every operation.
+  public func record(_ value: Tensor, inputs: [Variable], operation: String, vjp: @escaping VJP) -> Variable {
+    for input in inputs { precondition(input.tape === self, "\(operation): variables from another tape") }
+    nodes.append(Node(value: value, inputs: inputs.map(\.id), vjp: vjp, operation: operation))
+    return Variable(id: nodes.count - 1, tape: self)
+  }
+
+  func value(_ id: Int) -> Tensor { nodes[id].value }
+
+  /// The cotangents of `targets` for output cotangent `seed` (default: ones, i.e. the gradient of
+  /// the sum of the output). Targets the output does not depend on get zeros of their shape.
+  ///
+  /// Shape: each result has its target's shape.
+  public func gradients(of output: Variable, withRespectTo targets: [Variable], seed: Tensor? = nil) throws(TensorError) -> [Tensor] {
+    precondition(output.tape === self, "gradients: output from another tape")
+    let outputValue = nodes[output.id].value
+    let start = seed ?? Tensor(repeating: 1, shape: outputValue.shape)
+    guard start.shape == outputValue.shape else {
+      throw .shapeMismatch(operation: "gradients(seed:)", start.shape, outputValue.shape)
+    }
+    var cotangents = [Tensor?](repeating: nil, count: output.id + 1)
+    cotangents[output.id] = start
+    for id in stride(from: output.id, through: 0, by: -1) {
+      guard let cotangent = cotangents[id], let vjp = nodes[id].vjp else { continue }
+      let inputCotangents = try vjp(cotangent)
+      for (input, contribution) in zip(nodes[id].inputs, inputCotangents) {
+        if let existing = cotangents[input] {
+          cotangents[input] = try existing + contribution
+        } else {
+          cotangents[input] = contribution
+        }
+      }
+    }
+    return targets.map { target in
+      (target.id < cotangents.count ? cotangents[target.id] : nil) ?? Tensor.zeros(nodes[target.id].value.shape)
+    }
+  }
+
+  /// The gradient of a scalar output with respect to `targets`.
+  public func gradients(of output: Variable, withRespectTo targets: Variable...) throws(TensorError) -> [Tensor] {
+    try gradients(of: output, withRespectTo: targets, seed: nil)
+  }
+}
+
+/// A value recorded on a ``Tape``. Cheap to copy: an id and a reference to its tape.
+public struct Variable {
+  /// Position of this node on its tape.
+  public let id: Int
+  /// The tape that recorded this value.
+  public let tape: Tape
+
+  /// The forward value.
+  public var value: Tensor { tape.value(id) }
+  /// The shape of the forward value.
+  public var shape: [Int] { tape.value(id).shape }
+}
