@@ -6,7 +6,7 @@ import PackageDescription
 /// The kernel layer (Tensors) is always compiled with optimisation, also in debug builds, so that
 /// `swift test` exercises the same fast kernels that `reproduce` runs. Set NN_TARGET_CPU (e.g.
 /// `haswell`, `native`) to let swiftc use a wider instruction set; the default is the portable
-/// baseline x86-64 (see Spec/Foundations.md FOUND-30 on what this changes).
+/// baseline x86-64 (see "Target CPU" in Spec/Foundations.md).
 let targetCPU = Context.environment["NN_TARGET_CPU"].flatMap { $0.isEmpty ? nil : $0 }
 let kernelFlags: [SwiftSetting] = [.unsafeFlags(["-O"] + (targetCPU.map { ["-target-cpu", $0] } ?? []))]
 let cpuFlags: [SwiftSetting] = targetCPU.map { [.unsafeFlags(["-target-cpu", $0])] } ?? []

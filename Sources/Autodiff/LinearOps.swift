@@ -70,13 +70,12 @@ extension Variable {
     return first.tape.record(result, inputs: parts, operation: "concatenate") { g throws(TensorError) in
       var pieces = [[Double]](repeating: [], count: parts.count)
       var offset = 0
-      for o in 0..<outer {
+      for _ in 0..<outer {
         for p in 0..<parts.count {
           let block = extents[p] * inner
           pieces[p].append(contentsOf: g.scalars[offset..<(offset + block)])
           offset += block
         }
-        _ = o
       }
       var grads = [Tensor]()
       for p in 0..<parts.count { grads.append(try Tensor(shape: shapes[p], scalars: pieces[p])) }
