@@ -18,16 +18,31 @@ let package = Package(
     .library(name: "Tensors", targets: ["Tensors"]),
     .library(name: "Randomness", targets: ["Randomness"]),
     .library(name: "Autodiff", targets: ["Autodiff"]),
+    .library(name: "Evaluation", targets: ["Evaluation"]),
+    .executable(name: "reproduce", targets: ["reproduce"]),
+    .executable(name: "oracle", targets: ["oracle"]),
+    .executable(name: "bench", targets: ["bench"]),
   ],
   targets: [
     // Layer 0: values and kernels. Layer 0': seeded randomness. Layer 1: differentiation.
     .target(name: "Tensors", swiftSettings: kernelFlags),
     .target(name: "Randomness", swiftSettings: kernelFlags),
     .target(name: "Autodiff", dependencies: ["Tensors", "Randomness"], swiftSettings: cpuFlags),
+    // Layer 3: protocols, metrics, reports.
+    .target(name: "Evaluation", dependencies: ["Tensors", "Randomness"], swiftSettings: cpuFlags),
+
+    // Executables: the table runner (sources in Reproductions/), the oracle, the benchmarks.
+    .executableTarget(name: "reproduce", dependencies: ["Evaluation", "Tensors"], path: "Reproductions",
+                      exclude: ["results", "README.md"], swiftSettings: cpuFlags),
+    .executableTarget(name: "oracle", dependencies: ["Evaluation", "Tensors", "Randomness", "Autodiff"],
+                      path: "Sources/Oracle", swiftSettings: cpuFlags),
+    .executableTarget(name: "bench", dependencies: ["Tensors"], path: "Sources/Bench", swiftSettings: cpuFlags),
 
     .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Randomness"]),
     .testTarget(name: "RandomnessTests", dependencies: ["Randomness"], resources: []),
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Tensors", "Randomness"]),
+    .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Tensors"]),
+    .testTarget(name: "ToolsTests", dependencies: ["Evaluation"]),
     .testTarget(name: "SpecTests", dependencies: []),
   ]
 )

@@ -1,0 +1,35 @@
+import Foundation
+
+/// Where a result was measured (EVAL-25): cores, operating system, Swift version, thread count.
+public struct Environment: Sendable {
+  public var cores: Int, operatingSystem: String, swiftVersion: String, threads: Int
+
+  public static var current: Environment {
+    Environment(cores: ProcessInfo.processInfo.activeProcessorCount,
+                operatingSystem: ProcessInfo.processInfo.operatingSystemVersionString,
+                swiftVersion: compilerVersion,
+                threads: Int(ProcessInfo.processInfo.environment["NN_THREADS"] ?? "") ?? ProcessInfo.processInfo.activeProcessorCount)
+  }
+
+  /// The compiler's language version, from compile-time conditions.
+  static var compilerVersion: String {
+    #if compiler(>=6.4)
+      return ">= 6.4"
+    #elseif compiler(>=6.3)
+      return "6.3"
+    #elseif compiler(>=6.2)
+      return "6.2"
+    #elseif compiler(>=6.1)
+      return "6.1"
+    #else
+      return "6.0"
+    #endif
+  }
+
+  public var summary: String { "\(cores) cores, \(operatingSystem), Swift \(swiftVersion)" }
+
+  public var json: JSONValue {
+    .object([("cores", .number(Double(cores))), ("os", .string(operatingSystem)),
+             ("swift", .string(swiftVersion)), ("threads", .number(Double(threads)))])
+  }
+}
