@@ -1,0 +1,108 @@
+import Testing
+@testable import Randomness
+
+/// Property tests over many seeded cases; each failure message carries its seed.
+@Suite("Distributions")
+struct DistributionTests {
+  @Test("[RAND-12] int(below:) stays in 0..<n and hits every value for small n")
+  func boundedIntegers() throws {
+    for seed: UInt64 in 0..<20 {
+      var g = Xoshiro256StarStar(seed: seed)
+      for n in [1, 2, 3, 7, 10, 1000, Int.max] {
+        for _ in 0..<200 {
+          let v = try g.int(below: n)
+          #expect(v >= 0 && v < n, "seed \(seed), n \(n), got \(v)")
+        }
+      }
+      var counts = [Int](repeating: 0, count: 7)
+      for _ in 0..<700 { counts[try g.int(below: 7)] += 1 }
+      #expect(counts.allSatisfy { $0 > 50 }, "seed \(seed), counts \(counts)")
+    }
+  }
+
+  @Test("[RAND-12] int(below:) is Lemire's method: the high word of next() * n when no rejection")
+  func lemireValue() throws {
+    var g = Xoshiro256StarStar(seed: 11), h = Xoshiro256StarStar(seed: 11)
+    let word = h.next()
+    #expect(try g.int(below: 10) == Int(UInt64(10).multipliedFullWidth(by: word).high))
+  }
+
+  @Test("[RAND-13] uniform(in:) stays in [a, b), never returns b, and has the right mean")
+  func uniformInterval() throws {
+    for seed: UInt64 in 0..<20 {
+      var g = Xoshiro256StarStar(seed: seed)
+      var sum = 0.0
+      for _ in 0..<2000 {
+        let x = try g.uniform(in: -3..<5)
+        #expect(x >= -3 && x < 5, "seed \(seed), got \(x)")
+        sum += x
+      }
+      #expect(abs(sum / 2000 - 1) < 0.3, "seed \(seed), mean \(sum / 2000)")
+      // A one-ulp interval: only a is possible.
+      let a = 1.0, b = a.nextUp
+      #expect(try g.uniform(in: a..<b) == a, "seed \(seed)")
+    }
+  }
+
+  @Test("[RAND-14] normal(mean:std:) has the requested mean and standard deviation")
+  func normalMoments() throws {
+    for seed: UInt64 in 0..<10 {
+      var g = Xoshiro256StarStar(seed: seed)
+      let xs = try (0..<4000).map { _ in try g.normal(mean: 2, std: 3) }
+      let mean = xs.reduce(0, +) / Double(xs.count)
+      let variance = xs.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(xs.count - 1)
+      #expect(abs(mean - 2) < 0.3, "seed \(seed), mean \(mean)")
+      #expect(abs(variance.squareRoot() - 3) < 0.3, "seed \(seed), std \(variance.squareRoot())")
+      #expect(xs.allSatisfy { abs($0 - 2) < 12.1 * 3 }, "seed \(seed)")
+    }
+  }
+
+  @Test("[RAND-14] std 0 returns the mean but still advances the stream like std 1")
+  func normalZeroStd() throws {
+    var a = Xoshiro256StarStar(seed: 5), b = Xoshiro256StarStar(seed: 5)
+    #expect(try a.normal(mean: 4, std: 0) == 4)
+    _ = try b.normal()
+    #expect(a.next() == b.next())
+  }
+
+  @Test("[RAND-15] bernoulli(p) is never true at 0, always at 1, and near p in between")
+  func bernoulli() throws {
+    for seed: UInt64 in 0..<10 {
+      var g = Xoshiro256StarStar(seed: seed)
+      var hits = 0
+      for _ in 0..<4000 where try g.bernoulli(0.3) { hits += 1 }
+      #expect(abs(Double(hits) / 4000 - 0.3) < 0.05, "seed \(seed), rate \(Double(hits) / 4000)")
+      for _ in 0..<100 {
+        #expect(try !g.bernoulli(0), "seed \(seed)")
+        #expect(try g.bernoulli(1), "seed \(seed)")
+      }
+    }
+  }
+
+  @Test("[RAND-16] categorical never picks a zero-weight class and follows the weights")
+  func categorical() throws {
+    let weights = [0, 1, 0, 3, 0, 0, 6, 0]
+    for seed: UInt64 in 0..<20 {
+      var g = Xoshiro256StarStar(seed: seed)
+      var counts = [Int](repeating: 0, count: weights.count)
+      for _ in 0..<2000 { counts[try g.categorical(probabilities: weights.map(Double.init))] += 1 }
+      for (i, w) in weights.enumerated() where w == 0 {
+        #expect(counts[i] == 0, "seed \(seed), class \(i) has weight 0 but was drawn \(counts[i]) times")
+      }
+      #expect(abs(Double(counts[6]) / 2000 - 0.6) < 0.06, "seed \(seed), counts \(counts)")
+      #expect(try g.categorical(probabilities: [0, 0, .leastNonzeroMagnitude]) == 2, "seed \(seed)")
+    }
+  }
+
+  @Test("[RAND-16] categorical is the inverse CDF: u on a class boundary goes to the later class")
+  func categoricalBoundary() throws {
+    // A source whose next() gives nextDouble() == 0.25 exactly.
+    struct Fixed: RandomSource { mutating func next() -> UInt64 { UInt64(1) << 62 } }
+    var f = Fixed()
+    #expect(f.nextDouble() == 0.25)
+    #expect(try f.categorical(probabilities: [1, 3]) == 1)
+    #expect(try f.categorical(probabilities: [1, 0, 3]) == 2)
+    #expect(try f.categorical(probabilities: [2, 6]) == 1)
+    #expect(try f.categorical(probabilities: [1.01, 3]) == 0)
+  }
+}
