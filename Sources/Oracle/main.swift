@@ -52,6 +52,8 @@ case "eval":
     print(JSONValue.object([("function", .string(name)), ("results", .object(results))]).serialized())
   } catch let error as ReportError {
     respondWithError("badArgument", "\(error)")
+  } catch let error as EvaluationError {
+    respondWithError("badArgument", "\(error)")
   } catch let error as TensorError {
     // Shapes that do not fit together are the request's fault, not an evaluation failure.
     respondWithError("badArgument", "\(error)")

@@ -18,6 +18,18 @@ struct OracleTests {
     #expect(response.serialized() == #"{"function":"tensor.matmul","results":{"product":{"shape":[1,1],"data":[3.2]}}}"#)
   }
 
+  @Test("[ORACLE-2] random.mt19937 and eval.kfold answer as numpy and scikit-learn do")
+  func randomAndFolds() throws {
+    let (status, response) = try eval(#"{"function":"random.mt19937","arguments":{"seed":42,"count":2}}"#)
+    #expect(status == 0)
+    #expect(response["results"]?["raw"]?.serialized() == #"{"shape":[2],"data":[1608637542,3421126067]}"#)
+    #expect(response["results"]?["uniform"]?["data"]?.array?.map { $0.number! } == [0.3745401188473625, 0.9507143064099162])
+    let (_, folds) = try eval(#"{"function":"eval.kfold","arguments":{"n":7,"splits":2,"seed":1}}"#)
+    #expect(folds["results"]?["testIndices"]?.serialized() == "[[0,1,2,6],[3,4,5]]")  // as Fixtures/golden/kfold.json
+    let (badStatus, bad) = try eval(#"{"function":"eval.kfold","arguments":{"n":3,"splits":5,"seed":1}}"#)
+    #expect(badStatus == 1 && bad["error"]?["kind"]?.string == "badArgument")
+  }
+
   @Test("[ORACLE-1] bad requests give an error object of the documented kind and exit status 1", arguments: [
     ("{not json", "malformedJSON"), (#"{"arguments":{}}"#, "badRequest"), (#"{"function":"no.such"}"#, "unknownFunction"),
     (#"{"function":"tensor.matmul","variant":"x"}"#, "unknownVariant"), (#"{"function":"tensor.matmul","arguments":{"a":[1]}}"#, "badArgument"),
