@@ -1,0 +1,51 @@
+import Testing
+import Randomness
+import Tensors
+@testable import Autodiff
+
+@Suite("Weighted distances")
+struct DistanceOpTests {
+  @Test("[FOUND-12] fast weighted-distance kernels equal their reference twins bit for bit, any thread count", arguments: [UInt64(1), 2, 3, 4])
+  func fastEqualsReference(seed: UInt64) {
+    var r = TestInputs(seed: seed)
+    let (m, n, d) = (r.extent(0...40), r.extent(0...40), r.extent(1...9))
+    let q = r.uniform([m, d]).scalars, c = r.uniform([n, d]).scalars, w = r.uniform([n, d], 0, 2).scalars
+    let g = r.uniform([m, n]).scalars
+    for kind in [WeightedDistances.Difference.squared, .absolute] {
+      let reference = WeightedDistances.forwardReference(q, c, w, m: m, n: n, d: d, kind: kind)
+      let backReference = WeightedDistances.backwardReference(g, q, c, w, m: m, n: n, d: d, kind: kind)
+      for threads in [1, 2, 3] {
+        Parallelism.setThreads(threads)
+        defer { Parallelism.setThreads(0) }
+        #expect(WeightedDistances.forward(q, c, w, m: m, n: n, d: d, kind: kind) == reference, "seed \(seed) \(kind)")
+        let back = WeightedDistances.backward(g, q, c, w, m: m, n: n, d: d, kind: kind)
+        #expect(back.dQ == backReference.dQ && back.dC == backReference.dC && back.dW == backReference.dW, "seed \(seed) \(kind) threads \(threads)")
+      }
+    }
+  }
+
+  @Test("[FOUND-12] weighted distance VJPs pass the gradient checker (squared and absolute, away from q = c)", arguments: propertySeeds)
+  func gradients(seed: UInt64) throws {
+    var r = TestInputs(seed: seed)
+    let (m, n, d) = (r.extent(1...3), r.extent(1...3), r.extent(1...3))
+    let q = r.uniform([m, d], 0, 1), c = r.uniform([n, d], 2, 3), w = r.uniform([n, d], 0.5, 2)
+    for kind in [WeightedDistances.Difference.squared, .absolute] {
+      let checker = GradientChecker()
+      let f: CheckedFunction = { _, v in try v[0].weightedDistances(to: v[1], weights: v[2], kind) }
+      let (full, directions) = try gradientCheck("distances", seed: seed, [q, c, w], f)
+      #expect(full.passed && directions.passed, "seed \(seed) \(kind)\n\(full)\n\(directions)")
+      #expect(try checker.inputsWithNonZeroGradientForZeroCotangent([q, c, w], f).isEmpty)
+    }
+  }
+
+  @Test("[FOUND-12] an identical query and case give S = 0 exactly and, for |t|, zero derivative")
+  func identicalRows() throws {
+    let tape = Tape()
+    let q = tape.variable(try Tensor(rows: [[1, 2]])), c = tape.variable(try Tensor(rows: [[1, 2], [2, 4]]))
+    let w = tape.variable(try Tensor(rows: [[3, 5], [1, 1]]))
+    let s = try q.weightedDistances(to: c, weights: w, .absolute)
+    #expect(s.value.scalars == [0, 3])
+    let g = try tape.gradients(of: s, withRespectTo: [q, c, w], seed: try Tensor(rows: [[1, 1]]))
+    #expect(g[0].scalars == [-1, -1] && g[1].scalars == [0, 0, 1, 1] && g[2].scalars == [0, 0, 1, 2])
+  }
+}
