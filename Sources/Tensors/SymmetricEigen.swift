@@ -10,7 +10,8 @@ public struct SymmetricEigendecomposition: Equatable, Sendable {
   /// Jacobi sweeps that applied at least one rotation (0 for a diagonal matrix).
   public let sweeps: Int
 
-  /// Sweeps allowed before ``TensorError/noConvergence(operation:iterations:residual:)`` (LINALG-2).
+  /// Default number of sweeps allowed before
+  /// ``TensorError/noConvergence(operation:iterations:residual:)`` (LINALG-2).
   public static let maxSweeps = 60
 }
 
@@ -21,14 +22,17 @@ extension Tensor {
   /// Input checks as LINALG-1; only the lower triangle is read. Cost: about 6-10 sweeps of
   /// n(n-1)/2 rotations, each O(n): fine for the small matrices (n up to a few hundred) it is
   /// meant for. Accuracy: ||A - V diag(values) V^T||_F <= 1e-12 ||A||_F and V^T V = I to 1e-12.
-  public func symmetricEigen() throws(TensorError) -> SymmetricEigendecomposition {
+  /// `maxSweeps` bounds the work; when it is spent the error reports the relative off-diagonal
+  /// norm left.
+  public func symmetricEigen(maxSweeps: Int = SymmetricEigendecomposition.maxSweeps)
+    throws(TensorError) -> SymmetricEigendecomposition {
     let operation = "symmetricEigen"
     let n = try requireSymmetricMatrix(operation)
     var w = lowerTriangleMirrored(n)
     var v = Tensor.identity(n).scalars
     var sweeps = 0
     while !JacobiSweeps.isConverged(w, n) {
-      guard sweeps < SymmetricEigendecomposition.maxSweeps else {
+      guard sweeps < maxSweeps else {
         throw .noConvergence(operation: operation, iterations: sweeps,
                              residual: JacobiSweeps.offDiagonalNorm(w, n) / JacobiSweeps.frobeniusNorm(scalars))
       }

@@ -122,4 +122,17 @@ struct SymmetricEigenTests {
     print("LINALG-2: n = 60 took \(sweeps) sweeps, \(String(format: "%.3f", elapsed)) s")
     #expect(sweeps < SymmetricEigendecomposition.maxSweeps)
   }
+
+  @Test("[LINALG-2] a sweep limit that is too small gives noConvergence with the sweeps and the residual")
+  func noConvergence() throws {
+    var rng = Xoshiro256StarStar(seed: 12)
+    let a = LinalgTestSupport.symmetric(8, &rng)
+    let error = #expect(throws: TensorError.self) { _ = try a.symmetricEigen(maxSweeps: 2) }
+    guard case let .noConvergence(operation, iterations, residual)? = error else {
+      Issue.record("seed 12: expected noConvergence, got \(String(describing: error))"); return
+    }
+    #expect(operation == "symmetricEigen" && iterations == 2, "seed 12")
+    #expect(residual > 0 && residual < 1, "seed 12: residual \(residual)")
+    #expect(throws: Never.self) { _ = try a.symmetricEigen(maxSweeps: 20) }
+  }
 }
