@@ -19,7 +19,7 @@ extension Tensor {
   /// Eigenvalues (ascending) and eigenvectors (columns, sign rule of LINALG-3) of a symmetric
   /// matrix by the cyclic Jacobi method with the Demmel-Veselic threshold (LINALG-2).
   ///
-  /// Input checks as LINALG-1; only the lower triangle is read. Cost: about 6-10 sweeps of
+  /// Input checks as LINALG-1; only the lower triangle is read. Cost: about 6-12 sweeps of
   /// n(n-1)/2 rotations, each O(n): fine for the small matrices (n up to a few hundred) it is
   /// meant for. Accuracy: ||A - V diag(values) V^T||_F <= 1e-12 ||A||_F and V^T V = I to 1e-12.
   /// `maxSweeps` bounds the work; when it is spent the error reports the relative off-diagonal

@@ -52,6 +52,18 @@ enum LinalgTestSupport {
     a.scalars.reduce(0.0) { max($0, abs($1)) }
   }
 
+  /// The values along `axis` for each position of the reduced shape, in row-major order: what a
+  /// reduction along `axis` combines, gathered by plain index arithmetic.
+  static func lanes(_ x: Tensor, axis: Int) -> [[Double]] {
+    let outer = x.shape[..<axis].reduce(1, *), extent = x.shape[axis]
+    let inner = x.shape[(axis + 1)...].reduce(1, *)
+    var lanes = [[Double]]()
+    for o in 0..<outer {
+      for i in 0..<inner { lanes.append((0..<extent).map { x.scalars[(o * extent + $0) * inner + i] }) }
+    }
+    return lanes
+  }
+
   /// ||a - b||_F.
   static func distance(_ a: Tensor, _ b: Tensor) -> Double {
     frobenius(try! a - b)

@@ -9,19 +9,14 @@ struct ReductionPropertyTests {
   /// Naive reductions along `axis`: for each output position, a loop over the axis in order.
   /// Returns sums, maxima and the index of the first maximum.
   static func naive(_ x: Tensor, axis: Int) -> (sum: [Double], max: [Double], argmax: [Int]) {
-    let outer = x.shape[..<axis].reduce(1, *), extent = x.shape[axis]
-    let inner = x.shape[(axis + 1)...].reduce(1, *)
     var sums = [Double](), maxima = [Double](), arguments = [Int]()
-    for o in 0..<outer {
-      for i in 0..<inner {
-        let values = (0..<extent).map { x.scalars[(o * extent + $0) * inner + i] }
-        var sum = 0.0
-        for v in values { sum += v }
-        sums.append(sum)
-        if let best = values.max() {
-          maxima.append(best)
-          arguments.append(values.firstIndex(of: best)!)
-        }
+    for values in S.lanes(x, axis: axis) {
+      var sum = 0.0
+      for v in values { sum += v }
+      sums.append(sum)
+      if let best = values.max() {
+        maxima.append(best)
+        arguments.append(values.firstIndex(of: best)!)
       }
     }
     return (sums, maxima, arguments)

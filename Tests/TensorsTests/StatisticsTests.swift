@@ -6,19 +6,12 @@ import Testing
 struct StatisticsTests {
   typealias S = LinalgTestSupport
 
-  /// The variance along `axis` by the textbook formula on explicit index loops.
+  /// The variance along `axis` by the textbook formula, lane by lane.
   static func directVariance(_ x: Tensor, axis: Int, ddof: Int) -> [Double] {
-    let outer = x.shape[..<axis].reduce(1, *), extent = x.shape[axis]
-    let inner = x.shape[(axis + 1)...].reduce(1, *)
-    var result = [Double]()
-    for o in 0..<outer {
-      for i in 0..<inner {
-        let values = (0..<extent).map { x.scalars[(o * extent + $0) * inner + i] }
-        let mean = values.reduce(0, +) / Double(extent)
-        result.append(values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(extent - ddof))
-      }
+    S.lanes(x, axis: axis).map { values in
+      let mean = values.reduce(0, +) / Double(values.count)
+      return values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - ddof)
     }
-    return result
   }
 
   @Test("[STATS-1] variance with denominators n and n - 1 matches the direct formula along every axis")
