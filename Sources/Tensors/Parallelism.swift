@@ -14,10 +14,15 @@ public enum Parallelism {
   /// variable, else the number of active processors.
   public static var threads: Int {
     let value = configured.load(ordering: .relaxed)
-    if value > 0 { return value }
+    return value > 0 ? value : defaultThreads
+  }
+
+  /// `NN_THREADS` if set to a positive integer, else the active processor count; read once, so the
+  /// hot paths that ask for `threads` never touch the environment.
+  static let defaultThreads: Int = {
     if let text = ProcessInfo.processInfo.environment["NN_THREADS"], let n = Int(text), n > 0 { return n }
     return max(1, ProcessInfo.processInfo.activeProcessorCount)
-  }
+  }()
 
   /// Sets the thread count (1 = serial). Values below 1 restore the default.
   public static func setThreads(_ n: Int) { configured.store(max(0, n), ordering: .relaxed) }
