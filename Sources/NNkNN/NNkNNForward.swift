@@ -1,0 +1,100 @@
+import Autodiff
+import Foundation
+import Networks
+import Randomness
+import Tensors
+
+/// The recorded values of one forward pass (NNKNN-9). Shapes: m queries, s cases used, C classes.
+public struct NNkNNPass {
+  public let context: ForwardContext
+  /// The query inputs as a leaf (so gradients with respect to the queries can be asked).
+  public let queries: Variable
+  /// Indices (into the case base) of the s cases this pass used.
+  public let caseIndices: [Int]
+  /// Per-case feature weights cw [s, d] (NNKNN-2).
+  public let featureWeights: Variable
+  /// Case distances [m, s] (NNKNN-3).
+  public let distances: Variable
+  /// Case activations [m, s] in (0, 1) (NNKNN-5).
+  public let activations: Variable
+  /// Class activations [m, C] (NNKNN-5).
+  public let classActivations: Variable
+  /// Mean softmax cross-entropy over the class activations, when labels were given (NNKNN-9).
+  public let loss: Variable?
+
+  /// argmax of the class activations, ties to the lowest class (FOUND-4).
+  public var predictions: [Int] { (try? classActivations.value.argmax(axis: 1)) ?? [] }
+}
+
+extension NNkNNModel: CaseActivationModel {
+  /// Records one forward pass on a fresh tape. `caseIndices` fixes the cases used (nil: draw them
+  /// with the sampler from `generator`, or use all when no sampling is configured).
+  public func forward<G: RandomSource>(_ queries: Tensor, labels: [Int]? = nil, caseIndices: [Int]? = nil,
+                                       mode: ForwardContext.Mode = .training, using generator: inout G) throws -> NNkNNPass {
+    guard queries.shape.count == 2, queries.shape[1] == cases.shape[1] else {
+      throw NNkNNError.featureMismatch(cases: cases.shape[1], queries: queries.shape.count == 2 ? queries.shape[1] : -1)
+    }
+    guard queries.isFinite else { throw NNkNNError.nonFinite("queries") }
+    if let labels {
+      guard labels.count == queries.shape[0] else { throw NNkNNError.shape("\(labels.count) labels for \(queries.shape[0]) queries") }
+      for label in labels where label < 0 || label >= classes { throw NNkNNError.labelOutOfRange(label: label, classes: classes) }
+    }
+    for p in parameters.parameters where !p.value.isFinite { throw NNkNNError.nonFinite("parameter \(p.name)") }
+    let chosen = try caseIndices ?? sampler.draw(using: &generator)
+    let tape = Tape()
+    let context = ForwardContext(tape: tape, parameters: parameters, mode: mode)
+    let queryLeaf = tape.variable(queries, name: "queries")
+    var caseInput = tape.variable(cases, name: "cases")
+    if !sampler.usesAllCases || caseIndices != nil { caseInput = try caseInput.gatherRows(chosen) }
+    let (queryFeatures, caseFeatures) = try extract(queryLeaf, caseInput, context: context)
+    return try layers(queryFeatures: queryFeatures, caseFeatures: caseFeatures, queries: queryLeaf, caseIndices: chosen,
+                      labels: labels, context: context)
+  }
+
+  /// Applies the extractor (NNKNN-10), inside the parameter scope "extractor", to queries and cases.
+  func extract(_ queries: Variable, _ cases: Variable, context: ForwardContext) throws -> (Variable, Variable) {
+    guard let extractor else { return (queries, cases) }
+    return try context.scoped(Self.extractorPrefix) {
+      (try extractor(queries, context: context), try extractor(cases, context: context))
+    }
+  }
+
+  /// The NN-kNN layers (NNKNN-2 ... NNKNN-5, NNKNN-9) on extracted features.
+  func layers(queryFeatures: Variable, caseFeatures: Variable, queries: Variable, caseIndices: [Int], labels: [Int]?,
+              context: ForwardContext) throws -> NNkNNPass {
+    let c = configuration
+    let s = caseIndices.count
+    let all = caseIndices.count == caseLabels.count && caseIndices.elementsEqual(0..<caseLabels.count)
+    let pick: (Variable) throws -> Variable = { all ? $0 : try $0.gatherRows(caseIndices) }
+    // NNKNN-2: glocal feature weights.
+    let globalWeights = try context.parameter("GW").leakyReLU(slope: c.leakySlope)
+    let rawCoefficients = try pick(try context.parameter("cW"))
+    let coefficients = c.glocal == .code ? rawCoefficients.leakyReLU(slope: c.leakySlope) : rawCoefficients
+    let featureWeights = try coefficients.matmul(globalWeights)
+    // NNKNN-3: case distances.
+    let distances: Variable
+    switch c.distance {
+    case .weightedEuclidean:
+      distances = try queryFeatures.weightedDistances(to: caseFeatures, weights: featureWeights, .squared).relu().sqrt()
+    case .paperSquared:
+      distances = try queryFeatures.weightedDistances(to: caseFeatures, weights: featureWeights, .squared)
+    case .paperAbsolute:
+      distances = try queryFeatures.weightedDistances(to: caseFeatures, weights: featureWeights, .absolute)
+    }
+    // NNKNN-5: scaled sigmoid of bias - distance.
+    let bias = try pick(try context.parameter("bias").reshaped([-1, 1])).reshaped([1, s])
+    var activations = try ((try bias - distances) * (8 / defaultBias) + (-4)).sigmoid()
+    if c.excludeIdenticalCases {
+      let keep = distances.value.map { $0 < 1e-8 ? 0 : 1 }
+      activations = try activations.multiplying(keep)
+    }
+    var weights = try pick(try context.parameter("caseWeight").reshaped([-1, 1])).reshaped([1, s])
+    if c.caseWeighting == .relu { weights = weights.relu() }
+    var oneHot = Tensor.zeros([s, classes])
+    for (row, index) in caseIndices.enumerated() { oneHot.scalars[row * classes + caseLabels[index]] = 1 }
+    let classActivations = try (try activations * weights).matmul(context.tape.variable(oneHot, name: "one-hot labels"))
+    let loss = try labels.map { try classActivations.crossEntropy(labels: $0) }
+    return NNkNNPass(context: context, queries: queries, caseIndices: caseIndices, featureWeights: featureWeights,
+                     distances: distances, activations: activations, classActivations: classActivations, loss: loss)
+  }
+}
