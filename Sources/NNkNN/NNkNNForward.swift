@@ -43,9 +43,15 @@ extension NNkNNModel: CaseActivationModel {
     let chosen = try caseIndices ?? sampler.draw(using: &generator)
     let tape = Tape()
     let context = ForwardContext(tape: tape, parameters: parameters, mode: mode)
-    let queryLeaf = tape.variable(queries, name: "queries")
-    var caseInput = tape.variable(cases, name: "cases")
-    if !sampler.usesAllCases || caseIndices != nil { caseInput = try caseInput.gatherRows(chosen) }
+    return try record(queries: tape.variable(queries, name: "queries"), caseIndices: chosen, labels: labels, context: context)
+  }
+
+  /// Records the pass on `context`'s tape, with the parameters bound there and the queries as the
+  /// given leaf (the gradient checker binds its own leaves through this entry point).
+  func record(queries queryLeaf: Variable, caseIndices chosen: [Int], labels: [Int]?, context: ForwardContext) throws -> NNkNNPass {
+    let all = chosen.count == caseLabels.count && chosen.elementsEqual(0..<caseLabels.count)
+    var caseInput = context.tape.variable(cases, name: "cases")
+    if !all { caseInput = try caseInput.gatherRows(chosen) }
     let (queryFeatures, caseFeatures) = try extract(queryLeaf, caseInput, context: context)
     return try layers(queryFeatures: queryFeatures, caseFeatures: caseFeatures, queries: queryLeaf, caseIndices: chosen,
                       labels: labels, context: context)
@@ -75,6 +81,8 @@ extension NNkNNModel: CaseActivationModel {
     let distances: Variable
     switch c.distance {
     case .weightedEuclidean:
+      // NNKNN-8: at a self-match S = 0 exactly; sqrt's infinite derivative is discarded by relu's
+      // select, so the gradient is 0 there, as in the authors' PyTorch.
       distances = try queryFeatures.weightedDistances(to: caseFeatures, weights: featureWeights, .squared).relu().sqrt()
     case .paperSquared:
       distances = try queryFeatures.weightedDistances(to: caseFeatures, weights: featureWeights, .squared)

@@ -16,7 +16,7 @@ import Tensors
 /// where n = number of cases and d = number of features after the extractor.
 public struct NNkNNModel: Sendable {
   public var configuration: NNkNNConfiguration
-  /// B, the default bias: fixed, scales the activation (NNKNN-4, NNKNN-8).
+  /// B, the default bias: fixed, scales the activation (NNKNN-4).
   public let defaultBias: Double
   /// The cases' inputs [n, inputWidth] and labels.
   public let cases: Tensor

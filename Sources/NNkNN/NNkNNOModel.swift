@@ -65,10 +65,16 @@ public struct NNkNNOModel: CaseActivationModel {
       throw NNkNNError.featureMismatch(cases: cases.shape[1], queries: queries.shape.count == 2 ? queries.shape[1] : -1)
     }
     guard queries.isFinite else { throw NNkNNError.nonFinite("queries") }
-    let n = caseLabels.count
     let tape = Tape()
     let context = ForwardContext(tape: tape, parameters: parameters, mode: mode)
-    let queryLeaf = tape.variable(queries, name: "queries")
+    return try record(queries: tape.variable(queries, name: "queries"), labels: labels, context: context)
+  }
+
+  /// Records the pass on `context`'s tape with the parameters bound there.
+  func record(queries queryLeaf: Variable, labels: [Int]?, context: ForwardContext) throws -> NNkNNPass {
+    let n = caseLabels.count
+    let mode = context.mode
+    let tape = context.tape
     let caseLeaf = tape.variable(cases, name: "cases")
     let scale = try context.parameter("f").square().reshaped([1, -1])
     var weights = try context.parameter("W").leakyReLU(slope: configuration.leakySlope) * scale
