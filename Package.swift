@@ -3,10 +3,10 @@
 // networks and nearest neighbours. No package dependencies: the toolchain only.
 import PackageDescription
 
-/// The kernel layer (Tensors) is always compiled with optimisation, also in debug builds, so that
-/// `swift test` exercises the same fast kernels that `reproduce` runs. Set NN_TARGET_CPU (e.g.
-/// `haswell`, `native`) to let swiftc use a wider instruction set; the default is the portable
-/// baseline x86-64 (see "Target CPU" in Spec/Foundations.md).
+/// The kernel layers (Tensors, Randomness) are always compiled with optimisation, also in debug
+/// builds, so that `swift test` exercises the same fast kernels that `reproduce` runs. Set
+/// NN_TARGET_CPU (e.g. `haswell`, `native`) to let swiftc use a wider instruction set; the default
+/// is the portable baseline x86-64 (see "Target CPU" in Spec/Foundations.md).
 let targetCPU = Context.environment["NN_TARGET_CPU"].flatMap { $0.isEmpty ? nil : $0 }
 let kernelFlags: [SwiftSetting] = [.unsafeFlags(["-O"] + (targetCPU.map { ["-target-cpu", $0] } ?? []))]
 let cpuFlags: [SwiftSetting] = targetCPU.map { [.unsafeFlags(["-target-cpu", $0])] } ?? []
@@ -18,30 +18,33 @@ let package = Package(
     .library(name: "Tensors", targets: ["Tensors"]),
     .library(name: "Randomness", targets: ["Randomness"]),
     .library(name: "Autodiff", targets: ["Autodiff"]),
+    .library(name: "Datasets", targets: ["Datasets"]),
     .library(name: "Evaluation", targets: ["Evaluation"]),
     .executable(name: "reproduce", targets: ["reproduce"]),
     .executable(name: "oracle", targets: ["oracle"]),
     .executable(name: "bench", targets: ["bench"]),
   ],
   targets: [
-    // Layer 0: values and kernels. Layer 0': seeded randomness. Layer 1: differentiation.
+    // Layer 0: values and kernels; seeded randomness. Layer 1: differentiation.
     .target(name: "Tensors", swiftSettings: kernelFlags),
     .target(name: "Randomness", swiftSettings: kernelFlags),
     .target(name: "Autodiff", dependencies: ["Tensors", "Randomness"], swiftSettings: cpuFlags),
-    // Layer 3: protocols, metrics, reports.
+    // Layer 2: data. Layer 3: protocols, metrics, reports.
+    .target(name: "Datasets", dependencies: ["Tensors", "Randomness"], swiftSettings: cpuFlags),
     .target(name: "Evaluation", dependencies: ["Tensors", "Randomness"], swiftSettings: cpuFlags),
 
     // Executables: the table runner (sources in Reproductions/), the oracle, the benchmarks.
-    .executableTarget(name: "reproduce", dependencies: ["Evaluation", "Tensors"], path: "Reproductions",
+    .executableTarget(name: "reproduce", dependencies: ["Evaluation", "Tensors", "Datasets"], path: "Reproductions",
                       exclude: ["results", "README.md"], swiftSettings: cpuFlags),
-    .executableTarget(name: "oracle", dependencies: ["Evaluation", "Tensors", "Randomness", "Autodiff"],
+    .executableTarget(name: "oracle", dependencies: ["Evaluation", "Tensors", "Randomness", "Autodiff", "Datasets"],
                       path: "Sources/Oracle", swiftSettings: cpuFlags),
     .executableTarget(name: "bench", dependencies: ["Tensors"], path: "Sources/Bench", swiftSettings: cpuFlags),
 
     .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Randomness"]),
-    .testTarget(name: "RandomnessTests", dependencies: ["Randomness"], resources: []),
+    .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Tensors", "Randomness"]),
-    .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Tensors"]),
+    .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors", "Randomness"]),
+    .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Tensors", "Randomness"]),
     .testTarget(name: "ToolsTests", dependencies: ["Evaluation"]),
     .testTarget(name: "SpecTests", dependencies: []),
   ]
