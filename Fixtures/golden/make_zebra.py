@@ -6,6 +6,7 @@ made the way the original generator makes them: numpy's legacy global generator 
     Zebra (b), 220 points: Zebra (a), then y2 = the same grid as x, x2 = 100 + 100 * rand(110)
                            (the same stream, continued); label 0 where y2 is a multiple of 20.
 Also writes B (the mean distance to the k-th nearest other point, NNKNN-4) for k = 1 and 5.
+Coordinates are also written as IEEE-754 bit patterns (xBits, hex), compared exactly.
 Run: python3 Fixtures/golden/make_zebra.py  (writes zebra.json next to this file).
 """
 import json
@@ -29,11 +30,17 @@ def mean_kth(points, k):
     return float(np.sort(d, axis=1)[:, k - 1].mean())
 
 
+def bits(points):
+    """Row-major IEEE-754 bit patterns as hex strings: readers whose JSON number parsing is not
+    correctly rounded (Foundation's JSONSerialization on Linux) still compare exactly."""
+    return [format(int(v), "016x") for v in points.reshape(-1).view(np.uint64)]
+
+
 out = {
     "numpy": np.__version__,
-    "a": {"x": [[float(v) for v in row] for row in a_x], "labels": [int(v) for v in a_y],
+    "a": {"x": [[float(v) for v in row] for row in a_x], "xBits": bits(a_x), "labels": [int(v) for v in a_y],
           "B": {"1": mean_kth(a_x, 1), "5": mean_kth(a_x, 5)}},
-    "b": {"x": [[float(v) for v in row] for row in b_x], "labels": [int(v) for v in b_y],
+    "b": {"x": [[float(v) for v in row] for row in b_x], "xBits": bits(b_x), "labels": [int(v) for v in b_y],
           "B": {"1": mean_kth(b_x, 1), "5": mean_kth(b_x, 5)}},
 }
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "zebra.json"), "w") as f:

@@ -79,8 +79,8 @@ struct NNkNNPropertyTests {
     let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     for variant in ["a", "b"] {
       let entry = json[variant] as! [String: Any]
-      let rows = (entry["x"] as! [[Double]])
-      let x = try Tensor(rows: rows)
+      let bits = (entry["xBits"] as! [String]).map { Double(bitPattern: UInt64($0, radix: 16)!) }
+      let x = try Tensor(shape: [bits.count / 2, 2], scalars: bits)
       let expected = entry["B"] as! [String: Double]
       for k in [1, 5] {
         let b = try defaultBias(cases: x, k: k)

@@ -30,6 +30,18 @@ struct OracleTests {
     #expect(badStatus == 1 && bad["error"]?["kind"]?.string == "badArgument")
   }
 
+  @Test("[ORACLE-3] dataset.zebra and dataset.balance answer with the generated data")
+  func datasets() throws {
+    let (status, zebra) = try eval(#"{"function":"dataset.zebra","arguments":{"variant":"b"}}"#)
+    #expect(status == 0)
+    #expect(zebra["results"]?["x"]?["shape"]?.serialized() == "[220,2]")
+    #expect(zebra["results"]?["x"]?["data"]?.array?[1].number == 37.454011884736246)
+    let (_, balance) = try eval(#"{"function":"dataset.balance"}"#)
+    #expect(balance["results"]?["labels"]?["shape"]?.serialized() == "[625]")
+    let (bad, error) = try eval(#"{"function":"dataset.zebra","arguments":{"variant":"c"}}"#)
+    #expect(bad == 1 && error["error"]?["kind"]?.string == "badArgument")
+  }
+
   @Test("[ORACLE-1] bad requests give an error object of the documented kind and exit status 1", arguments: [
     ("{not json", "malformedJSON"), (#"{"arguments":{}}"#, "badRequest"), (#"{"function":"no.such"}"#, "unknownFunction"),
     (#"{"function":"tensor.matmul","variant":"x"}"#, "unknownVariant"), (#"{"function":"tensor.matmul","arguments":{"a":[1]}}"#, "badArgument"),
