@@ -18,16 +18,20 @@ let package = Package(
     .library(name: "Tensors", targets: ["Tensors"]),
     .library(name: "Randomness", targets: ["Randomness"]),
     .library(name: "Autodiff", targets: ["Autodiff"]),
+    .library(name: "Networks", targets: ["Networks"]),
   ],
   targets: [
     // Layer 0: values and kernels. Layer 0': seeded randomness. Layer 1: differentiation.
     .target(name: "Tensors", swiftSettings: kernelFlags),
     .target(name: "Randomness", swiftSettings: kernelFlags),
     .target(name: "Autodiff", dependencies: ["Tensors", "Randomness"], swiftSettings: cpuFlags),
+    // Layer 2: layers, initialisers, optimisers with PyTorch's update rules, training loop.
+    .target(name: "Networks", dependencies: ["Tensors", "Randomness", "Autodiff"], swiftSettings: cpuFlags),
 
     .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Randomness"]),
     .testTarget(name: "RandomnessTests", dependencies: ["Randomness"], resources: []),
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Tensors", "Randomness"]),
+    .testTarget(name: "NetworksTests", dependencies: ["Networks", "Autodiff", "Tensors", "Randomness"]),
     .testTarget(name: "SpecTests", dependencies: []),
   ]
 )
