@@ -29,3 +29,29 @@ public struct EarlyStopping: Sendable, Equatable {
     return goal == .minimize ? metric < best - minDelta : metric > best + minDelta
   }
 }
+
+/// The bookkeeping of ``EarlyStopping`` over a run (NET-20).
+struct EarlyStoppingTracker {
+  let rule: EarlyStopping?
+  var best: Double?
+  var bestEpoch: Int?
+  var bestParameters: ParameterStore?
+  var waited = 0
+
+  init(_ rule: EarlyStopping?) { self.rule = rule }
+
+  /// Records one epoch; true when patience has run out.
+  mutating func record(epoch: Int, metric: Double?, loss: Double, parameters: ParameterStore) throws(NetworkError) -> Bool {
+    guard let rule else { return false }
+    if rule.goal == .maximize && metric == nil { throw .missingMetric(epoch: epoch) }
+    let value = metric ?? loss
+    guard value.isFinite else { throw .nonFiniteMetric(epoch: epoch, value: value) }
+    if rule.improves(value, on: best) {
+      (best, bestEpoch, waited) = (value, epoch, 0)
+      if rule.restoreBest { bestParameters = parameters }
+      return false
+    }
+    waited += 1
+    return waited >= rule.patience
+  }
+}

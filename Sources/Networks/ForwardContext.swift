@@ -36,20 +36,26 @@ public final class ForwardContext {
   /// Binds every parameter of `parameters` as a leaf on `tape`, in store order.
   public convenience init(tape: Tape, parameters: ParameterStore, mode: Mode, random: (any RandomSource)? = nil) {
     let variables = parameters.parameters.map { tape.variable($0.value, name: $0.name) }
-    // Names in a store are unique, so this cannot fail.
-    try! self.init(tape: tape, names: parameters.names, variables: variables, mode: mode, random: random)
+    // Names in a store are unique, so positions need no check here.
+    let positions = Dictionary(uniqueKeysWithValues: parameters.names.enumerated().map { ($1, $0) })
+    self.init(tape: tape, names: parameters.names, variables: variables, positions: positions, mode: mode, random: random)
   }
 
   /// Binds the given Variables (already on `tape`) to the given names: the whole-model gradient
   /// checks (NET-21) pass the checker's leaves here.
-  public init(tape: Tape, names: [String], variables: [Variable], mode: Mode,
-              random: (any RandomSource)? = nil) throws(NetworkError) {
+  public convenience init(tape: Tape, names: [String], variables: [Variable], mode: Mode,
+                          random: (any RandomSource)? = nil) throws(NetworkError) {
     guard names.count == variables.count else { throw .valueCount(names: names.count, values: variables.count) }
     var positions: [String: Int] = [:]
     for (i, n) in names.enumerated() {
       guard positions[n] == nil else { throw .duplicateParameter(n) }
       positions[n] = i
     }
+    self.init(tape: tape, names: names, variables: variables, positions: positions, mode: mode, random: random)
+  }
+
+  private init(tape: Tape, names: [String], variables: [Variable], positions: [String: Int], mode: Mode,
+               random: (any RandomSource)?) {
     self.tape = tape
     self.mode = mode
     self.random = random
