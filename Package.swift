@@ -18,8 +18,10 @@ let package = Package(
     .library(name: "Tensors", targets: ["Tensors"]),
     .library(name: "Randomness", targets: ["Randomness"]),
     .library(name: "Autodiff", targets: ["Autodiff"]),
+    .library(name: "Networks", targets: ["Networks"]),
     .library(name: "Datasets", targets: ["Datasets"]),
     .library(name: "Evaluation", targets: ["Evaluation"]),
+    .library(name: "NNkNN", targets: ["NNkNN"]),
     .executable(name: "reproduce", targets: ["reproduce"]),
     .executable(name: "oracle", targets: ["oracle"]),
     .executable(name: "bench", targets: ["bench"]),
@@ -29,9 +31,14 @@ let package = Package(
     .target(name: "Tensors", swiftSettings: kernelFlags),
     .target(name: "Randomness", swiftSettings: kernelFlags),
     .target(name: "Autodiff", dependencies: ["Tensors", "Randomness"], swiftSettings: cpuFlags),
-    // Layer 2: data. Layer 3: protocols, metrics, reports.
+    // Layer 2: layers, initialisers, optimisers with PyTorch's update rules, training loop; data.
+    .target(name: "Networks", dependencies: ["Tensors", "Randomness", "Autodiff"], swiftSettings: cpuFlags),
     .target(name: "Datasets", dependencies: ["Tensors", "Randomness"], swiftSettings: cpuFlags),
+    // Layer 3: protocols, metrics, reports.
     .target(name: "Evaluation", dependencies: ["Tensors", "Randomness"], swiftSettings: cpuFlags),
+    // Layer 4: one module per method.
+    .target(name: "NNkNN", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Datasets", "Evaluation"],
+            swiftSettings: cpuFlags),
 
     // Executables: the table runner (sources in Reproductions/), the oracle, the benchmarks.
     .executableTarget(name: "reproduce", dependencies: ["Evaluation", "Tensors", "Datasets"], path: "Reproductions",
@@ -43,6 +50,8 @@ let package = Package(
     .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Randomness"]),
     .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Tensors", "Randomness"]),
+    .testTarget(name: "NetworksTests", dependencies: ["Networks", "Autodiff", "Tensors", "Randomness"]),
+    .testTarget(name: "NNkNNTests", dependencies: ["NNkNN", "Networks", "Autodiff", "Tensors", "Randomness"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors", "Randomness"]),
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Tensors", "Randomness"]),
     .testTarget(name: "ToolsTests", dependencies: ["Evaluation"]),

@@ -1,0 +1,41 @@
+import Autodiff
+import Randomness
+import Tensors
+
+/// The name and shape of one parameter a layer owns (local name, e.g. "weight").
+public struct ParameterSpec: Equatable, Sendable {
+  public let name: String
+  public let shape: [Int]
+  public init(name: String, shape: [Int]) {
+    self.name = name
+    self.shape = shape
+  }
+}
+
+/// A differentiable building block (NET-2).
+///
+/// A layer is an immutable description: its parameter values live in a ``ParameterStore`` and
+/// reach the forward pass through the ``ForwardContext`` (``ForwardContext/parameter(_:)``), so
+/// one description can be run with many parameter values (optimiser steps, gradient checks,
+/// weights loaded from torch). The layers of this module throw only ``NetworkError``; the
+/// requirement is untyped so that layers of other modules may throw their own errors.
+public protocol Layer: Sendable, CustomStringConvertible {
+  /// The parameters this layer owns, with local names, in order (NET-1).
+  var parameterSpecs: [ParameterSpec] { get }
+
+  /// Fresh values for ``parameterSpecs``, in the same order, drawn from `generator` in that
+  /// order (NET-8, NET-9).
+  func initialParameters<G: RandomSource>(_ scheme: LinearInitialization, using generator: inout G) throws(NetworkError) -> [Parameter]
+
+  /// The forward pass on `x`, recording on `context.tape`.
+  func callAsFunction(_ x: Variable, context: ForwardContext) throws -> Variable
+}
+
+extension Layer {
+  /// Parameter-free layers own nothing.
+  public var parameterSpecs: [ParameterSpec] { [] }
+
+  public func initialParameters<G: RandomSource>(_ scheme: LinearInitialization, using generator: inout G) throws(NetworkError) -> [Parameter] {
+    []
+  }
+}
