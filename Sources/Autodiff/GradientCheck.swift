@@ -15,9 +15,8 @@ public typealias CheckedFunction = (_ tape: Tape, _ inputs: [Variable]) throws -
 /// of order one, about 1e-10, far below the default relative tolerance 1e-6 but far above what a
 /// wrong factor (2 instead of 1, a missing transpose) produces.
 ///
-/// Comparison (FOUND-61): an entry passes when |a - n| <= absoluteTolerance or
-/// |a - n| / max(|a|, |n|) <= relativeTolerance; its reported error is the relative one (0 when both
-/// are 0).
+/// Comparison (FOUND-61): the error of an entry is |a - n| / max(|a|, |n|, atol / rtol) and it
+/// passes when that is <= rtol (defaults atol 1e-9, rtol 1e-6: relative above 1e-3, absolute below).
 ///
 /// Kink guard (FOUND-62): each numeric value is also computed with h / 2. For smooth f the two
 /// agree to O(h^2); when they differ by more than `kinkTolerance` (relative), the function is not
@@ -43,11 +42,11 @@ public struct GradientChecker: Sendable {
     /// for a direction check, `element` is the trial number and `output` is -1.
     public let input: Int, element: Int, output: Int
     public let analytic: Double, numeric: Double
-    /// |a - n| / max(|a|, |n|) (0 when both are 0).
+    /// |a - n| / max(|a|, |n|, atol / rtol) (FOUND-61).
     public let error: Double
     public var description: String {
       let place = output < 0 ? "direction trial \(element)" : "d out[\(output)] / d in\(input)[\(element)]"
-      return "\(place): analytic \(analytic), numeric \(numeric), relative error \(error)"
+      return "\(place): analytic \(analytic), numeric \(numeric), error \(error)"
     }
   }
 
@@ -58,7 +57,7 @@ public struct GradientChecker: Sendable {
     public var failures: [Entry] = []
     /// Entries where steps h and h/2 disagreed: the function has a kink within the step there.
     public var nonSmooth: [Entry] = []
-    /// The largest relative error among smooth entries.
+    /// The entry with the largest error among smooth entries.
     public var worst: Entry?
     /// True when every entry was smooth and within tolerance.
     public var passed: Bool { failures.isEmpty && nonSmooth.isEmpty && compared > 0 }
@@ -80,11 +79,15 @@ public struct GradientChecker: Sendable {
     }
   }
 
+  /// The mixed error |a - n| / max(|a|, |n|, absoluteTolerance / relativeTolerance): relative for
+  /// entries of ordinary size, absolute (scaled) for entries near zero, so that the worst entry
+  /// reported is one that matters. An entry passes when this error is <= relativeTolerance, i.e.
+  /// when |a - n| <= absoluteTolerance or |a - n| / max(|a|, |n|) <= relativeTolerance.
   func compare(_ a: Double, _ n: Double) -> (error: Double, within: Bool) {
     let difference = Swift.abs(a - n)
-    let scale = Swift.max(Swift.abs(a), Swift.abs(n))
-    let error = scale == 0 ? 0 : difference / scale
-    return (error, difference <= absoluteTolerance || error <= relativeTolerance)
+    let scale = Swift.max(Swift.abs(a), Swift.abs(n), absoluteTolerance / relativeTolerance)
+    let error = difference / scale
+    return (error, error <= relativeTolerance)
   }
 
   func smooth(_ numericH: Double, _ numericHalf: Double) -> Bool {

@@ -44,7 +44,7 @@ public protocol CaseActivationModel: Sendable {
 }
 
 /// A model with its optimiser state: what one cross-validation fold trains (NNKNN-11).
-public struct NNkNNTrainer<Model: CaseActivationModel>: Sendable {
+public struct NNkNNTrainer<Model: CaseActivationModel> {
   public var model: Model
   public var optimizer: Adam
   public let batchSize: Int
