@@ -41,11 +41,12 @@ let package = Package(
             swiftSettings: cpuFlags),
 
     // Executables: the table runner (sources in Reproductions/), the oracle, the benchmarks.
-    .executableTarget(name: "reproduce", dependencies: ["Evaluation", "Tensors", "Datasets"], path: "Reproductions",
+    .executableTarget(name: "reproduce", dependencies: ["Evaluation", "Tensors", "Datasets", "NNkNN"], path: "Reproductions",
                       exclude: ["results", "README.md"], swiftSettings: cpuFlags),
-    .executableTarget(name: "oracle", dependencies: ["Evaluation", "Tensors", "Randomness", "Autodiff", "Datasets"],
+    .executableTarget(name: "oracle", dependencies: ["Evaluation", "Tensors", "Randomness", "Autodiff", "Networks", "Datasets", "NNkNN"],
                       path: "Sources/Oracle", swiftSettings: cpuFlags),
-    .executableTarget(name: "bench", dependencies: ["Tensors"], path: "Sources/Bench", swiftSettings: cpuFlags),
+    .executableTarget(name: "bench", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Datasets", "NNkNN"],
+                      path: "Sources/Bench", swiftSettings: cpuFlags),
 
     .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Randomness"]),
     .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),

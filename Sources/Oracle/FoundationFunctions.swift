@@ -13,3 +13,33 @@ enum FoundationFunctions {
     return [("product", JSONValue(try a.matmul(b)))]
   }
 }
+
+/// Linear algebra, statistics and network oracle functions (ORACLE-2).
+extension FoundationFunctions {
+  static var linearAlgebra: [OracleFunction] { [eigh, cholesky, covariance, NetworkFunctions.mlp] }
+
+  static let eigh = OracleFunction(
+    name: "linalg.eigh", summary: "symmetric eigendecomposition by cyclic Jacobi (LINALG-2, LINALG-3)",
+    arguments: [("matrix", "T[d,d] symmetric")],
+    results: [("eigenvalues", "T[d] ascending"), ("eigenvectors", "T[d,d], column i for eigenvalue i, largest-|component| positive")]
+  ) { arguments, _ in
+    let e = try arguments.tensor("matrix").symmetricEigen()
+    return [("eigenvalues", JSONValue(Tensor(e.values))), ("eigenvectors", JSONValue(e.vectors))]
+  }
+
+  static let cholesky = OracleFunction(
+    name: "linalg.cholesky", summary: "lower Cholesky factor L with A = L L^T (LINALG-4)",
+    arguments: [("matrix", "T[d,d] symmetric positive definite")], results: [("factor", "T[d,d] lower triangular")]
+  ) { arguments, _ in
+    [("factor", JSONValue(try arguments.tensor("matrix").cholesky()))]
+  }
+
+  static let covariance = OracleFunction(
+    name: "stats.covariance", summary: "covariance matrix of observations in rows (STATS-2)",
+    arguments: [("x", "T[n,d]"), ("ddof", "optional, default 1 (denominator n - ddof, as np.cov)")],
+    results: [("covariance", "T[d,d]")]
+  ) { arguments, _ in
+    let ddof = arguments.has("ddof") ? try arguments.integer("ddof", in: 0...1_000_000) : 1
+    return [("covariance", JSONValue(try arguments.tensor("x").covariance(ddof: ddof)))]
+  }
+}

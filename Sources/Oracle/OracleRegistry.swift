@@ -1,8 +1,10 @@
 import Evaluation
+import NNkNN
 
 /// Every function the oracle knows, gathered from the modules that own them (ORACLE-1).
 enum OracleRegistry {
   static var functions: [OracleFunction] {
-    FoundationFunctions.all + EvaluationFunctions.all + DatasetFunctions.all
+    FoundationFunctions.all + FoundationFunctions.linearAlgebra + EvaluationFunctions.all + DatasetFunctions.all
+      + NNkNNOracleFunctions.all
   }
 }

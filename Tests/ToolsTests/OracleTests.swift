@@ -42,6 +42,40 @@ struct OracleTests {
     #expect(bad == 1 && error["error"]?["kind"]?.string == "badArgument")
   }
 
+  @Test("[ORACLE-2] nn.mlp, linalg.eigh, linalg.cholesky and stats.covariance answer worked examples")
+  func foundationExamples() throws {
+    let (status, mlp) = try eval(#"{"function":"nn.mlp","arguments":{"inputs":{"shape":[1,2],"data":[1,2]},"weights":[{"shape":[2,2],"data":[1,0,0,1]},{"shape":[1,2],"data":[1,-1]}],"biases":[[0,0],[0.5]],"activation":"relu","targets":{"shape":[1,1],"data":[0]}}}"#)
+    #expect(status == 0)
+    // h = relu(x) = [1, 2]; out = 1 - 2 + 0.5 = -0.5; loss 0.25; dout = -1 (worked by hand).
+    #expect(mlp["results"]?.serialized() == #"{"outputs":{"shape":[1,1],"data":[-0.5]},"loss":0.25,"gradients":{"weights":[{"shape":[2,2],"data":[-1,-2,1,2]},{"shape":[1,2],"data":[-1,-2]}],"biases":[{"shape":[2],"data":[-1,1]},{"shape":[1],"data":[-1]}],"inputs":{"shape":[1,2],"data":[-1,1]}}}"#)
+    let (_, eigh) = try eval(#"{"function":"linalg.eigh","arguments":{"matrix":{"shape":[2,2],"data":[2,1,1,2]}}}"#)
+    #expect(eigh["results"]?["eigenvalues"]?["data"]?.serialized() == "[1,3]")
+    let (_, chol) = try eval(#"{"function":"linalg.cholesky","arguments":{"matrix":{"shape":[2,2],"data":[4,2,2,5]}}}"#)
+    #expect(chol["results"]?["factor"]?["data"]?.serialized() == "[2,0,1,2]")
+    let (_, cov) = try eval(#"{"function":"stats.covariance","arguments":{"x":{"shape":[3,1],"data":[1,2,3]}}}"#)
+    #expect(cov["results"]?["covariance"]?["data"]?.serialized() == "[1]")
+    let (bad, error) = try eval(#"{"function":"linalg.cholesky","arguments":{"matrix":{"shape":[2,2],"data":[1,2,2,1]}}}"#)
+    #expect(bad == 1 && error["error"]?["kind"]?.string == "badArgument")
+  }
+
+  @Test("[NNKNN-15] nnknn.forward reproduces the hand-worked self-match example; defaultBias, explain and nnknnO.forward answer")
+  func nnknnFunctions() throws {
+    let model = #""queries":{"shape":[1,1],"data":[0]},"cases":{"shape":[2,1],"data":[0,1]},"caseLabels":[0,1],"classes":2,"GW":{"shape":[1,1],"data":[1]},"cW":{"shape":[2,1],"data":[1,1]},"bias":[1,1],"caseWeight":[1,1],"B":1"#
+    let (status, forward) = try eval(#"{"function":"nnknn.forward","arguments":{"# + model + #","labels":[0]}}"#)
+    #expect(status == 0)
+    let r = try #require(forward["results"])
+    #expect(r["activations"]?["data"]?.array?.map { $0.number! } == [0.9820137900379085, 0.017986209962091555])  // sigmoid(+-4)
+    #expect(r["gradients"]?["cW"]?["data"]?.array?[0].number == 0)  // the self-match contributes nothing (NNKNN-8)
+    let (_, explain) = try eval(#"{"function":"nnknn.explain","arguments":{"# + model + #","top":1}}"#)
+    #expect(explain["results"]?["explanations"]?.array?[0]["topCases"]?.array?[0]["index"]?.number == 0)
+    let (_, bias) = try eval(#"{"function":"nnknn.defaultBias","arguments":{"cases":{"shape":[3,1],"data":[0,1,3]},"k":1}}"#)
+    #expect(bias["results"]?["B"]?.number == 4.0 / 3)  // nearest others: 1, 1, 2
+    let (paperStatus, _) = try eval(#"{"function":"nnknn.forward","variant":"paper","arguments":{"# + model + "}}")
+    #expect(paperStatus == 0)
+    let (oStatus, original) = try eval(#"{"function":"nnknnO.forward","arguments":{"queries":{"shape":[1,1],"data":[0]},"cases":{"shape":[2,1],"data":[0,1]},"caseLabels":[0,1],"classes":2,"f":[1],"W":{"shape":[1,1],"data":[1]},"bias":[0.5,0.5],"classWeight":[1,1],"classBias":[1,1],"labels":[0]}}"#)
+    #expect(oStatus == 0 && original["results"]?["distances"]?["data"]?.serialized() == "[0,1]", "\(original.serialized())")
+  }
+
   @Test("[ORACLE-1] bad requests give an error object of the documented kind and exit status 1", arguments: [
     ("{not json", "malformedJSON"), (#"{"arguments":{}}"#, "badRequest"), (#"{"function":"no.such"}"#, "unknownFunction"),
     (#"{"function":"tensor.matmul","variant":"x"}"#, "unknownVariant"), (#"{"function":"tensor.matmul","arguments":{"a":[1]}}"#, "badArgument"),
