@@ -29,6 +29,13 @@ func randomMatrix(_ rows: Int, _ columns: Int, seed: UInt64) -> Tensor {
 }
 
 let quick = CommandLine.arguments.contains("--quick")
+if CommandLine.arguments.contains("--nnknn") {
+  for threads in [1, ProcessInfo.processInfo.activeProcessorCount] {
+    Parallelism.setThreads(threads)
+    try benchNNkNNEpoch()
+  }
+  exit(0)
+}
 let cores = ProcessInfo.processInfo.activeProcessorCount
 print("bench: \(cores) cores; GFLOP/s = 2 n^3 / seconds / 1e9; best of 3 (1 for the naive kernel at n >= 1024)")
 print("kernel               n     threads  seconds   GFLOP/s")

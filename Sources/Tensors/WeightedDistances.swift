@@ -63,24 +63,51 @@ public enum WeightedDistances {
   }
 
   // MARK: Fast versions (fixed row chunks on all threads, pointer access).
+  //
+  // The public entry points switch on the kind once and call a version specialised for it, so
+  // the inner loops carry no branch on the kind and the compiler can vectorise them over j.
+
+  protocol Phi { static func phi(_ t: Double) -> Double; static func phiPrime(_ t: Double) -> Double }
+  enum SquaredPhi: Phi {
+    @inline(__always) static func phi(_ t: Double) -> Double { t * t }
+    @inline(__always) static func phiPrime(_ t: Double) -> Double { 2 * t }
+  }
+  enum AbsolutePhi: Phi {
+    @inline(__always) static func phi(_ t: Double) -> Double { t < 0 ? -t : t }
+    @inline(__always) static func phiPrime(_ t: Double) -> Double { t > 0 ? 1 : (t < 0 ? -1 : 0) }
+  }
 
   static let rowsPerChunk = 16
+  /// Cases per cache block of the forward and dQ loops (64 rows of C and W: 64 KiB at d = 64).
+  static let casesPerBlock = 64
 
   public static func forward(_ q: [Double], _ c: [Double], _ w: [Double], m: Int, n: Int, d: Int, kind: Difference) -> [Double] {
+    kind == .squared ? forward(q, c, w, m: m, n: n, d: d, SquaredPhi.self) : forward(q, c, w, m: m, n: n, d: d, AbsolutePhi.self)
+  }
+
+  static func forward<P: Phi>(_ q: [Double], _ c: [Double], _ w: [Double], m: Int, n: Int, d: Int, _: P.Type) -> [Double] {
     precondition(q.count == m * d && c.count == n * d && w.count == n * d)
     var s = [Double](repeating: 0, count: m * n)
     q.withUnsafeBufferPointer { qb in c.withUnsafeBufferPointer { cb in w.withUnsafeBufferPointer { wb in
       s.withUnsafeMutableBufferPointer { sb in
         let (pq, pc, pw, ps) = (qb.baseAddress, cb.baseAddress, wb.baseAddress, sb.baseAddress)
+        // Cases are visited in blocks so that a block's rows of C and W stay in cache while every
+        // query of the chunk uses them; each S element is still one sum over j in order.
         Parallelism.forEachChunk((m + rowsPerChunk - 1) / rowsPerChunk) { chunk in
-          for i in (chunk &* rowsPerChunk)..<min(m, (chunk &+ 1) &* rowsPerChunk) {
-            let qi = pq! + i &* d
-            for k in 0..<n {
-              let ck = pc! + k &* d, wk = pw! + k &* d
-              var sum = 0.0
-              for j in 0..<d { sum += wk[j] * phi(qi[j] - ck[j], kind) }
-              ps![i &* n &+ k] = sum
+          let rows = (chunk &* rowsPerChunk)..<min(m, (chunk &+ 1) &* rowsPerChunk)
+          var k0 = 0
+          while k0 < n {
+            let k1 = min(n, k0 &+ casesPerBlock)
+            for i in rows {
+              let qi = pq! + i &* d
+              for k in k0..<k1 {
+                let ck = pc! + k &* d, wk = pw! + k &* d
+                var sum = 0.0
+                for j in 0..<d { sum += wk[j] * P.phi(qi[j] - ck[j]) }
+                ps![i &* n &+ k] = sum
+              }
             }
+            k0 = k1
           }
         }
       }
@@ -90,6 +117,11 @@ public enum WeightedDistances {
 
   public static func backward(_ g: [Double], _ q: [Double], _ c: [Double], _ w: [Double], m: Int, n: Int, d: Int,
                               kind: Difference) -> (dQ: [Double], dC: [Double], dW: [Double]) {
+    kind == .squared ? backward(g, q, c, w, m: m, n: n, d: d, SquaredPhi.self) : backward(g, q, c, w, m: m, n: n, d: d, AbsolutePhi.self)
+  }
+
+  static func backward<P: Phi>(_ g: [Double], _ q: [Double], _ c: [Double], _ w: [Double], m: Int, n: Int, d: Int,
+                               _: P.Type) -> (dQ: [Double], dC: [Double], dW: [Double]) {
     precondition(g.count == m * n && q.count == m * d && c.count == n * d && w.count == n * d)
     var dQ = [Double](repeating: 0, count: m * d), dC = [Double](repeating: 0, count: n * d), dW = [Double](repeating: 0, count: n * d)
     g.withUnsafeBufferPointer { gb in q.withUnsafeBufferPointer { qb in c.withUnsafeBufferPointer { cb in w.withUnsafeBufferPointer { wb in
@@ -99,12 +131,18 @@ public enum WeightedDistances {
         // dQ: chunks of query rows. The case loop is outside the feature loop for contiguous
         // access, but each element still receives its terms in increasing case order.
         Parallelism.forEachChunk((m + rowsPerChunk - 1) / rowsPerChunk) { chunk in
-          for i in (chunk &* rowsPerChunk)..<min(m, (chunk &+ 1) &* rowsPerChunk) {
-            let qi = pq! + i &* d, gi = pg! + i &* n, out = pdq! + i &* d
-            for k in 0..<n {
-              let gik = gi[k], ck = pc! + k &* d, wk = pw! + k &* d
-              for j in 0..<d { out[j] += gik * wk[j] * phiPrime(qi[j] - ck[j], kind) }
+          let rows = (chunk &* rowsPerChunk)..<min(m, (chunk &+ 1) &* rowsPerChunk)
+          var k0 = 0
+          while k0 < n {  // case blocks in increasing order: each element still sums over k in order
+            let k1 = min(n, k0 &+ casesPerBlock)
+            for i in rows {
+              let qi = pq! + i &* d, gi = pg! + i &* n, out = pdq! + i &* d
+              for k in k0..<k1 {
+                let gik = gi[k], ck = pc! + k &* d, wk = pw! + k &* d
+                for j in 0..<d { out[j] += gik * wk[j] * P.phiPrime(qi[j] - ck[j]) }
+              }
             }
+            k0 = k1
           }
         }
         // dC and dW: chunks of case rows; each element receives its terms in increasing query order.
@@ -115,8 +153,8 @@ public enum WeightedDistances {
               let qi = pq! + i &* d, gik = pg![i &* n &+ k]
               for j in 0..<d {
                 let t = qi[j] - ck[j]
-                outC[j] -= gik * wk[j] * phiPrime(t, kind)
-                outW[j] += gik * phi(t, kind)
+                outC[j] -= gik * wk[j] * P.phiPrime(t)
+                outW[j] += gik * P.phi(t)
               }
             }
           }

@@ -1,0 +1,52 @@
+import Datasets
+import Evaluation
+import Randomness
+import Tensors
+
+/// Cross-validation of a learner under a selection policy (NNKNN-16): for each fold, features are
+/// preprocessed (fitted on the fold's training rows, or on the whole data set for the authors'
+/// variant), a fresh learner is made from the fold's stream, and `runSelection` (EVAL-5, EVAL-6)
+/// trains it and reports the test accuracy. Folds run one after another; each uses its own child
+/// stream ("fold i"), so adding or removing a fold never changes another fold's result.
+public struct CrossValidation: Sendable {
+  public var folds: [Fold]
+  public var policy: SelectionPolicy
+  public var schedule: PatienceSchedule
+  public var preprocessing: Preprocessing
+
+  public init(folds: [Fold], policy: SelectionPolicy, schedule: PatienceSchedule, preprocessing: Preprocessing) {
+    self.folds = folds; self.policy = policy; self.schedule = schedule; self.preprocessing = preprocessing
+  }
+
+  /// One test accuracy per fold (with the selected epoch and epochs run).
+  public func run<L: FoldLearner>(
+    _ data: Dataset, stream: SeedStream, progress: Progress? = nil,
+    make: (_ x: Tensor, _ y: [Int], _ trainIndices: [Int], _ stream: SeedStream) throws -> L
+  ) throws -> [SelectionOutcome] {
+    var outcomes: [SelectionOutcome] = []
+    for (i, fold) in folds.enumerated() {
+      let x = try preprocessed(data.features, fold)
+      let foldStream = stream.child("fold \(i)")
+      let outcome = try runSelection(
+        policy: policy, schedule: schedule, train: fold.train, test: fold.test, stream: foldStream,
+        prepare: { trainIndices in try make(x, data.labels, trainIndices, foldStream.child("learner")) },
+        trainEpoch: { learner, indices, epoch in try learner.trainEpoch(x, data.labels, indices: indices, epoch: epoch) },
+        score: { learner, indices in try learner.accuracy(x, data.labels, indices: indices) })
+      outcomes.append(outcome)
+      progress?.advance(detail: "fold \(i + 1): \(String(format: "%.3f", outcome.testScore)) after \(outcome.epochsRun) epochs")
+    }
+    return outcomes
+  }
+
+  /// The whole feature matrix with this fold's preprocessing applied to its training and test rows.
+  func preprocessed(_ features: Tensor, _ fold: Fold) throws -> Tensor {
+    if preprocessing == .none { return features }
+    let (train, test) = try preprocessing.apply(train: try features.rows(at: fold.train), test: try features.rows(at: fold.test),
+                                                whole: features)
+    var x = features
+    let d = features.shape[1]
+    for (r, i) in fold.train.enumerated() { for j in 0..<d { x.scalars[i * d + j] = train.scalars[r * d + j] } }
+    for (r, i) in fold.test.enumerated() { for j in 0..<d { x.scalars[i * d + j] = test.scalars[r * d + j] } }
+    return x
+  }
+}
