@@ -1,0 +1,73 @@
+import Datasets
+import Evaluation
+import Randomness
+import Tensors
+
+/// The runs shared by the NN-kNN small-data tables (NNKNN-14): one model family on one data set
+/// under one selection policy, cross-validated on the scale's folds; returns per-fold accuracies.
+struct SmallDataRuns {
+  let set: SmallDataSet
+  let data: Dataset
+  let folds: [Fold]
+  let scale: ExperimentScale
+  let stream: SeedStream
+  let progress: Progress?
+
+  /// Batch size of every NN-kNN run (the authors' code uses 32 or 100; 32 is used here).
+  static let batchSize = 32
+
+  init(_ set: SmallDataSet, scale: ExperimentScale, stream: SeedStream, progress: Progress?) throws {
+    self.set = set
+    data = try set.load()
+    folds = Array(try Folds.scikitLearnKFold(count: data.count, splits: 10, seed: 42).prefix(scale.foldsUsed))
+    self.scale = scale
+    self.stream = stream.child(set.name)
+    self.progress = progress
+  }
+
+  func validation(_ policy: SelectionPolicy) -> CrossValidation {
+    CrossValidation(folds: folds, policy: policy, schedule: scale.schedule, preprocessing: set.preprocessing)
+  }
+
+  /// B from the whole data set, after the whole-data-set preprocessing when the set uses it (NNKNN-4).
+  func defaultBiasFor(k: Int) throws -> Double {
+    let whole = set.preprocessing == .minMaxOnWholeDataSet
+      ? try Preprocessing.minMaxOnWholeDataSet.apply(train: data.features, test: data.features, whole: data.features).0 : data.features
+    return try defaultBias(cases: whole, k: k)
+  }
+
+  /// Extended NN-kNN (authors' code variant, paper learning rate 1e-2 for every group).
+  func nnknn(w: Int, k: Int, policy: SelectionPolicy, configure: (inout NNkNNConfiguration) -> Void = { _ in }) throws -> [Double] {
+    let b = try defaultBiasFor(k: k)
+    var configuration = NNkNNConfiguration.code(weightings: w, k: k)
+    configure(&configuration)
+    let classes = data.classCount
+    return try validation(policy).run(data, stream: stream.child("nnknn w=\(w) k=\(k)"), progress: progress) { x, y, train, s in
+      let model = try NNkNNModel(configuration: configuration, cases: try x.rows(at: train), caseLabels: train.map { y[$0] },
+                                 classes: classes, defaultBias: b, stream: s.child("model"))
+      return CaseModelLearner(trainer: try NNkNNTrainer(model: model, settings: .paperSmallData(batchSize: Self.batchSize)), stream: s)
+    }.map(\.testScore)
+  }
+
+  /// NN-kNN_O: Adam lr 0.01, batch 100, one group (NNKNN-12).
+  func original(sharing: Bool, topK: Int?, policy: SelectionPolicy) throws -> [Double] {
+    let classes = data.classCount
+    let discount = set.discount
+    return try validation(policy).run(data, stream: stream.child("nnknnO sharing=\(sharing) topK=\(topK ?? 0)"), progress: progress) { x, y, train, s in
+      let model = try NNkNNOModel(configuration: .init(weightSharing: sharing, topK: topK, discount: discount),
+                                  cases: try x.rows(at: train), caseLabels: train.map { y[$0] }, classes: classes)
+      let group = model.allParameters
+      return CaseModelLearner(trainer: try NNkNNTrainer(model: model, groups: [.init(group.names, learningRate: 0.01)],
+                                                        weightDecay: 0, batchSize: 100, clipNorm: nil), stream: s)
+    }.map(\.testScore)
+  }
+
+  /// The NNet baseline: 4 hidden layers of 64 leakyReLU units (slope 0.01), Adam lr 1e-3, batch 32 (NNKNN-17).
+  func network(policy: SelectionPolicy) throws -> [Double] {
+    let (d, classes) = (data.featureCount, data.classCount)
+    return try validation(policy).run(data, stream: stream.child("nnet"), progress: progress) { _, _, _, s in
+      try NetworkLearner(inputWidth: d, hidden: [64, 64, 64, 64], classes: classes, slope: 0.01, learningRate: 1e-3,
+                         batchSize: Self.batchSize, stream: s)
+    }.map(\.testScore)
+  }
+}
