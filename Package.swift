@@ -18,16 +18,20 @@ let package = Package(
     .library(name: "Tensors", targets: ["Tensors"]),
     .library(name: "Randomness", targets: ["Randomness"]),
     .library(name: "Autodiff", targets: ["Autodiff"]),
+    .library(name: "Neighbors", targets: ["Neighbors"]),
   ],
   targets: [
     // Layer 0: values and kernels. Layer 0': seeded randomness. Layer 1: differentiation.
     .target(name: "Tensors", swiftSettings: kernelFlags),
     .target(name: "Randomness", swiftSettings: kernelFlags),
     .target(name: "Autodiff", dependencies: ["Tensors", "Randomness"], swiftSettings: cpuFlags),
+    // Nearest neighbours: holds the pairwise-distance hot loop, so it gets the kernel flags.
+    .target(name: "Neighbors", dependencies: ["Tensors", "Randomness", "Autodiff"], swiftSettings: kernelFlags),
 
     .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Randomness"]),
     .testTarget(name: "RandomnessTests", dependencies: ["Randomness"], resources: []),
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Tensors", "Randomness"]),
+    .testTarget(name: "NeighborsTests", dependencies: ["Neighbors", "Tensors", "Randomness", "Autodiff"]),
     .testTarget(name: "SpecTests", dependencies: []),
   ]
 )
