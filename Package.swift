@@ -19,6 +19,7 @@ let package = Package(
     .library(name: "Randomness", targets: ["Randomness"]),
     .library(name: "Autodiff", targets: ["Autodiff"]),
     .library(name: "Networks", targets: ["Networks"]),
+    .library(name: "Neighbors", targets: ["Neighbors"]),
     .library(name: "Datasets", targets: ["Datasets"]),
     .library(name: "Evaluation", targets: ["Evaluation"]),
     .library(name: "NNkNN", targets: ["NNkNN"]),
@@ -33,11 +34,13 @@ let package = Package(
     .target(name: "Autodiff", dependencies: ["Tensors", "Randomness"], swiftSettings: cpuFlags),
     // Layer 2: layers, initialisers, optimisers with PyTorch's update rules, training loop; data.
     .target(name: "Networks", dependencies: ["Tensors", "Randomness", "Autodiff"], swiftSettings: cpuFlags),
+    // Nearest neighbours: holds the pairwise-distance hot loop, so it gets the kernel flags.
+    .target(name: "Neighbors", dependencies: ["Tensors", "Randomness", "Autodiff"], swiftSettings: kernelFlags),
     .target(name: "Datasets", dependencies: ["Tensors", "Randomness"], swiftSettings: cpuFlags),
     // Layer 3: protocols, metrics, reports.
     .target(name: "Evaluation", dependencies: ["Tensors", "Randomness"], swiftSettings: cpuFlags),
     // Layer 4: one module per method.
-    .target(name: "NNkNN", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Datasets", "Evaluation"],
+    .target(name: "NNkNN", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets", "Evaluation"],
             swiftSettings: cpuFlags),
 
     // Executables: the table runner (sources in Reproductions/), the oracle, the benchmarks.
@@ -53,6 +56,7 @@ let package = Package(
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Tensors", "Randomness"]),
     .testTarget(name: "NetworksTests", dependencies: ["Networks", "Autodiff", "Tensors", "Randomness"]),
     .testTarget(name: "NNkNNTests", dependencies: ["NNkNN", "Networks", "Autodiff", "Tensors", "Randomness"]),
+    .testTarget(name: "NeighborsTests", dependencies: ["Neighbors", "Tensors", "Randomness", "Autodiff"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors", "Randomness"]),
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Tensors", "Randomness"]),
     .testTarget(name: "ToolsTests", dependencies: ["Evaluation"]),

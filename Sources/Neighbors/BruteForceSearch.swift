@@ -1,0 +1,151 @@
+import Foundation
+import Tensors
+
+/// Exact brute-force neighbour search (NBR-6).
+///
+/// Queries are split into fixed chunks of 32 rows, run by `Parallelism.forEachChunk`; a chunk holds
+/// one 32 x n block of distances at a time, so memory stays at 32 n doubles per running chunk
+/// (15 MiB for n = 60,000) whatever the number of queries. For each query:
+/// 1. base values f_j for every training point by the GEMM form (NBR-4, `DistanceKernel`);
+/// 2. F_k = the k-th smallest f_j, and the candidate threshold
+///    Theta = (F_k + 2 tau_max) (1 + 2^-49), tau_max = tau(|x~|^2, max_j |y~_j|^2);
+/// 3. the naive distance (NBR-1) of every candidate with f_j <= Theta, sorted by (distance, index).
+/// Since |f_j - naive base_j| <= tau_max, every one of the true k nearest (by naive distance, ties
+/// to the lower index) has f_j <= Theta (the factor 1 + 2^-49 covers sqrt mapping neighbouring bases
+/// to one distance and the rounding of Theta): the result is exactly the naive ranking, so it does
+/// not depend on the GEMM's rounding, the chunking or the thread count, and equals the k-d tree's.
+/// Radius search uses Theta = (r' + tau_max) (1 + 2^-49), r' = r^2 for Euclidean, r otherwise.
+/// Manhattan has no GEMM form: it ranks naive distances directly.
+public struct BruteForceSearch: NeighborSearch {
+  public let metric: Metric
+  public let count: Int
+  public let dimension: Int
+  /// Threads to use (nil: `Parallelism.threads` at query time). Results never depend on it.
+  public let threads: Int?
+  let training: Tensor
+  let form: GemmForm?
+  let blocks: GemmForm.TransposedBlocks?
+
+  static let queriesPerChunk = 32
+
+  /// Prepares `training` [n, d] (n >= 1, finite) for `metric`.
+  public init(training: Tensor, metric: Metric = .euclidean, threads: Int? = nil) throws(NeighborsError) {
+    let (n, d) = try Check.points(training, "training")
+    guard n > 0 else { throw .emptyTrainingSet }
+    try metric.validate(dimension: d)
+    (self.metric, count, dimension, self.threads, self.training) = (metric, n, d, threads, training)
+    if metric.hasGemmForm && d > 0 {
+      let form = try GemmForm(training, metric: metric, argument: "training")
+      (self.form, blocks) = (form, GemmForm.TransposedBlocks(form))
+    } else {
+      (form, blocks) = (nil, nil)
+    }
+  }
+
+  public func search(_ request: NeighborRequest, queries: Tensor) throws(NeighborsError) -> [[Neighbor]] {
+    _ = try Check.points(queries, "queries", columns: dimension)
+    try validate(request, candidates: count)
+    let queryForm = try form.map { _ throws(NeighborsError) in try GemmForm(queries, metric: metric, argument: "queries") }
+    return run(request, queries: queries, queryForm: queryForm, excludeSelf: false)
+  }
+
+  public func searchLeavingOneOut(_ request: NeighborRequest) throws(NeighborsError) -> [[Neighbor]] {
+    try validate(request, candidates: count - 1)
+    return run(request, queries: training, queryForm: form, excludeSelf: true)
+  }
+
+  func run(_ request: NeighborRequest, queries: Tensor, queryForm: GemmForm?, excludeSelf: Bool) -> [[Neighbor]] {
+    let (m, n, d) = (queries.shape[0], count, dimension)
+    var results = [[Neighbor]](repeating: [], count: m)
+    let chunks = (m + Self.queriesPerChunk - 1) / Self.queriesPerChunk
+    withPointer(queries.scalars) { xs in
+      withPointer(training.scalars) { ys in
+        results.withUnsafeMutableBufferPointer { out in
+          Parallelism.forEachChunk(chunks, threads: threads ?? Parallelism.threads) { chunk in
+            let rows = (chunk * Self.queriesPerChunk)..<Swift.min(m, (chunk + 1) * Self.queriesPerChunk)
+            let naive = { (i: Int, j: Int) in metric.distance(xs + i &* d, ys + j &* d, d) }
+            guard let queryForm, let form, let blocks else {
+              for i in rows { out[i] = Self.rankAll(request, n: n, exclude: excludeSelf ? i : -1) { naive(i, $0) } }
+              return
+            }
+            var buffer = [Double](repeating: 0, count: rows.count * n)
+            buffer.withUnsafeMutableBufferPointer { base in
+              DistanceKernel.baseValues(queries: queryForm, rows: rows, train: form, blocks: blocks, into: base.baseAddress!)
+              for i in rows {
+                let tau = form.tolerance(queryForm.norms[i], form.maxNorm)
+                out[i] = rankCandidates(request, f: base.baseAddress! + (i - rows.lowerBound) * n, n: n,
+                                        tau: tau, exclude: excludeSelf ? i : -1) { naive(i, $0) }
+              }
+            }
+          }
+        }
+      }
+    }
+    return results
+  }
+
+  /// Steps 2 and 3: the candidates by base value, ranked by naive distance.
+  func rankCandidates(_ request: NeighborRequest, f: UnsafePointer<Double>, n: Int, tau: Double, exclude: Int,
+                      naive: (Int) -> Double) -> [Neighbor] {
+    let threshold: Double
+    switch request {
+    case let .nearest(k): threshold = (Self.kthSmallest(f, n: n, k: k, exclude: exclude) + 2 * tau) * (1 + 0x1p-49)
+    case let .withinRadius(r): threshold = ((metric.keyIsSquareRoot ? r * r : r) + tau) * (1 + 0x1p-49)
+    }
+    return Self.rankAll(request, n: n, exclude: exclude) { j in f[j] <= threshold ? naive(j) : nil }
+  }
+
+  /// Ranks the training points for which `distance` gives a value (nil: not a candidate).
+  static func rankAll(_ request: NeighborRequest, n: Int, exclude: Int, distance: (Int) -> Double?) -> [Neighbor] {
+    switch request {
+    case let .nearest(k):
+      var best = TopK(k: k)
+      for j in 0..<n where j != exclude {
+        if let dj = distance(j) { best.offer(Neighbor(index: j, distance: dj)) }
+      }
+      return best.sorted()
+    case let .withinRadius(r):
+      var found: [Neighbor] = []
+      for j in 0..<n where j != exclude {
+        if let dj = distance(j), dj <= r { found.append(Neighbor(index: j, distance: dj)) }
+      }
+      return found.sorted()
+    }
+  }
+
+  /// The k-th smallest of f[0..<n] without index `exclude` (a bounded max-heap of k values).
+  static func kthSmallest(_ f: UnsafePointer<Double>, n: Int, k: Int, exclude: Int) -> Double {
+    var heap = [Double]()
+    heap.reserveCapacity(k)
+    for j in 0..<n where j != exclude {
+      let v = f[j]
+      if heap.count < k {
+        heap.append(v)
+        var c = heap.count - 1
+        while c > 0, heap[(c - 1) / 2] < heap[c] { heap.swapAt(c, (c - 1) / 2); c = (c - 1) / 2 }
+      } else if v < heap[0] {
+        heap[0] = v
+        var p = 0
+        while true {
+          let (l, r) = (2 * p + 1, 2 * p + 2)
+          var top = p
+          if l < k && heap[top] < heap[l] { top = l }
+          if r < k && heap[top] < heap[r] { top = r }
+          if top == p { break }
+          heap.swapAt(p, top)
+          p = top
+        }
+      }
+    }
+    return heap[0]
+  }
+}
+
+/// Calls `body` with a pointer to the array's elements, valid also for an empty array (d = 0).
+func withPointer<R>(_ array: [Double], _ body: (UnsafePointer<Double>) -> R) -> R {
+  if array.isEmpty {
+    let one = [0.0]
+    return one.withUnsafeBufferPointer { body($0.baseAddress!) }
+  }
+  return array.withUnsafeBufferPointer { body($0.baseAddress!) }
+}
