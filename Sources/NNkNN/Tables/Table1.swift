@@ -1,7 +1,7 @@
 import Datasets
 import Evaluation
 
-/// `nnknn-table1`: seed 000 Table 1, the data set characteristics, computed from the data (NNKNN-14).
+/// `nnknn-table1`: seed 000 Table 1, the data set characteristics, computed from the data (REPRO-10).
 enum NNkNNTable1 {
   static let table = ReproductionTable(id: "nnknn-table1", paper: "seed 000 (NN-kNN, extended)",
                                        summary: "Table 1: features, samples and classes of the seven small data sets") { context in

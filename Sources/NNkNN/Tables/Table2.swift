@@ -4,7 +4,7 @@ import Randomness
 
 /// `nnknn-table2`: seed 000 Table 2 — extended NN-kNN with w = 1 and w = 4 for each k, NN-kNN_O
 /// (the better of shared and individual weights) and NNet, under the papers' test-set selection and
-/// the honest validation selection (NNKNN-14).
+/// the honest validation selection (REPRO-11, setting NNKNN-14).
 enum NNkNNTable2 {
   /// Paper values: (dataset, k) -> (w = 1 mean, std, w = 4 mean, std); per dataset NN-kNN_O and NNet.
   static let paper: [String: [Int: (Double, Double, Double, Double)]] = [

@@ -5,7 +5,7 @@ import Randomness
 import Tensors
 
 /// `nnknn-zebra-figure`: seed 000 Figure 2 (both Zebra data sets) as SVG, and the global
-/// weightings learned by a w = 4 model on Zebra (b), showing which feature each one ignores (NNKNN-14).
+/// weightings learned by a w = 4 model on Zebra (b), showing which feature each one ignores (REPRO-12).
 enum NNkNNZebraFigure {
   static let table = ReproductionTable(id: "nnknn-zebra-figure", paper: "seed 000 (NN-kNN, extended)",
                                        summary: "Figure 2: the Zebra data sets (SVG) and the weightings a w = 4 model learns on Zebra (b)") { context in

@@ -1,0 +1,59 @@
+import Datasets
+import Evaluation
+import Foundation
+import Randomness
+import Testing
+import Tensors
+@testable import NNkNN
+
+@Suite("NN-kNN tables and protocol")
+struct NNkNNTableTests {
+  func context(_ scale: Scale = .smoke) -> RunContext { RunContext(scale: scale, seed: 42, dataDirectories: [], quiet: true) }
+
+  @Test("[REPRO-10] [NNKNN-14] nnknn-table1 counts every data set's features, samples and classes as the paper prints them")
+  func table1() throws {
+    let report = try NNkNNTable1.table.run(context())
+    #expect(report.rows.count == 21)
+    #expect(report.rows.allSatisfy { $0.verdict == .within }, "\(report.markdown)")
+  }
+
+  @Test("[NNKNN-16] a fold's result does not depend on the other folds; the same seed gives the same accuracies")
+  func foldIndependence() throws {
+    let set = SmallDataSet.all[0]  // Iris
+    let data = try set.load()
+    let folds = try Folds.scikitLearnKFold(count: data.count, splits: 10, seed: 42)
+    func run(_ chosen: [Fold]) throws -> [Double] {
+      let cv = CrossValidation(folds: chosen, policy: .testSetSelection, schedule: PatienceSchedule(maxEpochs: 2, patience: 2),
+                               preprocessing: .none)
+      return try cv.run(data, stream: SeedStream(seed: 3)) { x, y, train, s in
+        let model = try NNkNNModel(configuration: .code(weightings: 1, k: 5), cases: try x.rows(at: train), caseLabels: train.map { y[$0] },
+                                   classes: 3, defaultBias: 0.5, stream: s)
+        return CaseModelLearner(trainer: try NNkNNTrainer(model: model, settings: .paperSmallData(batchSize: 32)), stream: s)
+      }.map(\.testScore)
+    }
+    let both = try run(Array(folds[0..<2]))
+    #expect(try run(Array(folds[0..<1])) == [both[0]])
+    #expect(try run(Array(folds[0..<2])) == both)
+  }
+
+  @Test("[NNKNN-17] the NNet baseline learns Iris above chance within a few epochs, deterministically")
+  func network() throws {
+    let data = try Dataset.iris()
+    func run() throws -> Double {
+      var learner = try NetworkLearner(inputWidth: 4, hidden: [64, 64, 64, 64], classes: 3, slope: 0.01, learningRate: 1e-3,
+                                       batchSize: 32, stream: SeedStream(seed: 1))
+      for epoch in 1...15 { try learner.trainEpoch(data.features, data.labels, indices: Array(0..<150), epoch: epoch) }
+      return try learner.accuracy(data.features, data.labels, indices: Array(0..<150))
+    }
+    let accuracy = try run()
+    #expect(accuracy > 0.6)
+    #expect(try run() == accuracy)
+  }
+
+  @Test("[REPRO-11] [REPRO-12] every NN-kNN table is registered and the Zebra figure writes an SVG of both data sets")
+  func registry() throws {
+    #expect(NNkNNTables.all.map(\.id).contains("nnknn-table2"))
+    let svg = NNkNNZebraFigure.svg([Dataset.zebra(.a), Dataset.zebra(.b)])
+    #expect(svg.hasPrefix("<svg") && svg.components(separatedBy: "<circle").count - 1 == 330)
+  }
+}
