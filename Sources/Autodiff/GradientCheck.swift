@@ -155,8 +155,8 @@ public struct GradientChecker: Sendable {
     let output = try Self.evaluate(f, inputs)
     var report = Report()
     for trial in 0..<trials {
-      let u = inputs.map { Tensor(uncheckedGaussianLike: $0, using: &generator) }
-      let v = Tensor(uncheckedGaussianLike: output, using: &generator)
+      let u = try inputs.map { try Tensor.gaussian(like: $0, using: &generator) }
+      let v = try Tensor.gaussian(like: output, using: &generator)
       let pulled = try Self.pullback(f, inputs, seed: v)
       var a = 0.0
       for (ui, gi) in zip(u, pulled) { a += zip(ui.scalars, gi.scalars).reduce(0) { $0 + $1.0 * $1.1 } }
@@ -205,17 +205,11 @@ public struct GradientChecker: Sendable {
 }
 
 extension Tensor {
-  /// A tensor of `like`'s shape filled with standard normal draws (Box-Muller on nextDouble), for
-  /// the checker's random directions only.
-  init<G: RandomSource>(uncheckedGaussianLike like: Tensor, using generator: inout G) {
-    self = Tensor.zeros(like.shape)
-    var i = 0
-    while i < count {
-      let u1 = 1 - generator.nextDouble(), u2 = generator.nextDouble()
-      let r = Foundation.sqrt(-2 * Foundation.log(u1))
-      scalars[i] = r * Foundation.cos(2 * Double.pi * u2)
-      if i + 1 < count { scalars[i + 1] = r * Foundation.sin(2 * Double.pi * u2) }
-      i += 2
-    }
+  /// A tensor of `like`'s shape filled with standard normal draws (RAND-14), for the checker's
+  /// random directions.
+  static func gaussian<G: RandomSource>(like: Tensor, using generator: inout G) throws -> Tensor {
+    var t = Tensor.zeros(like.shape)
+    for i in 0..<t.count { t.scalars[i] = try generator.normal() }
+    return t
   }
 }
