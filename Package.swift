@@ -48,7 +48,7 @@ let package = Package(
                       exclude: ["results", "README.md"], swiftSettings: cpuFlags),
     .executableTarget(name: "oracle", dependencies: ["Evaluation", "Tensors", "Randomness", "Autodiff", "Networks", "Datasets", "NNkNN"],
                       path: "Sources/Oracle", swiftSettings: cpuFlags),
-    .executableTarget(name: "bench", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Datasets", "Evaluation", "NNkNN"],
+    .executableTarget(name: "bench", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets", "Evaluation", "NNkNN"],
                       path: "Sources/Bench", swiftSettings: cpuFlags),
 
     .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Randomness"]),

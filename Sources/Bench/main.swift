@@ -3,7 +3,7 @@ import Tensors
 
 /// `bench`: times the hot kernels in a release build. Prints seconds and GFLOP/s for the
 /// fast matrix product and its naive reference twin at several sizes, with 1 and all threads.
-/// Run: swift run -c release bench [--quick]
+/// Run: swift run -c release bench [--quick | --workloads | --nnknn | --all]
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
   let start = DispatchTime.now().uptimeNanoseconds
@@ -29,6 +29,12 @@ func randomMatrix(_ rows: Int, _ columns: Int, seed: UInt64) -> Tensor {
 }
 
 let quick = CommandLine.arguments.contains("--quick")
+if CommandLine.arguments.contains("--workloads") || CommandLine.arguments.contains("--all") {
+  try benchPairwise()
+  try benchMLPEpoch()
+  try benchNNkNNEpoch()
+  if !CommandLine.arguments.contains("--all") { exit(0) }
+}
 if CommandLine.arguments.contains("--nnknn") {
   for threads in [1, ProcessInfo.processInfo.activeProcessorCount] {
     Parallelism.setThreads(threads)
