@@ -50,6 +50,14 @@ struct NNkNNTableTests {
     #expect(try run() == accuracy)
   }
 
+  @Test("[REPRO-13] nnknn-o-table1 has the paper's eight values for each data set; its kNN baseline classifies an Iris fold")
+  func originalTable() throws {
+    #expect(NNkNNOriginalTable1.paper.count == 7 && NNkNNOriginalTable1.paper.values.allSatisfy { $0.count == 8 })
+    let runs = try SmallDataRuns(SmallDataSet.all[0], scale: .of(.smoke), stream: SeedStream(seed: 1), progress: nil)
+    let accuracy = try runs.nearestNeighbours(learn: nil)
+    #expect(accuracy.count == 1 && accuracy[0] >= 0.9, "\(accuracy)")
+  }
+
   @Test("[REPRO-11] [REPRO-12] every NN-kNN table is registered and the Zebra figure writes an SVG of both data sets")
   func registry() throws {
     #expect(NNkNNTables.all.map(\.id).contains("nnknn-table2"))

@@ -46,12 +46,21 @@ enum NNkNNOriginalTable1 {
       add("kNN (k = 5)", try runs.nearestNeighbours(learn: nil))
       add("NCA + kNN (k = 5)", try runs.nearestNeighbours(learn: { x, y in try NCA.fit(points: x, labels: y, configuration: scale.ncaConfiguration) }))
       add("LMNN + kNN (k = 5)", try runs.nearestNeighbours(learn: { x, y in try LMNN.fit(points: x, labels: y, configuration: scale.lmnnConfiguration) }))
+      if set.name == "Wine" {
+        // Raw Wine features reach ~1700 (proline): every squared distance dwarfs the initial bias
+        // d / discount = 6.5 and all activations vanish. The variant tried: min-max fitted on the
+        // training fold, the likeliest preprocessing behind the paper's 0.994 (not in the notes).
+        let scaled = SmallDataRuns(set, preprocessing: .minMaxOnTraining, runs: runs)
+        rows.append(ReportRow(key: [("dataset", set.name), ("model", "NN-kNN_O sharing off, top-k off, min-max variant")], metric: "accuracy",
+                              ours: Summary(try scaled.original(sharing: false, topK: nil, policy: policy.1)), paper: PaperValue(values[3])))
+      }
     }
     return TableReport(id: "nnknn-o-table1", title: "NN-kNN_O and baselines on seven data sets", paper: "ICCBR 2024 Table 1",
                        scale: context.scale, seed: context.seed, rows: rows, notes: [
                          "Protocol: \(scale.description), test-set selection (the paper's); NN-kNN_O Adam lr 0.01, batch 100, top-k k = \(k) at evaluation; NNet as in nnknn-table2.",
                          "kNN: Euclidean, k = 5, majority vote with ties to the lowest class (NBR-10). NCA and LMNN: identity start, \(scale.ncaConfiguration.iterations) full-batch Adam steps, lr 0.01; LMNN 3 target neighbours, margin 1, mu 0.5 (NBR-15, NBR-16). All fitted on the training fold, after the data set's preprocessing.",
                          "OFace (the paper's eighth data set) is not available and is not reproduced.",
+                         "Wine: NN-kNN_O on raw features (as the notes record the authors' preprocessing) fails because the raw scale swamps the bias d / discount; the min-max variant row shows what scaling recovers.",
                          "The paper gives no spreads: verdicts use our own fold spread (EVAL-24).",
                        ])
   }

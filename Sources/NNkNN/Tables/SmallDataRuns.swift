@@ -25,6 +25,13 @@ struct SmallDataRuns {
     self.progress = progress
   }
 
+  /// The same runs with another preprocessing (a named variant).
+  init(_ set: SmallDataSet, preprocessing: Preprocessing, runs: SmallDataRuns) {
+    self.set = SmallDataSet(name: set.name, load: set.load, preprocessing: preprocessing, characteristics: set.characteristics,
+                            ks: set.ks, discount: set.discount)
+    (data, folds, scale, stream, progress) = (runs.data, runs.folds, runs.scale, runs.stream.child(preprocessing.rawValue), runs.progress)
+  }
+
   func validation(_ policy: SelectionPolicy) -> CrossValidation {
     CrossValidation(folds: folds, policy: policy, schedule: scale.schedule, preprocessing: set.preprocessing)
   }
