@@ -13,6 +13,7 @@ func fail(_ message: String) -> Never {
   exit(2)
 }
 
+AllocatorTuning.keepLargeBlocks()
 let invocation: Invocation
 do { invocation = try Invocation(Array(CommandLine.arguments.dropFirst())) } catch { fail("\(error)\n\(Invocation.usage)") }
 

@@ -28,6 +28,7 @@ func randomMatrix(_ rows: Int, _ columns: Int, seed: UInt64) -> Tensor {
   return t
 }
 
+AllocatorTuning.keepLargeBlocks()
 let quick = CommandLine.arguments.contains("--quick")
 if CommandLine.arguments.contains("--workloads") || CommandLine.arguments.contains("--all") {
   try benchPairwise()

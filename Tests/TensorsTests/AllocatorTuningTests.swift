@@ -1,0 +1,18 @@
+import Randomness
+import Testing
+@testable import Tensors
+
+@Suite("Allocator tuning")
+struct AllocatorTuningTests {
+  @Test("[FOUND-32] tuning the allocator leaves large products bit-identical")
+  func resultsUnchanged() throws {
+    var g = Xoshiro256StarStar(seed: 11)
+    var a = Tensor.zeros([300, 200]), b = Tensor.zeros([200, 250])
+    for i in 0..<a.count { a.scalars[i] = g.nextDouble() - 0.5 }
+    for i in 0..<b.count { b.scalars[i] = g.nextDouble() - 0.5 }
+    let before = try a.matmul(b)
+    AllocatorTuning.keepLargeBlocks()
+    #expect(try a.matmul(b) == before)
+    #expect(try a.matmulReference(b) == before)
+  }
+}
