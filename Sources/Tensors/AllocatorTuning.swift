@@ -10,10 +10,19 @@
 /// the mmap and trim thresholds keeps such blocks in the heap for reuse. Results are unaffected;
 /// only `reproduce` and `bench` call this (tests keep the defaults).
 public enum AllocatorTuning {
-  public static func keepLargeBlocks() {
+  /// glibc's `mallopt` parameters (malloc.h, which Swift's Glibc module does not export).
+  static let trimThreshold: Int32 = -1, mmapThreshold: Int32 = -3
+
+  /// Returns whether the allocator accepted both settings (false where there is no glibc).
+  @discardableResult
+  public static func keepLargeBlocks() -> Bool {
     #if canImport(Glibc)
-      _ = mallopt(M_MMAP_THRESHOLD, 256 << 20)
-      _ = mallopt(M_TRIM_THRESHOLD, 512 << 20)
+      typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
+      guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return false }
+      let mallopt = unsafeBitCast(symbol, to: MallOpt.self)
+      return mallopt(mmapThreshold, 256 << 20) == 1 && mallopt(trimThreshold, 512 << 20) == 1
+    #else
+      return false
     #endif
   }
 }
