@@ -46,7 +46,7 @@ let package = Package(
     // Executables: the table runner (sources in Reproductions/), the oracle, the benchmarks.
     .executableTarget(name: "reproduce", dependencies: ["Evaluation", "Tensors", "Datasets", "NNkNN"], path: "Reproductions",
                       exclude: ["results", "README.md"], swiftSettings: cpuFlags),
-    .executableTarget(name: "oracle", dependencies: ["Evaluation", "Tensors", "Randomness", "Autodiff", "Networks", "Datasets", "NNkNN"],
+    .executableTarget(name: "oracle", dependencies: ["Evaluation", "Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets", "NNkNN"],
                       path: "Sources/Oracle", swiftSettings: cpuFlags),
     .executableTarget(name: "bench", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets", "Evaluation", "NNkNN"],
                       path: "Sources/Bench", swiftSettings: cpuFlags),

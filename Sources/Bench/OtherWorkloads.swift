@@ -35,3 +35,15 @@ func benchMLPEpoch() throws {
   }
   print(String(format: "mlp epoch 784-128-10, 10000 samples, batch 64 (tape)   %7.3f s   (%.0f samples/s)", time, 10_000 / time))
 }
+
+/// Brute-force exact search, 10,000 queries against 60,000 points of dimension 784, k = 10
+/// (random data of MNIST's shape), Euclidean and cosine; the distance phase counted as 2 m n d flops.
+func benchSearch(queries m: Int = 10_000) throws {
+  let train = randomMatrix(60_000, 784, seed: 7), queries = randomMatrix(m, 784, seed: 8)
+  let flops = 2.0 * Double(m) * 60_000 * 784
+  for metric in [Metric.euclidean, .cosine] {
+    let search = try BruteForceSearch(training: train, metric: metric)
+    let time = try seconds { _ = try search.query(queries, k: 10) }
+    print(String(format: "search %@ %dx60000x784 k=10   %7.2f s   %6.2f GFLOP/s (distance phase as 2mnd)", metric.description, m, time, flops / time / 1e9))
+  }
+}

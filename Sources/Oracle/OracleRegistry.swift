@@ -5,6 +5,6 @@ import NNkNN
 enum OracleRegistry {
   static var functions: [OracleFunction] {
     FoundationFunctions.all + FoundationFunctions.linearAlgebra + EvaluationFunctions.all + DatasetFunctions.all
-      + NNkNNOracleFunctions.all
+      + NeighborFunctions.all + NNkNNOracleFunctions.all
   }
 }

@@ -1,5 +1,6 @@
 import Evaluation
 import Foundation
+import Neighbors
 import Tensors
 
 /// `oracle`: evaluates named functions on JSON tensors so other implementations can check
@@ -53,6 +54,8 @@ case "eval":
   } catch let error as ReportError {
     respondWithError("badArgument", "\(error)")
   } catch let error as EvaluationError {
+    respondWithError("badArgument", "\(error)")
+  } catch let error as NeighborsError {
     respondWithError("badArgument", "\(error)")
   } catch let error as TensorError {
     // Shapes that do not fit together are the request's fault, not an evaluation failure.

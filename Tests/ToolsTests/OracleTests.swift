@@ -76,6 +76,22 @@ struct OracleTests {
     #expect(oStatus == 0 && original["results"]?["distances"]?["data"]?.serialized() == "[0,1]", "\(original.serialized())")
   }
 
+  @Test("[NBR-20] knn.query, knn.classify, knn.attribution and distance.pairwise answer the worked example of Spec/Neighbors.md")
+  func neighbours() throws {
+    let data = #""train":{"shape":[3,1],"data":[0,2,1]},"queries":{"shape":[1,1],"data":[1.5]},"k":2"#
+    let (status, query) = try eval(#"{"function":"knn.query","arguments":{"# + data + "}}")
+    #expect(status == 0 && query["results"]?.serialized() == #"{"indices":{"shape":[1,2],"data":[1,2]},"distances":{"shape":[1,2],"data":[0.5,0.5]}}"#)
+    let labelled = data + #","labels":[0,1,1],"classes":2"#
+    let (_, classify) = try eval(#"{"function":"knn.classify","arguments":{"# + labelled + "}}")
+    #expect(classify["results"]?["fractions"]?["data"]?.serialized() == "[0,1]")
+    let (_, attribution) = try eval(#"{"function":"knn.attribution","arguments":{"# + labelled + "}}")
+    #expect(attribution["results"]?["weights"]?["data"]?.serialized() == "[0,0.5,0.5]")
+    let (_, pairwise) = try eval(#"{"function":"distance.pairwise","arguments":{"x":{"shape":[1,2],"data":[0,0]},"y":{"shape":[2,2],"data":[3,4,1,0]}}}"#)
+    #expect(pairwise["results"]?["distances"]?["data"]?.serialized() == "[5,1]")
+    let (bad, error) = try eval(#"{"function":"knn.query","arguments":{"# + data.replacingOccurrences(of: #""k":2"#, with: #""k":4"#) + "}}")
+    #expect(bad == 1 && error["error"]?["kind"]?.string == "badArgument")
+  }
+
   @Test("[ORACLE-1] bad requests give an error object of the documented kind and exit status 1", arguments: [
     ("{not json", "malformedJSON"), (#"{"arguments":{}}"#, "badRequest"), (#"{"function":"no.such"}"#, "unknownFunction"),
     (#"{"function":"tensor.matmul","variant":"x"}"#, "unknownVariant"), (#"{"function":"tensor.matmul","arguments":{"a":[1]}}"#, "badArgument"),

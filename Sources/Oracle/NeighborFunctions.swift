@@ -1,0 +1,82 @@
+import Evaluation
+import Neighbors
+import Tensors
+
+/// Oracle functions of the Neighbors module (NBR-20).
+enum NeighborFunctions {
+  static var all: [OracleFunction] { [query, classify, attribution, pairwise] }
+
+  static let metricNames = ["euclidean", "sqeuclidean", "manhattan", "cosine"]
+
+  static func metric(_ a: OracleArguments) throws -> Metric {
+    guard a.has("metric") else { return .euclidean }
+    switch try a.string("metric", oneOf: metricNames) {
+    case "sqeuclidean": return .squaredEuclidean
+    case "manhattan": return .manhattan
+    case "cosine": return .cosine
+    default: return .euclidean
+    }
+  }
+
+  static func neighbourTensors(_ lists: [[Neighbor]], k: Int) -> [(String, JSONValue)] {
+    var indices = Tensor.zeros([lists.count, k]), distances = Tensor.zeros([lists.count, k])
+    for (i, list) in lists.enumerated() {
+      for (j, n) in list.enumerated() { indices.scalars[i * k + j] = Double(n.index); distances.scalars[i * k + j] = n.distance }
+    }
+    return [("indices", JSONValue(indices)), ("distances", JSONValue(distances))]
+  }
+
+  static let query = OracleFunction(
+    name: "knn.query", summary: "exact k nearest neighbours by (distance, index), ties to the lower index (NBR-5, NBR-6)",
+    arguments: [("train", "T[n,d]"), ("queries", "T[m,d]"), ("k", "1...n"), ("metric", "euclidean (default) | sqeuclidean | manhattan | cosine")],
+    results: [("indices", "T[m,k]"), ("distances", "T[m,k]")]
+  ) { a, _ in
+    let k = try a.integer("k")
+    let search = try BruteForceSearch(training: try a.tensor("train"), metric: try metric(a))
+    return neighbourTensors(try search.query(try a.tensor("queries"), k: k), k: k)
+  }
+
+  static func classifier(_ a: OracleArguments) throws -> KNNClassifier {
+    let voteName = a.has("vote") ? try a.string("vote", oneOf: ["majority", "distanceWeighted"]) : "majority"
+    let tieName = a.has("tieRule") ? try a.string("tieRule", oneOf: ["lowestClass", "firstAmongNeighbours"]) : "lowestClass"
+    let vote: Vote = voteName == "distanceWeighted" ? .distanceWeighted : .majority
+    let tie: TieRule = tieName == "firstAmongNeighbours" ? .firstAmongNeighbours : .lowestClass
+    return try KNNClassifier(training: try a.tensor("train"), labels: try a.labels("labels"), classCount: try a.integer("classes", in: 1...1_000_000),
+                             k: try a.integer("k"), metric: try metric(a), vote: vote, tieRule: tie)
+  }
+
+  static let classifierArguments: [(String, String)] = [
+    ("train", "T[n,d]"), ("labels", "T[n]"), ("classes", "C"), ("queries", "T[m,d]"), ("k", "1...n"),
+    ("metric", "euclidean (default) | sqeuclidean | manhattan | cosine"), ("vote", "majority (default) | distanceWeighted"),
+    ("tieRule", "lowestClass (default) | firstAmongNeighbours"),
+  ]
+
+  static let classify = OracleFunction(
+    name: "knn.classify", summary: "kNN classification with vote fractions (NBR-10 ... NBR-12)",
+    arguments: classifierArguments, results: [("labels", "T[m]"), ("fractions", "T[m,C]")]
+  ) { a, _ in
+    let c = try classifier(a)
+    let predictions = try c.predict(try a.tensor("queries"))
+    return [("labels", JSONValue(Tensor(predictions.map { Double($0.label) }))),
+            ("fractions", JSONValue(try Tensor(shape: [predictions.count, c.classCount], scalars: predictions.flatMap(\.fractions))))]
+  }
+
+  static let attribution = OracleFunction(
+    name: "knn.attribution", summary: "each prediction's weights over the training examples (NBR-14)",
+    arguments: classifierArguments, results: [("weights", "T[m,n]: dense attribution weights"), ("concentration", "T[m]: non-zero weights")]
+  ) { a, _ in
+    let c = try classifier(a)
+    let predictions = try c.predict(try a.tensor("queries"))
+    let n = c.labels.count
+    return [("weights", JSONValue(try Tensor(shape: [predictions.count, n], scalars: predictions.flatMap { $0.attribution.dense(trainingCount: n) }))),
+            ("concentration", JSONValue(Tensor(predictions.map { Double($0.attribution.concentration) })))]
+  }
+
+  static let pairwise = OracleFunction(
+    name: "distance.pairwise", summary: "all distances between the rows of x and y, naive reference form (NBR-3)",
+    arguments: [("x", "T[m,d]"), ("y", "T[n,d]"), ("metric", "euclidean (default) | sqeuclidean | manhattan | cosine")],
+    results: [("distances", "T[m,n]")]
+  ) { a, _ in
+    [("distances", JSONValue(try PairwiseDistances.naive(try a.tensor("x"), try a.tensor("y"), metric: try metric(a))))]
+  }
+}
