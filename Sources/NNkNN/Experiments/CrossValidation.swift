@@ -6,8 +6,9 @@ import Tensors
 /// Cross-validation of a learner under a selection policy (NNKNN-16): for each fold, features are
 /// preprocessed (fitted on the fold's training rows, or on the whole data set for the authors'
 /// variant), a fresh learner is made from the fold's stream, and `runSelection` (EVAL-5, EVAL-6)
-/// trains it and reports the test accuracy. Folds run one after another; each uses its own child
-/// stream ("fold i"), so adding or removing a fold never changes another fold's result.
+/// trains it and reports the test accuracy. Each fold uses its own child
+/// stream ("fold i"), so adding or removing a fold never changes another fold's result. Folds run
+/// concurrently on `Parallelism.threads` threads (NNKNN-16).
 public struct CrossValidation: Sendable {
   public var folds: [Fold]
   public var policy: SelectionPolicy
@@ -23,19 +24,36 @@ public struct CrossValidation: Sendable {
     _ data: Dataset, stream: SeedStream, progress: Progress? = nil,
     make: (_ x: Tensor, _ y: [Int], _ trainIndices: [Int], _ stream: SeedStream) throws -> L
   ) throws -> [SelectionOutcome] {
-    var outcomes: [SelectionOutcome] = []
-    for (i, fold) in folds.enumerated() {
-      let x = try preprocessed(data.features, fold)
-      let foldStream = stream.child("fold \(i)")
-      let outcome = try runSelection(
-        policy: policy, schedule: schedule, train: fold.train, test: fold.test, stream: foldStream,
-        prepare: { trainIndices in try make(x, data.labels, trainIndices, foldStream.child("learner")) },
-        trainEpoch: { learner, indices, epoch in try learner.trainEpoch(x, data.labels, indices: indices, epoch: epoch) },
-        score: { learner, indices in try learner.accuracy(x, data.labels, indices: indices) })
-      outcomes.append(outcome)
-      progress?.advance(detail: "fold \(i + 1): \(String(format: "%.3f", outcome.testScore)) after \(outcome.epochsRun) epochs")
+    // Folds run concurrently, one per thread, each with serial kernels: for these sizes one
+    // fold per core is faster than splitting each small product. Each fold writes only its own
+    // slot, and its result depends only on its own stream, so any thread count gives the same bits.
+    let workers = Parallelism.threads
+    var results = [Result<SelectionOutcome, any Error>?](repeating: nil, count: folds.count)
+    Parallelism.setThreads(1)
+    defer { Parallelism.setThreads(workers) }
+    results.withUnsafeMutableBufferPointer { slots in
+      Parallelism.forEachChunk(folds.count, threads: workers) { i in
+        slots[i] = Result { try runFold(i, data, stream: stream, progress: progress, make: make) }
+      }
     }
-    return outcomes
+    return try results.map { try $0!.get() }
+  }
+
+  /// One fold: preprocessing, a fresh learner, the selection policy.
+  func runFold<L: FoldLearner>(
+    _ i: Int, _ data: Dataset, stream: SeedStream, progress: Progress?,
+    make: (_ x: Tensor, _ y: [Int], _ trainIndices: [Int], _ stream: SeedStream) throws -> L
+  ) throws -> SelectionOutcome {
+    let fold = folds[i]
+    let x = try preprocessed(data.features, fold)
+    let foldStream = stream.child("fold \(i)")
+    let outcome = try runSelection(
+      policy: policy, schedule: schedule, train: fold.train, test: fold.test, stream: foldStream,
+      prepare: { trainIndices in try make(x, data.labels, trainIndices, foldStream.child("learner")) },
+      trainEpoch: { learner, indices, epoch in try learner.trainEpoch(x, data.labels, indices: indices, epoch: epoch) },
+      score: { learner, indices in try learner.accuracy(x, data.labels, indices: indices) })
+    progress?.advance(detail: "fold \(i + 1): \(String(format: "%.3f", outcome.testScore)) after \(outcome.epochsRun) epochs")
+    return outcome
   }
 
   /// The whole feature matrix with this fold's preprocessing applied to its training and test rows.
