@@ -22,6 +22,7 @@ let package = Package(
     .library(name: "Datasets", targets: ["Datasets"]),
     .library(name: "Evaluation", targets: ["Evaluation"]),
     .library(name: "NNkNN", targets: ["NNkNN"]),
+    .library(name: "AbsMahalanobis", targets: ["AbsMahalanobis"]),
     .executable(name: "reproduce", targets: ["reproduce"]),
     .executable(name: "oracle", targets: ["oracle"]),
     .executable(name: "bench", targets: ["bench"]),
@@ -39,11 +40,13 @@ let package = Package(
     // Layer 4: one module per method.
     .target(name: "NNkNN", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Datasets", "Evaluation"],
             swiftSettings: cpuFlags),
+    .target(name: "AbsMahalanobis", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Datasets", "Evaluation"],
+            swiftSettings: cpuFlags),
 
     // Executables: the table runner (sources in Reproductions/), the oracle, the benchmarks.
-    .executableTarget(name: "reproduce", dependencies: ["Evaluation", "Tensors", "Datasets"], path: "Reproductions",
+    .executableTarget(name: "reproduce", dependencies: ["Evaluation", "Tensors", "Datasets", "AbsMahalanobis"], path: "Reproductions",
                       exclude: ["results", "README.md"], swiftSettings: cpuFlags),
-    .executableTarget(name: "oracle", dependencies: ["Evaluation", "Tensors", "Randomness", "Autodiff", "Datasets"],
+    .executableTarget(name: "oracle", dependencies: ["Evaluation", "Tensors", "Randomness", "Autodiff", "Datasets", "AbsMahalanobis"],
                       path: "Sources/Oracle", swiftSettings: cpuFlags),
     .executableTarget(name: "bench", dependencies: ["Tensors"], path: "Sources/Bench", swiftSettings: cpuFlags),
 
@@ -52,6 +55,7 @@ let package = Package(
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Tensors", "Randomness"]),
     .testTarget(name: "NetworksTests", dependencies: ["Networks", "Autodiff", "Tensors", "Randomness"]),
     .testTarget(name: "NNkNNTests", dependencies: ["NNkNN", "Networks", "Autodiff", "Tensors", "Randomness"]),
+    .testTarget(name: "AbsMahalanobisTests", dependencies: ["AbsMahalanobis", "Networks", "Autodiff", "Tensors", "Randomness", "Datasets", "Evaluation"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors", "Randomness"]),
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Tensors", "Randomness"]),
     .testTarget(name: "ToolsTests", dependencies: ["Evaluation"]),
