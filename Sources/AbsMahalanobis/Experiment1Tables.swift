@@ -38,6 +38,7 @@ struct Experiment1Run: Sendable {
 
 /// Tables 1-3 and Figure 1 (REPRO-20 ... REPRO-23).
 enum Experiment1Tables {
+  /// `abs-table1` (REPRO-20).
   static let table1 = ReproductionTable(id: "abs-table1", paper: AbsMahalanobisTables.paper,
                                         summary: "Table 1: Experiment 1 configuration, printed from the values the code runs with") { context in
     let c = Experiment1Configuration.forScale(context.scale)
@@ -116,9 +117,12 @@ enum Experiment1Tables {
     }
   }
 
+  /// `abs-table2` (REPRO-21).
   static func table2(_ cache: RunCache) -> ReproductionTable { resultsTable(.uniform, id: "abs-table2", paperTable: "Table 2", cache: cache) }
+  /// `abs-table3` (REPRO-22).
   static func table3(_ cache: RunCache) -> ReproductionTable { resultsTable(.data, id: "abs-table3", paperTable: "Table 3", cache: cache) }
 
+  /// `abs-figure1` (REPRO-23).
   static func figure1(_ cache: RunCache) -> ReproductionTable {
     ReproductionTable(id: "abs-figure1", paper: AbsMahalanobisTables.paper,
                       summary: "Figure 1: converged weight vectors of every node, drawn from the projection of mu onto its boundary (SVG)") { context in

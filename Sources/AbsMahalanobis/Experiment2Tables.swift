@@ -47,6 +47,7 @@ struct Experiment2Run: Sendable {
 
 /// Tables 4, 5 and Figure 2 (REPRO-24 ... REPRO-26).
 enum Experiment2Tables {
+  /// `abs-table4` (REPRO-24).
   static let table4 = ReproductionTable(id: "abs-table4", paper: AbsMahalanobisTables.paper,
                                         summary: "Table 4: Experiment 2 configuration, printed from the values the code runs with") { context in
     let c = Experiment2Configuration.forScale(context.scale)
@@ -83,6 +84,7 @@ enum Experiment2Tables {
     "L2 errors": [188, 185, 163, 163],
   ]
 
+  /// `abs-table5` (REPRO-25).
   static func table5(_ cache: RunCache) -> ReproductionTable {
     ReproductionTable(id: "abs-table5", paper: AbsMahalanobisTables.paper,
                       summary: "Table 5: two-layer MNIST networks, ReLU/Abs with and without bias sampling, plus k-means") { context in
@@ -133,6 +135,7 @@ enum Experiment2Tables {
     }
   }
 
+  /// `abs-figure2` (REPRO-26).
   static func figure2(_ cache: RunCache) -> ReproductionTable {
     ReproductionTable(id: "abs-figure2", paper: AbsMahalanobisTables.paper,
                       summary: "Figure 2: average training loss and test error per epoch for each condition (SVG)") { context in
