@@ -40,13 +40,22 @@ public struct TwoLayerNetwork: Sendable, Equatable {
     var h: [Double], a: [Double], o: [Double], logits: [Double]
   }
 
-  /// [rows, columns] -> [columns, rows].
+  /// [rows, columns] -> [columns, rows], in 16 x 16 tiles so that both the reads and the
+  /// strided writes stay in cache (W1 is transposed for every batch: a plain double loop took a
+  /// sixth of a batch's time).
   static func transpose(_ m: [Double], rows: Int, columns: Int) -> [Double] {
     var t = [Double](repeating: 0, count: m.count)
+    let tile = 16
     m.withUnsafeBufferPointer { source in
       t.withUnsafeMutableBufferPointer { target in
-        for i in 0..<rows {
-          for j in 0..<columns { target[j &* rows &+ i] = source[i &* columns &+ j] }
+        for i0 in stride(from: 0, to: rows, by: tile) {
+          let i1 = Swift.min(rows, i0 &+ tile)
+          for j0 in stride(from: 0, to: columns, by: tile) {
+            let j1 = Swift.min(columns, j0 &+ tile)
+            for i in i0..<i1 {
+              for j in j0..<j1 { target[j &* rows &+ i] = source[i &* columns &+ j] }
+            }
+          }
         }
       }
     }
