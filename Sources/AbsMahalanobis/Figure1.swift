@@ -70,18 +70,24 @@ public enum Figure1 {
       canvas.line(px(low), py(v), px(high), py(v), color: "#dddddd", width: 0.5)
     }
     let d = points.shape[1]
+    canvas.beginGroup([("fill", "#9cc3e6"), ("fill-opacity", "0.6")])
     for i in 0..<points.shape[0] {
-      canvas.circle(px(points.scalars[i * d]), py(points.scalars[i * d + 1]), radius: 1.2, color: "#9cc3e6", opacity: 0.6)
+      canvas.circle(px(points.scalars[i * d]), py(points.scalars[i * d + 1]), radius: 1.2, color: nil)
     }
+    canvas.endGroup()
     let mu = geometry.mean
     for (k, v) in geometry.eigenvectors.enumerated() {
       let half = 3 * geometry.eigenvalues[k].squareRoot()
       canvas.line(px(mu[0] - half * v[0]), py(mu[1] - half * v[1]), px(mu[0] + half * v[0]), py(mu[1] + half * v[1]),
                   color: "#555555", width: 1, dashed: true)
     }
-    for outcome in panel.outcomes {
-      guard let (start, end) = arrow(outcome.final, mean: mu) else { continue }
-      canvas.arrow(px(start[0]), py(start[1]), px(end[0]), py(end[1]), color: colors[outcome.nodeClass]!, head: 5, opacity: 0.6)
+    for c in NodeClass.allCases {
+      canvas.beginGroup([("stroke", colors[c]!), ("fill", colors[c]!), ("stroke-width", "1"), ("stroke-opacity", "0.6"), ("fill-opacity", "0.6")])
+      for outcome in panel.outcomes where outcome.nodeClass == c {
+        guard let (start, end) = arrow(outcome.final, mean: mu) else { continue }
+        canvas.arrow(px(start[0]), py(start[1]), px(end[0]), py(end[1]), color: nil, head: 5)
+      }
+      canvas.endGroup()
     }
     canvas.raw("</g>")
   }

@@ -1,7 +1,9 @@
 import Foundation
 
 /// A minimal SVG writer for the figures (ABS-17, ABS-28): elements appended as text, numbers
-/// printed with two decimals, so files are small, stable and diffable.
+/// printed with one decimal (a tenth of a pixel), so files are small, stable and diffable. Shapes
+/// drawn with a nil colour inherit it from the enclosing group (``beginGroup(_:)``), which keeps
+/// figures with thousands of points and arrows small.
 struct SVGCanvas {
   let width: Double, height: Double
   private(set) var elements: [String] = []
@@ -11,7 +13,7 @@ struct SVGCanvas {
     self.height = height
   }
 
-  static func number(_ x: Double) -> String { String(format: "%.2f", x) }
+  static func number(_ x: Double) -> String { String(format: "%.1f", x) }
 
   static func escape(_ text: String) -> String {
     text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
@@ -20,16 +22,25 @@ struct SVGCanvas {
 
   mutating func raw(_ element: String) { elements.append(element) }
 
-  mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, color: String, width: Double = 1,
-                     opacity: Double = 1, dashed: Bool = false) {
-    let n = Self.number
-    elements.append("<line x1=\"\(n(x1))\" y1=\"\(n(y1))\" x2=\"\(n(x2))\" y2=\"\(n(y2))\" stroke=\"\(color)\" stroke-width=\"\(n(width))\""
-      + (opacity < 1 ? " stroke-opacity=\"\(n(opacity))\"" : "") + (dashed ? " stroke-dasharray=\"3,3\"" : "") + "/>")
+  /// Opens a group whose attributes (e.g. fill, stroke, opacity) its shapes inherit.
+  mutating func beginGroup(_ attributes: [(String, String)]) {
+    elements.append("<g" + attributes.map { " \($0.0)=\"\($0.1)\"" }.joined() + ">")
   }
 
-  mutating func circle(_ x: Double, _ y: Double, radius: Double, color: String, opacity: Double = 1) {
+  mutating func endGroup() { elements.append("</g>") }
+
+  mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, color: String?, width: Double? = 1,
+                     opacity: Double = 1, dashed: Bool = false) {
     let n = Self.number
-    elements.append("<circle cx=\"\(n(x))\" cy=\"\(n(y))\" r=\"\(n(radius))\" fill=\"\(color)\"" + (opacity < 1 ? " fill-opacity=\"\(n(opacity))\"" : "") + "/>")
+    elements.append("<line x1=\"\(n(x1))\" y1=\"\(n(y1))\" x2=\"\(n(x2))\" y2=\"\(n(y2))\"" + (color.map { " stroke=\"\($0)\"" } ?? "")
+      + (width.map { " stroke-width=\"\(n($0))\"" } ?? "")
+      + (opacity < 1 ? " stroke-opacity=\"\(opacity)\"" : "") + (dashed ? " stroke-dasharray=\"3,3\"" : "") + "/>")
+  }
+
+  mutating func circle(_ x: Double, _ y: Double, radius: Double, color: String?, opacity: Double = 1) {
+    let n = Self.number
+    elements.append("<circle cx=\"\(n(x))\" cy=\"\(n(y))\" r=\"\(n(radius))\"" + (color.map { " fill=\"\($0)\"" } ?? "")
+      + (opacity < 1 ? " fill-opacity=\"\(opacity)\"" : "") + "/>")
   }
 
   mutating func polyline(_ points: [(Double, Double)], color: String, width: Double = 1.5) {
@@ -47,9 +58,10 @@ struct SVGCanvas {
     elements.append("<text x=\"\(n(x))\" y=\"\(n(y))\" font-family=\"sans-serif\" font-size=\"\(n(size))\" text-anchor=\"\(anchor)\" fill=\"\(color)\">\(Self.escape(content))</text>")
   }
 
-  /// An arrow from (x1, y1) to (x2, y2) with a filled head of the given length.
-  mutating func arrow(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, color: String, head: Double = 5, opacity: Double = 1) {
-    line(x1, y1, x2, y2, color: color, width: 1, opacity: opacity)
+  /// An arrow from (x1, y1) to (x2, y2) with a filled head of the given length; a nil colour
+  /// inherits stroke and fill from the enclosing group.
+  mutating func arrow(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, color: String?, head: Double = 5, opacity: Double = 1) {
+    line(x1, y1, x2, y2, color: color, width: color == nil ? nil : 1, opacity: opacity)
     let (dx, dy) = (x2 - x1, y2 - y1)
     let length = (dx * dx + dy * dy).squareRoot()
     guard length > 0 else { return }
@@ -58,8 +70,8 @@ struct SVGCanvas {
     let (bx, by) = (x2 - ux * h, y2 - uy * h)
     let (px, py) = (-uy * h * 0.4, ux * h * 0.4)
     let n = Self.number
-    elements.append("<polygon points=\"\(n(x2)),\(n(y2)) \(n(bx + px)),\(n(by + py)) \(n(bx - px)),\(n(by - py))\" fill=\"\(color)\""
-      + (opacity < 1 ? " fill-opacity=\"\(n(opacity))\"" : "") + "/>")
+    elements.append("<polygon points=\"\(n(x2)),\(n(y2)) \(n(bx + px)),\(n(by + py)) \(n(bx - px)),\(n(by - py))\""
+      + (color.map { " fill=\"\($0)\"" } ?? "") + (opacity < 1 ? " fill-opacity=\"\(opacity)\"" : "") + "/>")
   }
 
   /// The document.
