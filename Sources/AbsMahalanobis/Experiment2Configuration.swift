@@ -50,7 +50,7 @@ public struct Experiment2Configuration: Sendable, Equatable {
   /// The paper's protocol: 10 models x 4 conditions x 50 epochs on full MNIST.
   public static let paper = Experiment2Configuration()
 
-  /// The configuration of a scale (REPRO-25): paper as above; default 10 models x 5 epochs on
+  /// The configuration of a scale (REPRO-25): paper as above; default 10 models x 10 epochs on
   /// the shipped slice (5,000 training, 1,000 test images); smoke 2 models x 1 epoch on 1,000
   /// training and 200 test images of the slice, k-means with 2 centroids per class.
   public static func forScale(_ scale: Scale) -> Experiment2Configuration {
@@ -58,7 +58,7 @@ public struct Experiment2Configuration: Sendable, Equatable {
     switch scale {
     case .paper: break
     case .default:
-      c.epochs = 5
+      c.epochs = 10
       c.trainingLimit = 5000
       c.testLimit = 1000
       c.requiresFullMNIST = false

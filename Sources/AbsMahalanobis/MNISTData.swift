@@ -66,7 +66,7 @@ public struct MNISTSplits: Sendable {
       guard let train = try? Dataset.mnist(directory: directory, train: true, limit: configuration.trainingLimit),
             let test = try? Dataset.mnist(directory: directory, train: false, limit: configuration.testLimit) else { continue }
       if configuration.requiresFullMNIST && (train.count < 60_000 || test.count < 10_000) { continue }
-      return try make(train, test, configuration, source: "\(directory.path) (\(train.count) training, \(test.count) test images)")
+      return try make(train, test, configuration, source: "\(display(directory)) (\(train.count) training, \(test.count) test images)")
     }
     guard !configuration.requiresFullMNIST else {
       throw .data("full MNIST (60,000 training and 10,000 test images) not found in \(candidates.map(\.path)); "
@@ -77,6 +77,13 @@ public struct MNISTSplits: Sendable {
       let test = try Dataset.mnist(directory: nil, train: false, limit: configuration.testLimit)
       return try make(train, test, configuration, source: "the shipped slice Fixtures/mnist (\(train.count) training, \(test.count) test images)")
     } catch { throw .data("\(error)") }
+  }
+
+  /// A directory inside the repository relative to its root (results files are committed).
+  static func display(_ directory: URL) -> String {
+    let root = Fixtures.repositoryRoot.standardizedFileURL.path + "/"
+    let path = directory.standardizedFileURL.path
+    return path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path
   }
 
   static func make(_ train: Dataset, _ test: Dataset, _ c: Experiment2Configuration, source: String) throws(AbsMahalanobisError) -> MNISTSplits {

@@ -40,7 +40,7 @@ struct Experiment2Tests {
     #expect(c.inputWidth == 784 && c.classCount == 10 && c.modelsPerCondition == 10 && c.conditions.count == 4)
     #expect(c.pixelMean == 0.1307 && c.pixelStd == 0.3081 && c.requiresFullMNIST && c.trainingLimit == nil)
     let d = Experiment2Configuration.forScale(.default)
-    #expect(d.epochs == 5 && d.trainingLimit == 5000 && d.testLimit == 1000 && !d.requiresFullMNIST && d.modelsPerCondition == 10)
+    #expect(d.epochs == 10 && d.trainingLimit == 5000 && d.testLimit == 1000 && !d.requiresFullMNIST && d.modelsPerCondition == 10)
     #expect(NetworkCondition.all.map(\.description) == ["ReLU", "ReLU + bias sampling", "Abs", "Abs + bias sampling"])
     var bad = c
     bad.batchSize = 0
