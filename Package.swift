@@ -23,6 +23,7 @@ let package = Package(
     .library(name: "Datasets", targets: ["Datasets"]),
     .library(name: "Evaluation", targets: ["Evaluation"]),
     .library(name: "NNkNN", targets: ["NNkNN"]),
+    .library(name: "AbsMahalanobis", targets: ["AbsMahalanobis"]),
     .executable(name: "reproduce", targets: ["reproduce"]),
     .executable(name: "oracle", targets: ["oracle"]),
     .executable(name: "bench", targets: ["bench"]),
@@ -42,11 +43,14 @@ let package = Package(
     // Layer 4: one module per method.
     .target(name: "NNkNN", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets", "Evaluation"],
             swiftSettings: cpuFlags),
+    .target(name: "AbsMahalanobis", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Datasets", "Evaluation"],
+            swiftSettings: cpuFlags),
 
     // Executables: the table runner (sources in Reproductions/), the oracle, the benchmarks.
-    .executableTarget(name: "reproduce", dependencies: ["Evaluation", "Tensors", "Datasets", "NNkNN"], path: "Reproductions",
-                      exclude: ["results", "README.md"], swiftSettings: cpuFlags),
-    .executableTarget(name: "oracle", dependencies: ["Evaluation", "Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets", "NNkNN"],
+    .executableTarget(name: "reproduce", dependencies: ["Evaluation", "Tensors", "Datasets", "NNkNN", "AbsMahalanobis"],
+                      path: "Reproductions", exclude: ["results", "README.md"], swiftSettings: cpuFlags),
+    .executableTarget(name: "oracle", dependencies: ["Evaluation", "Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets",
+                                                     "NNkNN", "AbsMahalanobis"],
                       path: "Sources/Oracle", swiftSettings: cpuFlags),
     .executableTarget(name: "bench", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets", "Evaluation", "NNkNN"],
                       path: "Sources/Bench", swiftSettings: cpuFlags),
@@ -57,6 +61,7 @@ let package = Package(
     .testTarget(name: "NetworksTests", dependencies: ["Networks", "Autodiff", "Tensors", "Randomness"]),
     .testTarget(name: "NNkNNTests", dependencies: ["NNkNN", "Networks", "Autodiff", "Tensors", "Randomness"]),
     .testTarget(name: "NeighborsTests", dependencies: ["Neighbors", "Tensors", "Randomness", "Autodiff"]),
+    .testTarget(name: "AbsMahalanobisTests", dependencies: ["AbsMahalanobis", "Networks", "Autodiff", "Tensors", "Randomness", "Datasets", "Evaluation"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors", "Randomness"]),
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Tensors", "Randomness"]),
     .testTarget(name: "ToolsTests", dependencies: ["Evaluation"]),

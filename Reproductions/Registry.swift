@@ -1,3 +1,4 @@
+import AbsMahalanobis
 import Evaluation
 import NNkNN
 
@@ -5,6 +6,6 @@ import NNkNN
 /// Adding a method's tables means adding its list here; the runner itself does not change.
 enum Registry {
   static var tables: [ReproductionTable] {
-    NNkNNTables.all
+    NNkNNTables.all + AbsMahalanobisTables.all
   }
 }

@@ -1,3 +1,4 @@
+import AbsMahalanobis
 import Evaluation
 import NNkNN
 
@@ -5,6 +6,6 @@ import NNkNN
 enum OracleRegistry {
   static var functions: [OracleFunction] {
     FoundationFunctions.all + FoundationFunctions.linearAlgebra + EvaluationFunctions.all + DatasetFunctions.all
-      + NeighborFunctions.all + NNkNNOracleFunctions.all
+      + NeighborFunctions.all + NNkNNOracleFunctions.all + AbsMahalanobisFunctions.all
   }
 }

@@ -1,0 +1,115 @@
+import AbsMahalanobis
+import Evaluation
+import Tensors
+
+/// Oracle functions of the Abs-node Mahalanobis module (ABS-30).
+enum AbsMahalanobisFunctions {
+  static var all: [OracleFunction] { [distance, linearNode, experiment1Model, mlpMetrics] }
+
+  /// The Gaussian of a request's `mean` and `covariance`; its errors are the request's fault.
+  static func geometry(_ arguments: OracleArguments) throws -> GaussianGeometry {
+    let mean = try arguments.tensor("mean").scalars
+    do { return try GaussianGeometry(mean: mean, covariance: try arguments.tensor("covariance")) } catch {
+      throw ReportError.badArgument("covariance", "\(error)")
+    }
+  }
+
+  static let distance = OracleFunction(
+    name: "mahalanobis.distance", summary: "Mahalanobis distance (eq. 2), its eigen form (eq. 4), per-component distances (eq. 6) and the L1 approximation (eq. 10) (ABS-2 ... ABS-5)",
+    arguments: [("mean", "T[d]"), ("covariance", "T[d,d] symmetric positive definite"), ("x", "T[n,d] points (or T[d], one point)")],
+    results: [("distance", "T[n]"), ("eigenForm", "T[n]"), ("componentDistances", "T[n,d], principal-component order (largest eigenvalue first)"),
+              ("l1", "T[n]")]
+  ) { arguments, _ in
+    let g = try geometry(arguments)
+    var x = try arguments.tensor("x")
+    if x.rank == 1 { x = try x.reshaped([1, x.count]) }
+    guard x.rank == 2, x.shape[1] == g.dimension else { throw ReportError.badArgument("x", "expected T[n,\(g.dimension)], got \(x.shape)") }
+    var distances: [Double] = [], eigen: [Double] = [], components: [Double] = [], l1: [Double] = []
+    do {
+      for i in 0..<x.shape[0] {
+        let point = x.row(i)
+        distances.append(try g.distance(point))
+        eigen.append(try g.distanceByComponents(point))
+        components += try g.componentDistances(point)
+        l1.append(try g.l1Distance(point))
+      }
+    } catch { throw ReportError.badArgument("x", "\(error)") }
+    let n = x.shape[0]
+    return [("distance", JSONValue(Tensor(distances))), ("eigenForm", JSONValue(Tensor(eigen))),
+            ("componentDistances", JSONValue(try Tensor(shape: [n, g.dimension], scalars: components))), ("l1", JSONValue(Tensor(l1)))]
+  }
+
+  static let linearNode = OracleFunction(
+    name: "mahalanobis.linearNode", summary: "the linear node W = v^T / sqrt(lambda), b = -v^T mu / sqrt(lambda) of one principal component (ABS-4)",
+    arguments: [("mean", "T[d]"), ("covariance", "T[d,d]"), ("component", "0 ... d-1, 0 = largest eigenvalue")],
+    results: [("weight", "T[d]"), ("bias", "number"), ("eigenvalue", "number"), ("eigenvector", "T[d], unit, LINALG-3 sign rule")]
+  ) { arguments, _ in
+    let g = try geometry(arguments)
+    let i = try arguments.integer("component", in: 0...(g.dimension - 1))
+    let node = try g.linearNode(component: i)
+    return [("weight", JSONValue(Tensor(node.weight))), ("bias", .double(node.bias)), ("eigenvalue", .double(g.eigenvalues[i])),
+            ("eigenvector", JSONValue(Tensor(g.eigenvectors[i])))]
+  }
+
+  static let experiment1Model = OracleFunction(
+    name: "abs.experiment1.model",
+    summary: "trains one linear node act(W x + b) on (x, y) by full-batch SGD with momentum under MSE and classifies it (ABS-13 ... ABS-15); variant = dead rule",
+    arguments: [("x", "T[n,d]"), ("y", "T[n] targets"), ("weight", "T[d] initial W"), ("bias", "initial b"), ("activation", "\"relu\" or \"abs\""),
+                ("mean", "T[d]: mu for the classification"), ("steps", "optional, default 200"), ("learningRate", "optional, default 0.001"),
+                ("momentum", "optional, default 0.9"), ("coherenceThreshold", "optional, default 1.0"), ("deadLossThreshold", "optional, default 1.7")],
+    results: [("losses", "T[steps]: the loss before each update"), ("weight", "T[d] final W"), ("bias", "final b"), ("finalLoss", "the last recorded loss"),
+              ("preactivationAtMean", "|W mu + b|"), ("boundaryDistance", "|W mu + b| / ||W||"),
+              ("class", "\"coherent\", \"adhoc\" or \"dead\""), ("geometricClass", "the class by the boundary distance")],
+    variants: DeadRule.allCases.map(\.rawValue)
+  ) { arguments, variant in
+    let x = try arguments.tensor("x"), y = try arguments.tensor("y").scalars
+    let weight = try arguments.tensor("weight").scalars, mean = try arguments.tensor("mean").scalars
+    guard x.rank == 2, x.shape[0] == y.count, x.shape[1] == weight.count, !y.isEmpty else {
+      throw ReportError.badArgument("x", "expected T[n,d] with n = \(y.count) (y) and d = \(weight.count) (weight), got \(x.shape)")
+    }
+    guard mean.count == weight.count else { throw ReportError.badArgument("mean", "expected length \(weight.count)") }
+    let activation = NodeActivation(rawValue: try arguments.string("activation", oneOf: NodeActivation.allCases.map(\.rawValue)))!
+    func optional(_ name: String, _ fallback: Double) throws -> Double { arguments.has(name) ? try arguments.number(name) : fallback }
+    let steps = arguments.has("steps") ? try arguments.integer("steps", in: 1...1_000_000) : 200
+    let trainer = NodeTrainer(learningRate: try optional("learningRate", 0.001), momentum: try optional("momentum", 0.9), steps: steps)
+    let start = SingleNode(weight: weight, bias: try arguments.number("bias"), activation: activation)
+    let trajectory = try trainer.train(start, points: x.scalars, targets: y)
+    let classifier = NodeClassifier(mean: mean, coherenceThreshold: try optional("coherenceThreshold", 1.0),
+                                    deadLossThreshold: try optional("deadLossThreshold", 1.7),
+                                    deadRule: variant.flatMap(DeadRule.init(rawValue:)) ?? .reluOnly)
+    let final = trajectory.final
+    return [("losses", JSONValue(Tensor(trajectory.losses))), ("weight", JSONValue(Tensor(final.weight))), ("bias", .double(final.bias)),
+            ("finalLoss", .double(trajectory.finalLoss)), ("preactivationAtMean", .double(classifier.preactivationAtMean(final))),
+            ("boundaryDistance", .double(classifier.boundaryDistance(final))),
+            ("class", .string(classifier.classify(final, finalLoss: trajectory.finalLoss).rawValue)),
+            ("geometricClass", .string(classifier.classifyGeometrically(final, finalLoss: trajectory.finalLoss).rawValue))]
+  }
+
+  static let mlpMetrics = OracleFunction(
+    name: "abs.mlp.metrics", summary: "Table 5's ensemble metrics from several models' test logits (ABS-25, ABS-26)",
+    arguments: [("logits", "T[m,n,c]: model k's logits (negated output activations) for n test points"), ("labels", "T[n] classes 0 ... c-1")],
+    results: [("accuracies", "T[m]"), ("accuracyMean", ""), ("accuracyMin", ""), ("accuracyMax", ""), ("precision", "macro, mean over models"),
+              ("recall", ""), ("f1", ""), ("testError", "mean cross-entropy, mean over models"), ("averageErrorCount", "sum(E) / m"),
+              ("uniqueErrors", "#{E > 0}"), ("consistentErrors", "#{E = m}"), ("votingErrors", "#{E >= m / 2}"),
+              ("l2Errors", "errors of argmin_c sum_k logits_k(c)^2"), ("errorsPerPoint", "T[n]: E")]
+  ) { arguments, _ in
+    let logits = try arguments.tensor("logits"), labels = try arguments.labels("labels")
+    guard logits.rank == 3, logits.shape[1] == labels.count else {
+      throw ReportError.badArgument("logits", "expected T[m,n,c] with n = \(labels.count), got \(logits.shape)")
+    }
+    let (m, block) = (logits.shape[0], logits.shape[1] * logits.shape[2])
+    let metrics: EnsembleMetrics
+    do {
+      metrics = try EnsembleMetrics(logits: (0..<m).map { Array(logits.scalars[($0 * block)..<(($0 + 1) * block)]) }, labels: labels,
+                                    classes: logits.shape[2])
+    } catch { throw ReportError.badArgument("logits", "\(error)") }
+    let mean = { (v: [Double]) in v.reduce(0, +) / Double(v.count) }
+    return [("accuracies", JSONValue(Tensor(metrics.accuracies))), ("accuracyMean", .double(mean(metrics.accuracies))),
+            ("accuracyMin", .double(metrics.accuracies.min()!)), ("accuracyMax", .double(metrics.accuracies.max()!)),
+            ("precision", .double(mean(metrics.precisions))), ("recall", .double(mean(metrics.recalls))), ("f1", .double(mean(metrics.f1Scores))),
+            ("testError", .double(mean(metrics.testErrors))), ("averageErrorCount", .double(metrics.averageErrorCount)),
+            ("uniqueErrors", .number(Double(metrics.uniqueErrors))), ("consistentErrors", .number(Double(metrics.consistentErrors))),
+            ("votingErrors", .number(Double(metrics.votingErrors))), ("l2Errors", .number(Double(metrics.l2Errors))),
+            ("errorsPerPoint", JSONValue(Tensor(metrics.errorsPerPoint.map(Double.init))))]
+  }
+}

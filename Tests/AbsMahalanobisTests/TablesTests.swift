@@ -1,0 +1,57 @@
+import Evaluation
+import Foundation
+import Testing
+@testable import AbsMahalanobis
+
+/// The seven reproduction tables at smoke scale, in process.
+@Suite("Tables of seed 003 (smoke scale)")
+struct TablesTests {
+  let context = RunContext(scale: .smoke, seed: 42, dataDirectories: [repositoryRoot.appendingPathComponent("Fixtures")], quiet: true)
+
+  @Test("[REPRO-20] [REPRO-24] the configuration tables print the values the code runs with")
+  func configurations() throws {
+    let tables = AbsMahalanobisTables.all
+    #expect(tables.map(\.id) == ["abs-table1", "abs-table2", "abs-table3", "abs-figure1", "abs-table4", "abs-table5", "abs-figure2"])
+    let t1 = try tables[0].run(RunContext(scale: .paper, seed: 1, dataDirectories: []))
+    #expect(t1.rows.filter { $0.paper != nil }.allSatisfy { $0.verdict == .within }, "paper scale runs Table 1's protocol")
+    let t4 = try tables[4].run(RunContext(scale: .paper, seed: 1, dataDirectories: []))
+    #expect(t4.rows.filter { $0.paper != nil }.allSatisfy { $0.verdict == .within })
+    let smoke4 = try tables[4].run(context)
+    #expect(smoke4.rows.contains { $0.verdict == .outside }, "smoke scale shortens the protocol and says so")
+  }
+
+  @Test("[REPRO-21] [REPRO-22] [REPRO-23] Experiment 1 tables and Figure 1 run from one shared run, with paper values and counts")
+  func experiment1() throws {
+    let tables = AbsMahalanobisTables.all
+    let t2 = try tables[1].run(context), t3 = try tables[2].run(context), f1 = try tables[3].run(context)
+    for t in [t2, t3] {
+      #expect(t.rows.count == 2 * 9 + 2)
+      #expect(t.rows.filter { $0.paper != nil }.count == 12 + 2)
+      #expect(t.rows.filter(\.isCount).count == 2 * 6)
+      #expect(t.notes.contains { $0.contains("Experiment 1 trained 120 models") })
+    }
+    #expect(f1.files.count == 1 && f1.files[0].0 == "abs-figure1.svg" && f1.files[0].1.hasPrefix("<svg"))
+    // The shared run: the counts in Table 2 are the arrows of Figure 1.
+    let coherent = t2.rows.first { $0.key[0].1 == "Abs" && $0.metric == "coherent count" }!.ours.mean
+    let arrows = f1.rows.first { $0.key[0].1 == "Abs, uniform bias" && $0.metric == "coherent arrows" }!.ours.mean
+    #expect(coherent == arrows)
+    for t in [t2, t3, f1] {
+      // No cell may contain a pipe: every table line has as many as the header.
+      let lines = t.markdown.split(separator: "\n").filter { $0.hasPrefix("|") }
+      let pipes = lines.map { $0.filter { $0 == "|" }.count }
+      #expect(Set(pipes).count == 1, "\(t.id): \(pipes)")
+    }
+  }
+
+  @Test("[REPRO-25] [REPRO-26] Table 5 and Figure 2 run on the shipped slice at smoke scale, with k-means beside the networks")
+  func experiment2() throws {
+    let tables = AbsMahalanobisTables.all
+    let t5 = try tables[5].run(context), f2 = try tables[6].run(context)
+    #expect(t5.rows.filter { $0.key[0].1 == "ReLU" }.count == 12)
+    #expect(t5.rows.filter { $0.paper != nil }.count == 4 * 12)
+    #expect(t5.rows.contains { $0.key[0].1.hasPrefix("k-means") && $0.metric == "accuracy" })
+    #expect(t5.notes.contains { $0.contains("not comparable") })
+    #expect(f2.files.count == 1 && f2.files[0].1.components(separatedBy: "<polyline").count - 1 == 8)
+    #expect(f2.rows.count == 4 * 3)
+  }
+}
