@@ -36,22 +36,20 @@ enum NNkNNOriginalTable1 {
                               paper: PaperValue(values[column])))
         column += 1
       }
-      let scaled = runs.forOriginal
-      let suffix = scaled.set.preprocessing == set.preprocessing ? "" : ", min-max"
       for sharing in [true, false] {
         for topK in [k, nil] {
-          add("NN-kNN_O sharing \(sharing ? "on" : "off"), top-k \(topK == nil ? "off" : "on")\(suffix)",
-              try scaled.original(sharing: sharing, topK: topK, policy: policy.1))
+          add("NN-kNN_O sharing \(sharing ? "on" : "off"), top-k \(topK == nil ? "off" : "on")",
+              try runs.original(sharing: sharing, topK: topK, policy: policy.1))
         }
       }
       add("NNet 4x64 leakyReLU", try runs.network(policy: policy.1))
       add("kNN (k = 5)", try runs.nearestNeighbours(learn: nil))
       add("NCA + kNN (k = 5)", try runs.nearestNeighbours(learn: { x, y in try NCA.fit(points: x, labels: y, configuration: scale.ncaConfiguration) }))
       add("LMNN + kNN (k = 5)", try runs.nearestNeighbours(learn: { x, y in try LMNN.fit(points: x, labels: y, configuration: scale.lmnnConfiguration) }))
-      if runs.forOriginal.set.preprocessing != set.preprocessing {
-        // The evidence for the variant: NN-kNN_O on the raw features the notes record.
-        rows.append(ReportRow(key: [("dataset", set.name), ("model", "NN-kNN_O sharing off, top-k off, raw features")], metric: "accuracy",
-                              ours: Summary(try runs.original(sharing: false, topK: nil, policy: policy.1)), paper: PaperValue(values[3])))
+      if let scaled = runs.minMaxVariant {
+        // The variant tried for the raw sets: min-max on the training fold (see the notes).
+        rows.append(ReportRow(key: [("dataset", set.name), ("model", "NN-kNN_O sharing off, top-k off, min-max variant")], metric: "accuracy",
+                              ours: Summary(try scaled.original(sharing: false, topK: nil, policy: policy.1)), paper: PaperValue(values[3])))
       }
     }
     return TableReport(id: "nnknn-o-table1", title: "NN-kNN_O and baselines on seven data sets", paper: "ICCBR 2024 Table 1",
@@ -59,7 +57,7 @@ enum NNkNNOriginalTable1 {
                          "Protocol: \(scale.description), test-set selection (the paper's); NN-kNN_O Adam lr 0.01, batch 100, top-k k = \(k) at evaluation; NNet as in nnknn-table2.",
                          "kNN: Euclidean, k = 5, majority vote with ties to the lowest class (NBR-10). NCA and LMNN: identity start, \(scale.ncaConfiguration.iterations) full-batch Adam steps, lr 0.01; LMNN 3 target neighbours, margin 1, mu 0.5 (NBR-15, NBR-16). All fitted on the training fold, after the data set's preprocessing.",
                          "OFace (the paper's eighth data set) is not available and is not reproduced.",
-                         "NN-kNN_O on raw features (the preprocessing the notes record) sits at chance on Zebra and Wine: squared distances in the hundreds to millions swamp the initial bias d / discount, so every activation vanishes. NN-kNN_O is therefore run on features min-max scaled on the training fold for the sets the authors left raw (Iris, Zebra, Wine, Balance; marked `min-max`), the likeliest reading of the paper's numbers; one raw row per such set keeps the evidence.",
+                         "NN-kNN_O runs on the features as the authors' code leaves them (raw Iris, Zebra, Wine, Balance). On raw Zebra and Wine the squared distances dwarf the initial bias d / discount and every activation starts at 0: short runs (smoke, default) stay at chance, but over the paper's 1000 epochs with patience 40 the weights shrink and it recovers. The variant tried, min-max on the training fold (one row per raw set), starts with nearly flat activations (bias 1 against distances up to d) and does worse on Zebra.",
                          "The paper gives no spreads: verdicts use our own fold spread (EVAL-24).",
                        ])
   }

@@ -32,10 +32,10 @@ struct SmallDataRuns {
     (data, folds, scale, stream, progress) = (runs.data, runs.folds, runs.scale, runs.stream.child(preprocessing.rawValue), runs.progress)
   }
 
-  /// The runs NN-kNN_O uses (NNKNN-14): min-max fitted on the training fold where the set is
-  /// otherwise raw, since raw features leave every NN-kNN_O activation at 0 (see REPRO-13).
-  var forOriginal: SmallDataRuns {
-    self.set.preprocessing == .none ? SmallDataRuns(self.set, preprocessing: .minMaxOnTraining, runs: self) : self
+  /// The min-max variant of NN-kNN_O's runs (NNKNN-14): features min-max scaled on the training
+  /// fold where the set is otherwise raw; nil where the set is already scaled.
+  var minMaxVariant: SmallDataRuns? {
+    self.set.preprocessing == .none ? SmallDataRuns(self.set, preprocessing: .minMaxOnTraining, runs: self) : nil
   }
 
   func validation(_ policy: SelectionPolicy) -> CrossValidation {
