@@ -99,7 +99,7 @@ public struct BruteForceSearch: NeighborSearch {
   static func rankAll(_ request: NeighborRequest, n: Int, exclude: Int, distance: (Int) -> Double?) -> [Neighbor] {
     switch request {
     case let .nearest(k):
-      var best = TopK(k: k)
+      var best = TopK<Neighbor>(k: k)
       for j in 0..<n where j != exclude {
         if let dj = distance(j) { best.offer(Neighbor(index: j, distance: dj)) }
       }
@@ -115,29 +115,9 @@ public struct BruteForceSearch: NeighborSearch {
 
   /// The k-th smallest of f[0..<n] without index `exclude` (a bounded max-heap of k values).
   static func kthSmallest(_ f: UnsafePointer<Double>, n: Int, k: Int, exclude: Int) -> Double {
-    var heap = [Double]()
-    heap.reserveCapacity(k)
-    for j in 0..<n where j != exclude {
-      let v = f[j]
-      if heap.count < k {
-        heap.append(v)
-        var c = heap.count - 1
-        while c > 0, heap[(c - 1) / 2] < heap[c] { heap.swapAt(c, (c - 1) / 2); c = (c - 1) / 2 }
-      } else if v < heap[0] {
-        heap[0] = v
-        var p = 0
-        while true {
-          let (l, r) = (2 * p + 1, 2 * p + 2)
-          var top = p
-          if l < k && heap[top] < heap[l] { top = l }
-          if r < k && heap[top] < heap[r] { top = r }
-          if top == p { break }
-          heap.swapAt(p, top)
-          p = top
-        }
-      }
-    }
-    return heap[0]
+    var smallest = TopK<Double>(k: k)
+    for j in 0..<n where j != exclude { smallest.offer(f[j]) }
+    return smallest.worst
   }
 }
 

@@ -110,7 +110,7 @@ public struct KDTree: NeighborSearch {
     let d = dimension
     var k = 0
     if case let .nearest(requested) = request { k = requested }
-    var best = TopK(k: k)  // nearest-k requests
+    var best = TopK<Neighbor>(k: k)  // nearest-k requests
     var found: [Neighbor] = []  // radius requests
     // Worst distance a far side must reach to be skipped.
     func limit() -> Double {

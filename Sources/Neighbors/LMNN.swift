@@ -35,7 +35,7 @@ public enum LMNN {
     }
     let d = try PairwiseDistances.naive(points, points, metric: .squaredEuclidean)
     return (0..<n).map { i in
-      var best = TopK(k: k)
+      var best = TopK<Neighbor>(k: k)
       for j in 0..<n where j != i && labels[j] == labels[i] { best.offer(Neighbor(index: j, distance: d.scalars[i * n + j])) }
       return best.sorted().map(\.index)
     }

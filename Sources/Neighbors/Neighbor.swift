@@ -72,11 +72,12 @@ extension NeighborSearch {
   }
 }
 
-/// The k best neighbours seen so far, in a max-heap on (distance, index): the root is the worst
-/// kept neighbour, replaced when a better one arrives. Shared by both searches.
-struct TopK {
+/// The k smallest elements seen so far, in a max-heap: the root is the worst kept element,
+/// replaced when a better one arrives. For neighbours the order is (distance, index). Shared by
+/// both searches and by brute force's k-th-smallest candidate bound.
+struct TopK<Element: Comparable> {
   let k: Int
-  private(set) var heap: [Neighbor] = []
+  private(set) var heap: [Element] = []
 
   init(k: Int) {
     self.k = k
@@ -84,10 +85,10 @@ struct TopK {
   }
 
   var isFull: Bool { heap.count == k }
-  /// The worst kept neighbour (only meaningful when full).
-  var worst: Neighbor { heap[0] }
+  /// The worst kept element (only meaningful when full).
+  var worst: Element { heap[0] }
 
-  mutating func offer(_ candidate: Neighbor) {
+  mutating func offer(_ candidate: Element) {
     if heap.count < k {
       heap.append(candidate)
       var child = heap.count - 1
@@ -110,6 +111,6 @@ struct TopK {
     }
   }
 
-  /// The kept neighbours in (distance, index) order.
-  func sorted() -> [Neighbor] { heap.sorted() }
+  /// The kept elements in increasing order.
+  func sorted() -> [Element] { heap.sorted() }
 }
