@@ -51,14 +51,8 @@ case "eval":
   do {
     let results = try f.evaluate(OracleArguments(request["arguments"] ?? .object([])), variant)
     print(JSONValue.object([("function", .string(name)), ("results", .object(results))]).serialized())
-  } catch let error as ReportError {
-    respondWithError("badArgument", "\(error)")
-  } catch let error as EvaluationError {
-    respondWithError("badArgument", "\(error)")
-  } catch let error as NeighborsError {
-    respondWithError("badArgument", "\(error)")
-  } catch let error as TensorError {
-    // Shapes that do not fit together are the request's fault, not an evaluation failure.
+  } catch let error where error is ReportError || error is EvaluationError || error is NeighborsError || error is TensorError {
+    // Missing, malformed or ill-fitting arguments are the request's fault, not an evaluation failure.
     respondWithError("badArgument", "\(error)")
   } catch {
     respondWithError("evaluationFailed", "\(error)")

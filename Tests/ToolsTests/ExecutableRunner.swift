@@ -1,4 +1,5 @@
 import Foundation
+@testable import Evaluation
 
 /// Runs one of the package's executables, found beside the test bundle in the build folder
 /// (`swift build --build-tests` and `swift test` build every product into the same folder).
@@ -31,5 +32,13 @@ struct ExecutableRunner {
     let err = stderr.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+  }
+}
+
+extension ExecutableRunner {
+  /// `oracle eval` with `request` on stdin: the exit status and the parsed JSON response.
+  func eval(_ request: String) throws -> (Int32, JSONValue) {
+    let (status, out, _) = try run(["eval"], input: request)
+    return (status, try JSONValue(parsing: out.trimmingCharacters(in: .whitespacesAndNewlines)))
   }
 }
