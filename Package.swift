@@ -3,13 +3,20 @@
 // networks and nearest neighbours. No package dependencies: the toolchain only.
 import PackageDescription
 
-/// The kernel layers (Tensors, Randomness) are always compiled with optimisation, also in debug
-/// builds, so that `swift test` exercises the same fast kernels that `reproduce` runs. Set
-/// NN_TARGET_CPU (e.g. `haswell`, `native`) to let swiftc use a wider instruction set; the default
-/// is the portable baseline x86-64 (see "Target CPU" in Spec/Foundations.md).
-let targetCPU = Context.environment["NN_TARGET_CPU"].flatMap { $0.isEmpty ? nil : $0 }
-let kernelFlags: [SwiftSetting] = [.unsafeFlags(["-O"] + (targetCPU.map { ["-target-cpu", $0] } ?? []))]
-let cpuFlags: [SwiftSetting] = targetCPU.map { [.unsafeFlags(["-target-cpu", $0])] } ?? []
+/// The kernel layer is compiled with optimisation in every configuration (also debug builds), so
+/// `swift test` exercises the same fast kernels that `reproduce` runs. The instruction-set variants
+/// of the kernels are separate modules built from the same generic source (Sources/Kernels) with
+/// their own `-target-cpu`; Tensors picks one at start-up from the CPU's features (FOUND-13), and
+/// every variant computes the same bits. Only x86-64 hosts get the x86 target flags; elsewhere those
+/// modules are empty.
+let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
+#if arch(x86_64)
+let x86V3Flags: [SwiftSetting] = [.unsafeFlags(["-O", "-target-cpu", "haswell"])]
+let x86V4Flags: [SwiftSetting] = [.unsafeFlags(["-O", "-target-cpu", "skylake-avx512"])]
+#else
+let x86V3Flags = optimised
+let x86V4Flags = optimised
+#endif
 
 let package = Package(
   name: "NeuralNeighbors",
@@ -29,31 +36,32 @@ let package = Package(
     .executable(name: "bench", targets: ["bench"]),
   ],
   targets: [
-    // Layer 0: values and kernels; seeded randomness. Layer 1: differentiation.
-    .target(name: "Tensors", swiftSettings: kernelFlags),
-    .target(name: "Randomness", swiftSettings: kernelFlags),
-    .target(name: "Autodiff", dependencies: ["Tensors", "Randomness"], swiftSettings: cpuFlags),
+    // Layer 0: the kernel variants; values and kernels; seeded randomness. Layer 1: differentiation.
+    .target(name: "Kernels", swiftSettings: optimised),
+    .target(name: "KernelsX86V3", dependencies: ["Kernels"], swiftSettings: x86V3Flags),
+    .target(name: "KernelsX86V4", dependencies: ["Kernels"], swiftSettings: x86V4Flags),
+    .target(name: "Tensors", dependencies: ["Kernels", "KernelsX86V3", "KernelsX86V4"], swiftSettings: optimised),
+    .target(name: "Randomness", swiftSettings: optimised),
+    .target(name: "Autodiff", dependencies: ["Tensors", "Randomness"]),
     // Layer 2: layers, initialisers, optimisers with PyTorch's update rules, training loop; data.
-    .target(name: "Networks", dependencies: ["Tensors", "Randomness", "Autodiff"], swiftSettings: cpuFlags),
+    .target(name: "Networks", dependencies: ["Tensors", "Randomness", "Autodiff"]),
     // Nearest neighbours: holds the pairwise-distance hot loop, so it gets the kernel flags.
-    .target(name: "Neighbors", dependencies: ["Tensors", "Randomness", "Autodiff"], swiftSettings: kernelFlags),
-    .target(name: "Datasets", dependencies: ["Tensors", "Randomness"], swiftSettings: cpuFlags),
+    .target(name: "Neighbors", dependencies: ["Tensors", "Randomness", "Autodiff"], swiftSettings: optimised),
+    .target(name: "Datasets", dependencies: ["Tensors", "Randomness"]),
     // Layer 3: protocols, metrics, reports.
-    .target(name: "Evaluation", dependencies: ["Tensors", "Randomness"], swiftSettings: cpuFlags),
+    .target(name: "Evaluation", dependencies: ["Tensors", "Randomness"]),
     // Layer 4: one module per method.
-    .target(name: "NNkNN", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets", "Evaluation"],
-            swiftSettings: cpuFlags),
-    .target(name: "AbsMahalanobis", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Datasets", "Evaluation"],
-            swiftSettings: cpuFlags),
+    .target(name: "NNkNN", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets", "Evaluation"]),
+    .target(name: "AbsMahalanobis", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Datasets", "Evaluation"]),
 
     // Executables: the table runner (sources in Reproductions/), the oracle, the benchmarks.
     .executableTarget(name: "reproduce", dependencies: ["Evaluation", "Tensors", "Datasets", "NNkNN", "AbsMahalanobis"],
-                      path: "Reproductions", exclude: ["results", "README.md"], swiftSettings: cpuFlags),
+                      path: "Reproductions", exclude: ["results", "README.md"]),
     .executableTarget(name: "oracle", dependencies: ["Evaluation", "Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets",
                                                      "NNkNN", "AbsMahalanobis"],
-                      path: "Sources/Oracle", swiftSettings: cpuFlags),
+                      path: "Sources/Oracle"),
     .executableTarget(name: "bench", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets", "Evaluation", "NNkNN"],
-                      path: "Sources/Bench", swiftSettings: cpuFlags),
+                      path: "Sources/Bench"),
 
     .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Randomness"]),
     .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),

@@ -30,7 +30,7 @@ case let .run(ids, all):
   let known = tables.map(\.id)
   for id in ids where !known.contains(id) { fail("\(ReportError.unknownTable(id, known: known))") }
   let selected = all ? tables : ids.map { id in tables.first { $0.id == id }! }
-  if let threads = invocation.threads { Parallelism.setThreads(threads) }
+  if let threads = invocation.threads { Parallelism.setDefaultThreads(threads) }
   let fixtures = repositoryRoot.appendingPathComponent("Fixtures")
   let context = RunContext(scale: invocation.scale, seed: invocation.seed,
                            dataDirectories: invocation.dataDirectories + [fixtures, URL(fileURLWithPath: "Fixtures")],

@@ -47,7 +47,8 @@ public struct Experiment2: Sendable {
   /// The initial network of a model (ABS-23): from the stream child "init", W1 [hidden, in] then
   /// W2 [classes, hidden] by Kaiming normal (fan-in, gain sqrt(2), NET-8, Box-Muller NET-10), all
   /// biases zero; with bias sampling, image number int(below: n) of the stream child "bias" (the
-  /// normalised image z) and b1 = -(W1 z), products added in increasing pixel order.
+  /// normalised image z) and b1 = -(W1 z), one fused multiply-add chain in increasing pixel order,
+  /// as the network's matrix product forms W1 z (FOUND-10), so that W1 z + b1 is exactly 0.
   public func initialNetwork(_ condition: NetworkCondition, index: Int) throws(AbsMahalanobisError) -> (TwoLayerNetwork, Int?) {
     let c = configuration
     let model = modelStream(condition, index: index)
@@ -67,7 +68,7 @@ public struct Experiment2: Sendable {
       let z = data.training.row(row)
       for j in 0..<c.hiddenWidth {
         var s = 0.0
-        for p in 0..<c.inputWidth { s += w1.scalars[j * c.inputWidth + p] * z[p] }
+        for p in 0..<c.inputWidth { s = s.addingProduct(z[p], w1.scalars[j * c.inputWidth + p]) }
         b1[j] = -s
       }
       sampled = row

@@ -87,7 +87,7 @@ public struct KMeansClassifier: Sendable {
 
   /// For each point the index of the nearest centre (squared distances via the fast product).
   static func nearest(_ points: [Double], count n: Int, _ centres: [Double], k: Int, width: Int) -> [Int] {
-    let products = MatrixMultiply.fast(points, TwoLayerNetwork.transpose(centres, rows: k, columns: width), m: n, k: width, n: k)
+    let products = MatrixMultiply.fast(points, centres, m: n, k: width, n: k, transposeB: true)
     let centreNorms = (0..<k).map { j in (0..<width).reduce(0.0) { $0 + centres[j * width + $1] * centres[j * width + $1] } }
     return (0..<n).map { i in
       var best = 0, bestDistance = Double.infinity

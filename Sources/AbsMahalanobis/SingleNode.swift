@@ -2,11 +2,13 @@
 /// squared error, with its forward and backward pass in closed form (ABS-13).
 ///
 /// For n points x_i in R^d (rows of a row-major [n, d] array) and targets y_i:
-///   s_i = (sum_j x_ij w_j) + b          (products added in increasing j, then the bias)
+///   s_i = (sum_j x_ij w_j) + b          (one fused multiply-add chain over increasing j from 0,
+///                                          as the matrix product forms it (FOUND-10), then the bias)
 ///   r_i = act(s_i) - y_i
 ///   L   = (sum_i r_i^2) / n              (squares added in increasing i)
 ///   g_i = act-backward((r_i * (2 / n)), s_i)   (the select of ``NodeActivation/backward(_:at:)``)
-///   dL/dw_j = sum_i g_i x_ij,  dL/db = sum_i g_i   (added in increasing i)
+///   dL/dw_j = sum_i g_i x_ij   (a fused multiply-add chain over increasing i: the product G^T X)
+///   dL/db = sum_i g_i          (added in increasing i)
 /// These are the operations, in the same order, that the tape records for
 /// `mse(act(X.matmul(W^T) + b), y)` (Linear, FOUND-26, FOUND-29), so the two agree bit for bit
 /// (a test checks it); the closed form exists because Experiment 1 trains 1,200 nodes for 200
@@ -26,7 +28,7 @@ public struct SingleNode: Sendable, Equatable {
   @inline(__always)
   public func preactivation(_ x: [Double]) -> Double {
     var s = 0.0
-    for j in 0..<weight.count { s += x[j] * weight[j] }
+    for j in 0..<weight.count { s = s.addingProduct(x[j], weight[j]) }
     return s + bias
   }
 
@@ -44,12 +46,12 @@ public struct SingleNode: Sendable, Equatable {
           var (g0, g1) = (0.0, 0.0)
           for i in 0..<n {
             let base = i &* 2
-            let s = (0 + x[base] * w0 + x[base &+ 1] * w1) + b
+            let s = 0.0.addingProduct(x[base], w0).addingProduct(x[base &+ 1], w1) + b
             let r = activation.apply(s) - y[i]
             loss += r * r
             let g = activation.backward(r * scale, at: s)
-            g0 += g * x[base]
-            g1 += g * x[base &+ 1]
+            g0 = g0.addingProduct(g, x[base])
+            g1 = g1.addingProduct(g, x[base &+ 1])
             gradientBias += g
           }
           gradientWeight = [g0, g1]
@@ -57,12 +59,12 @@ public struct SingleNode: Sendable, Equatable {
           for i in 0..<n {
             let base = i &* d
             var s = 0.0
-            for j in 0..<d { s += x[base &+ j] * weight[j] }
+            for j in 0..<d { s = s.addingProduct(x[base &+ j], weight[j]) }
             s += bias
             let r = activation.apply(s) - y[i]
             loss += r * r
             let g = activation.backward(r * scale, at: s)
-            for j in 0..<d { gradientWeight[j] += g * x[base &+ j] }
+            for j in 0..<d { gradientWeight[j] = gradientWeight[j].addingProduct(g, x[base &+ j]) }
             gradientBias += g
           }
         }

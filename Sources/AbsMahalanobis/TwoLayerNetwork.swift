@@ -40,31 +40,9 @@ public struct TwoLayerNetwork: Sendable, Equatable {
     var h: [Double], a: [Double], o: [Double], logits: [Double]
   }
 
-  /// [rows, columns] -> [columns, rows], in 16 x 16 tiles so that both the reads and the
-  /// strided writes stay in cache (W1 is transposed for every batch: a plain double loop took a
-  /// sixth of a batch's time).
-  static func transpose(_ m: [Double], rows: Int, columns: Int) -> [Double] {
-    var t = [Double](repeating: 0, count: m.count)
-    let tile = 16
-    m.withUnsafeBufferPointer { source in
-      t.withUnsafeMutableBufferPointer { target in
-        for i0 in stride(from: 0, to: rows, by: tile) {
-          let i1 = Swift.min(rows, i0 &+ tile)
-          for j0 in stride(from: 0, to: columns, by: tile) {
-            let j1 = Swift.min(columns, j0 &+ tile)
-            for i in i0..<i1 {
-              for j in j0..<j1 { target[j &* rows &+ i] = source[i &* columns &+ j] }
-            }
-          }
-        }
-      }
-    }
-    return t
-  }
-
   /// Y = X M^T + bias for X [n, k], M [width, k]: the Linear layer.
   static func linear(_ x: [Double], rows n: Int, _ m: [Double], _ bias: [Double], k: Int, width: Int) -> [Double] {
-    var y = MatrixMultiply.fast(x, transpose(m, rows: width, columns: k), m: n, k: k, n: width, threads: 1)
+    var y = MatrixMultiply.fast(x, m, m: n, k: k, n: width, transposeB: true, threads: 1)
     for i in 0..<n {
       for j in 0..<width { y[i &* width &+ j] = y[i &* width &+ j] + bias[j] }
     }
@@ -111,11 +89,11 @@ public struct TwoLayerNetwork: Sendable, Equatable {
         dO[i * c + k] = activation.backward(-dLogit, at: pass.o[i * c + k])
       }
     }
-    let dW2 = MatrixMultiply.fast(Self.transpose(dO, rows: n, columns: c), pass.a, m: c, k: n, n: hidden, threads: 1)
+    let dW2 = MatrixMultiply.fast(dO, pass.a, m: c, k: n, n: hidden, transposeA: true, threads: 1)
     let db2 = Self.columnSums(dO, rows: n, columns: c)
     var dH = MatrixMultiply.fast(dO, w2, m: n, k: c, n: hidden, threads: 1)
     for i in 0..<dH.count { dH[i] = activation.backward(dH[i], at: pass.h[i]) }
-    let dW1 = MatrixMultiply.fast(Self.transpose(dH, rows: n, columns: hidden), x, m: hidden, k: n, n: inputWidth, threads: 1)
+    let dW1 = MatrixMultiply.fast(dH, x, m: hidden, k: n, n: inputWidth, transposeA: true, threads: 1)
     let db1 = Self.columnSums(dH, rows: n, columns: hidden)
     return (loss, Gradients(w1: dW1, b1: db1, w2: dW2, b2: db2))
   }

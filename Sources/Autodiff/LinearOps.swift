@@ -3,10 +3,21 @@ import Tensors
 /// Matrix product and shape operations (FOUND-26).
 extension Variable {
   /// Z = A B with A [m, k], B [k, n] -> Z [m, n].  VJP: dA = G B^T [m, k], dB = A^T G [k, n].
+  /// (The transposes are read through views by the kernel, never copied.)
   public func matmul(_ b: Variable) throws(TensorError) -> Variable {
     let (va, vb) = (value, b.value)
     return tape.record(try va.matmul(vb), inputs: [self, b], operation: "matmul") { g throws(TensorError) in
-      [try g.matmul(try vb.transposed()), try (try va.transposed()).matmul(g)]
+      [try g.matmul(vb, transposeSelf: false, transposeOther: true), try va.matmul(g, transposeSelf: true, transposeOther: false)]
+    }
+  }
+
+  /// Z = A B^T with A [m, k], B [n, k] -> Z [m, n]: a linear layer's x W^T with W in PyTorch's
+  /// [out, in] layout, without a transpose node.  VJP: dA = G B [m, k], dB = G^T A [n, k].
+  public func matmulTransposed(_ b: Variable) throws(TensorError) -> Variable {
+    let (va, vb) = (value, b.value)
+    return tape.record(try va.matmul(vb, transposeSelf: false, transposeOther: true), inputs: [self, b],
+                       operation: "matmulTransposed") { g throws(TensorError) in
+      [try g.matmul(vb), try g.matmul(va, transposeSelf: true, transposeOther: false)]
     }
   }
 

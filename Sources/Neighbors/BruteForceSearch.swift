@@ -3,9 +3,11 @@ import Tensors
 
 /// Exact brute-force neighbour search (NBR-6).
 ///
-/// Queries are split into fixed chunks of 32 rows, run by `Parallelism.forEachChunk`; a chunk holds
-/// one 32 x n block of distances at a time, so memory stays at 32 n doubles per running chunk
-/// (15 MiB for n = 60,000) whatever the number of queries. For each query:
+/// Queries are split into chunks run by `Parallelism.forEachChunk`; a chunk holds one block of
+/// base values (its rows x n) at a time, at most 2^23 doubles (64 MiB) per running chunk whatever
+/// the number of queries, and multiplies its queries against the training set packed once
+/// (FOUND-11). A query's values depend on its own row only, so neither the chunking nor the thread
+/// count changes any result. For each query:
 /// 1. base values f_j for every training point by the GEMM form (NBR-4, `DistanceKernel`);
 /// 2. F_k = the k-th smallest f_j, and the candidate threshold
 ///    Theta = (F_k + 2 tau_max) (1 + 2^-49), tau_max = tau(|x~|^2, max_j |y~_j|^2);
@@ -24,9 +26,15 @@ public struct BruteForceSearch: NeighborSearch {
   public let threads: Int?
   let training: Tensor
   let form: GemmForm?
-  let blocks: GemmForm.TransposedBlocks?
+  let packed: MatrixMultiply.PackedRightOperand?
 
-  static let queriesPerChunk = 32
+  /// Rows per chunk: enough to reuse each packed training panel (up to 256), at most 2^23 doubles
+  /// of base values, and no more than needed to give every thread a chunk.
+  static func queriesPerChunk(queries m: Int, training n: Int, threads: Int) -> Int {
+    let byMemory = (1 << 23) / Swift.max(1, n)
+    let byThreads = (m + Swift.max(1, threads) - 1) / Swift.max(1, threads)
+    return Swift.max(8, Swift.min(256, byMemory, byThreads))
+  }
 
   /// Prepares `training` [n, d] (n >= 1, finite) for `metric`.
   public init(training: Tensor, metric: Metric = .euclidean, threads: Int? = nil) throws(NeighborsError) {
@@ -36,9 +44,9 @@ public struct BruteForceSearch: NeighborSearch {
     (self.metric, count, dimension, self.threads, self.training) = (metric, n, d, threads, training)
     if metric.hasGemmForm && d > 0 {
       let form = try GemmForm(training, metric: metric, argument: "training")
-      (self.form, blocks) = (form, GemmForm.TransposedBlocks(form))
+      (self.form, packed) = (form, form.packedTranspose(threads: threads ?? Parallelism.threads))
     } else {
-      (form, blocks) = (nil, nil)
+      (form, packed) = (nil, nil)
     }
   }
 
@@ -57,20 +65,22 @@ public struct BruteForceSearch: NeighborSearch {
   func run(_ request: NeighborRequest, queries: Tensor, queryForm: GemmForm?, excludeSelf: Bool) -> [[Neighbor]] {
     let (m, n, d) = (queries.shape[0], count, dimension)
     var results = [[Neighbor]](repeating: [], count: m)
-    let chunks = (m + Self.queriesPerChunk - 1) / Self.queriesPerChunk
+    let threads = self.threads ?? Parallelism.threads
+    let perChunk = Self.queriesPerChunk(queries: m, training: n, threads: threads)
+    let chunks = (m + perChunk - 1) / perChunk
     withPointer(queries.scalars) { xs in
       withPointer(training.scalars) { ys in
         results.withUnsafeMutableBufferPointer { out in
-          Parallelism.forEachChunk(chunks, threads: threads ?? Parallelism.threads) { chunk in
-            let rows = (chunk * Self.queriesPerChunk)..<Swift.min(m, (chunk + 1) * Self.queriesPerChunk)
+          Parallelism.forEachChunk(chunks, threads: threads) { chunk in
+            let rows = (chunk * perChunk)..<Swift.min(m, (chunk + 1) * perChunk)
             let naive = { (i: Int, j: Int) in metric.distance(xs + i &* d, ys + j &* d, d) }
-            guard let queryForm, let form, let blocks else {
+            guard let queryForm, let form, let packed else {
               for i in rows { out[i] = Self.rankAll(request, n: n, exclude: excludeSelf ? i : -1) { naive(i, $0) } }
               return
             }
             var buffer = [Double](repeating: 0, count: rows.count * n)
             buffer.withUnsafeMutableBufferPointer { base in
-              DistanceKernel.baseValues(queries: queryForm, rows: rows, train: form, blocks: blocks, into: base.baseAddress!)
+              DistanceKernel.baseValues(queries: queryForm, rows: rows, train: form, packed: packed, into: base.baseAddress!)
               for i in rows {
                 let tau = form.tolerance(queryForm.norms[i], form.maxNorm)
                 out[i] = rankCandidates(request, f: base.baseAddress! + (i - rows.lowerBound) * n, n: n,

@@ -7,8 +7,9 @@ import Tensors
 /// - squared Euclidean and Euclidean: x~ = x, base = |x~|^2 - 2 <x~, y~> + |y~|^2;
 /// - weighted squared Euclidean: x~_i = x_i * sqrt(w_i), same base;
 /// - cosine: x~ = x / sqrt(<x, x>) (zero rows stay zero and are flagged), base = 1 - <x~, y~>.
-/// `norms[i]` = |x~_i|^2 summed in increasing index from 0.0: the very sum the matrix product forms
-/// for <x~_i, x~_i>, so a row against itself gives base exactly 0 for the squared forms.
+/// `norms[i]` = |x~_i|^2 as the matrix product forms <x~_i, x~_i>: one chain of fused multiply-adds
+/// in increasing index from 0.0 (FOUND-10), so a row against itself gives base exactly 0 for the
+/// squared forms.
 struct GemmForm: Sendable {
   let metric: Metric
   let rows: Int
@@ -44,7 +45,7 @@ struct GemmForm: Sendable {
         for i in 0..<d { embedded[base + i] = x.scalars[base + i] * scale[i] }
       }
       var s = 0.0
-      for i in 0..<d { s += embedded[base + i] * embedded[base + i] }
+      for i in 0..<d { s = s.addingProduct(embedded[base + i], embedded[base + i]) }
       guard s <= Self.normLimit else { throw .normOverflow(argument: argument, row: r) }
       norms[r] = s
     }
@@ -67,35 +68,13 @@ struct GemmForm: Sendable {
     return (d + 8) * 0x1p-51 * (a + b) + underflow
   }
 
-  /// The training side in GEMM layout: column blocks of `width` rows, each block transposed to
-  /// [d, width] so that `MatrixMultiply.fast(queries, block)` gives inner products for the block.
-  /// A block of 256 columns keeps a 256-deep panel (512 KiB) in L2 while the kernel walks it.
-  struct TransposedBlocks: Sendable {
-    static let width = 256
-    let blocks: [[Double]]
-    let starts: [Int]
-    let widths: [Int]
-
-    init(_ form: GemmForm) {
-      let (n, d) = (form.rows, form.dimension)
-      var blocks: [[Double]] = []
-      var starts: [Int] = []
-      var widths: [Int] = []
-      var start = 0
-      while start < n {
-        let count = Swift.min(Self.width, n - start)
-        var block = [Double](repeating: 0, count: d * count)
-        for j in 0..<count {
-          for p in 0..<d { block[p * count + j] = form.embedded[(start + j) * d + p] }
-        }
-        blocks.append(block)
-        starts.append(start)
-        widths.append(count)
-        start += count
-      }
-      self.blocks = blocks
-      self.starts = starts
-      self.widths = widths
+  /// The set as the right operand of the product with queries: B = X~^T [d, rows], packed once
+  /// into the kernel's panels (FOUND-11), so that `MatrixMultiply.product(queries, packed)` gives
+  /// every inner product <x~_i, y~_j>. Memory: one more copy of the embedded rows.
+  func packedTranspose(threads: Int = Parallelism.threads) -> MatrixMultiply.PackedRightOperand {
+    withPointer(embedded) { base in
+      MatrixMultiply.PackedRightOperand(StridedMatrix(base, rowStride: 1, columnStride: dimension), depth: dimension, columns: rows,
+                                        threads: threads)
     }
   }
 }

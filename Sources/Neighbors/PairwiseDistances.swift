@@ -52,7 +52,7 @@ public enum PairwiseDistances {
     guard metric.hasGemmForm, d > 0 else { return try naive(x, y, metric: metric, threads: threads) }
     let qx = try GemmForm(x, metric: metric, argument: "x")
     let qy = try GemmForm(y, metric: metric, argument: "y")
-    let blocks = GemmForm.TransposedBlocks(qy)
+    let packed = qy.packedTranspose(threads: threads)
     var out = [Double](repeating: 0, count: m * n)
     x.scalars.withUnsafeBufferPointer { xp in
       y.scalars.withUnsafeBufferPointer { yp in
@@ -61,7 +61,7 @@ public enum PairwiseDistances {
           Parallelism.forEachChunk((m + rowsPerChunk - 1) / rowsPerChunk, threads: threads) { chunk in
             let rows = (chunk * rowsPerChunk)..<Swift.min(m, (chunk + 1) * rowsPerChunk)
             let block = o + rows.lowerBound * n
-            DistanceKernel.baseValues(queries: qx, rows: rows, train: qy, blocks: blocks, into: block)
+            DistanceKernel.baseValues(queries: qx, rows: rows, train: qy, packed: packed, into: block)
             for i in rows {
               for j in 0..<n {
                 let base = o[i &* n &+ j]

@@ -41,7 +41,7 @@ public struct Linear: Layer {
       throw NetworkError.inputWidth(layer: description, expected: inputWidth, got: x.shape[1])
     }
     let weight = try context.parameter("weight")
-    let product = try lift { () throws(TensorError) in try x.matmul(try weight.transposed()) }
+    let product = try lift { () throws(TensorError) in try x.matmulTransposed(weight) }
     guard hasBias else { return product }
     let bias = try context.parameter("bias")
     return try lift { () throws(TensorError) in try product + bias }

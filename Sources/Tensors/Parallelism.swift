@@ -4,28 +4,54 @@ import Synchronization
 
 /// How many threads the kernels may use (FOUND-31).
 ///
-/// Work is always split into the same chunks whatever the thread count, and each output element is
-/// computed by exactly one chunk in a fixed order, so results are bit-identical for any setting.
-/// The count only changes how many chunks run at once.
+/// Work is always split so that each output element is computed by exactly one chunk in a fixed
+/// order, so results are bit-identical for any setting: the count only changes how many chunks
+/// run at once.
+///
+/// The count in force is, in this order: the value bound by ``withThreads(_:_:)`` for the current
+/// task or thread (tests and nested work use this; it never leaks into other tests running in
+/// parallel), the process default set once by an executable (``setDefaultThreads(_:)``), the
+/// `NN_THREADS` environment variable, the number of active processors. Inside a chunk run by
+/// ``forEachChunk(_:threads:_:)`` on more than one worker the count is 1, so nested kernels run
+/// serially instead of oversubscribing the cores.
 public enum Parallelism {
-  private static let configured = Atomic<Int>(0)
+  @TaskLocal static var bound: Int? = nil
+  private static let processDefault = Atomic<Int>(0)
 
-  /// The thread count in force: set by ``setThreads(_:)``, else the `NN_THREADS` environment
-  /// variable, else the number of active processors.
+  /// The thread count in force here.
   public static var threads: Int {
-    let value = configured.load(ordering: .relaxed)
-    return value > 0 ? value : defaultThreads
+    if let value = bound { return value }
+    let value = processDefault.load(ordering: .relaxed)
+    return value > 0 ? value : environmentThreads ?? processors
   }
 
-  /// `NN_THREADS` if set to a positive integer, else the active processor count; read once, so the
-  /// hot paths that ask for `threads` never touch the environment.
-  static let defaultThreads: Int = {
-    if let text = ProcessInfo.processInfo.environment["NN_THREADS"], let n = Int(text), n > 0 { return n }
-    return max(1, ProcessInfo.processInfo.activeProcessorCount)
+  /// The active processor count.
+  public static let processors = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+  /// `NN_THREADS` when it is a positive integer (read once, so hot paths never touch the
+  /// environment); nil when unset.
+  public static let environmentThreads: Int? = {
+    guard let text = ProcessInfo.processInfo.environment["NN_THREADS"] else { return nil }
+    guard let n = Int(text), n > 0 else { return nil }
+    return n
   }()
 
-  /// Sets the thread count (1 = serial). Values below 1 restore the default.
-  public static func setThreads(_ n: Int) { configured.store(max(0, n), ordering: .relaxed) }
+  /// Why `NN_THREADS` cannot be used (not a positive integer); nil when unset or valid. The
+  /// executables refuse to start on it.
+  public static let environmentError: String? = {
+    guard let text = ProcessInfo.processInfo.environment["NN_THREADS"] else { return nil }
+    return environmentThreads == nil ? "NN_THREADS=\(text) is not a positive integer" : nil
+  }()
+
+  /// Runs `body` with the thread count `n` (at least 1) for everything it calls on this task or
+  /// thread.
+  public static func withThreads<R>(_ n: Int, _ body: () throws -> R) rethrows -> R {
+    try $bound.withValue(max(1, n), operation: body)
+  }
+
+  /// Sets the process-wide default (what an executable's `--threads` sets once, at start-up).
+  /// Values below 1 restore the automatic default. Library code and tests use ``withThreads(_:_:)``.
+  public static func setDefaultThreads(_ n: Int) { processDefault.store(max(0, n), ordering: .relaxed) }
 
   /// Runs `body(chunk)` for chunk in 0..<chunks, at most `threads` at a time. `body` must write
   /// only to memory that belongs to its chunk.
@@ -41,10 +67,12 @@ public enum Parallelism {
     withoutActuallyEscaping(body) { body in
       let task = ChunkBody(run: body)
       DispatchQueue.concurrentPerform(iterations: workers) { worker in
-        var chunk = worker
-        while chunk < chunks {
-          task.run(chunk)
-          chunk += workers
+        $bound.withValue(1) {
+          var chunk = worker
+          while chunk < chunks {
+            task.run(chunk)
+            chunk += workers
+          }
         }
       }
     }

@@ -76,11 +76,8 @@ struct Experiment1Tests {
   @Test("[ABS-12] the run is deterministic and independent of the thread count")
   func threadInvariance() throws {
     let e = try small(8)
-    Parallelism.setThreads(1)
-    let serial = try e.run(.abs, .uniform)
-    Parallelism.setThreads(2)
-    let parallel = try e.run(.abs, .uniform)
-    Parallelism.setThreads(0)
+    let serial = try Parallelism.withThreads(1) { try e.run(.abs, .uniform) }
+    let parallel = try Parallelism.withThreads(2) { try e.run(.abs, .uniform) }
     #expect(serial == parallel)
     #expect(serial.count == 8)
   }

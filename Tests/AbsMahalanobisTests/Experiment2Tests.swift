@@ -84,11 +84,8 @@ struct Experiment2Tests {
   @Test("[ABS-24] training is deterministic, independent of the thread count, and lowers the loss; curves have one entry per epoch")
   func training() throws {
     let e = try Self.experiment()
-    Parallelism.setThreads(1)
-    let serial = try e.run()
-    Parallelism.setThreads(2)
-    let parallel = try e.run()
-    Parallelism.setThreads(0)
+    let serial = try Parallelism.withThreads(1) { try e.run() }
+    let parallel = try Parallelism.withThreads(2) { try e.run() }
     for condition in NetworkCondition.all {
       let (a, b) = (serial[condition]!, parallel[condition]!)
       #expect(a.map(\.testLogits) == b.map(\.testLogits) && a.map(\.trainingLoss) == b.map(\.trainingLoss), "\(condition)")

@@ -15,10 +15,11 @@ struct DistanceOpTests {
       let reference = WeightedDistances.forwardReference(q, c, w, m: m, n: n, d: d, kind: kind)
       let backReference = WeightedDistances.backwardReference(g, q, c, w, m: m, n: n, d: d, kind: kind)
       for threads in [1, 2, 3] {
-        Parallelism.setThreads(threads)
-        defer { Parallelism.setThreads(0) }
-        #expect(WeightedDistances.forward(q, c, w, m: m, n: n, d: d, kind: kind) == reference, "seed \(seed) \(kind)")
-        let back = WeightedDistances.backward(g, q, c, w, m: m, n: n, d: d, kind: kind)
+        let (forward, back) = Parallelism.withThreads(threads) {
+          (WeightedDistances.forward(q, c, w, m: m, n: n, d: d, kind: kind),
+           WeightedDistances.backward(g, q, c, w, m: m, n: n, d: d, kind: kind))
+        }
+        #expect(forward == reference, "seed \(seed) \(kind)")
         #expect(back.dQ == backReference.dQ && back.dC == backReference.dC && back.dW == backReference.dW, "seed \(seed) \(kind) threads \(threads)")
       }
     }

@@ -47,6 +47,21 @@ struct OperationGradientTests {
     }
   }
 
+  @Test("[FOUND-26] matmulTransposed: A B^T, its VJP, and the same bits as matmul with a transpose node", arguments: propertySeeds)
+  func matmulTransposed(seed: UInt64) throws {
+    var r = TestInputs(seed: seed)
+    let (n, k, m) = (r.extent(1...5), r.extent(1...5), r.extent(1...5))
+    let a = r.uniform([n, k]), b = r.uniform([m, k])
+    try expectGradients("matmulTransposed", seed: seed, [a, b]) { _, v in try v[0].matmulTransposed(v[1]) }
+    let tape = Tape()
+    let (va, vb) = (tape.variable(a), tape.variable(b))
+    let fused = try va.matmulTransposed(vb), plain = try va.matmul(try vb.transposed())
+    #expect(fused.value == plain.value, "seed \(seed)")
+    let g = r.uniform([n, m])
+    #expect(try tape.gradients(of: fused, withRespectTo: [va, vb], seed: g) == tape.gradients(of: plain, withRespectTo: [va, vb], seed: g),
+            "seed \(seed)")
+  }
+
   @Test("[FOUND-27] sum and mean over everything and over each axis; max over an axis", arguments: propertySeeds)
   func reductions(seed: UInt64) throws {
     var r = TestInputs(seed: seed)

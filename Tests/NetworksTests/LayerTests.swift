@@ -49,7 +49,7 @@ struct LayerTests {
     for i in 0..<5 {
       for j in 0..<4 {
         var s = 0.0
-        for k in 0..<3 { s += x[i, k] * w[j, k] }
+        for k in 0..<3 { s = s.addingProduct(x[i, k], w[j, k]) }  // one fused chain (FOUND-10)
         #expect(y[i, j] == s + b[j], "y[\(i), \(j)]")
       }
     }

@@ -56,19 +56,31 @@ struct MatmulPropertyTests {
     }
   }
 
-  @Test("[FOUND-31] Parallelism.setThreads(1) and setThreads(2) give the same matmul; the default is restored")
-  func setThreadsInvariance() throws {
-    // setThreads is process-wide and tests run in parallel: another test may read the setting
-    // meanwhile, which is harmless because results do not depend on it (the property under test).
-    // There is no getter for the configured value, so "restore" means back to the default (0).
-    defer { Parallelism.setThreads(0) }
+  @Test("[FOUND-31] withThreads(1) and withThreads(2) give the same matmul, and the binding stays in its scope")
+  func boundThreadsInvariance() throws {
     var rng = Xoshiro256StarStar(seed: 83_000)
     let a = Self.spreadMatrix(130, 90, &rng), b = Self.spreadMatrix(90, 50, &rng)
-    Parallelism.setThreads(1)
-    let one = try a.matmul(b)
-    Parallelism.setThreads(2)
-    let two = try a.matmul(b)
+    let outside = Parallelism.threads
+    let one = try Parallelism.withThreads(1) { () throws -> Tensor in
+      #expect(Parallelism.threads == 1)
+      return try a.matmul(b)
+    }
+    let two = try Parallelism.withThreads(2) { () throws -> Tensor in
+      #expect(Parallelism.threads == 2)
+      return try a.matmul(b)
+    }
+    #expect(Parallelism.threads == outside)
     #expect(one.scalars.map(\.bitPattern) == two.scalars.map(\.bitPattern), "seed 83000")
+  }
+
+  @Test("[FOUND-31] inside a chunk run on several workers, nested kernels see one thread")
+  func nestedChunksRunSerially() {
+    var seen = [Int](repeating: 0, count: 4)
+    seen.withUnsafeMutableBufferPointer { buffer in
+      let base = buffer.baseAddress!
+      Parallelism.forEachChunk(4, threads: 2) { chunk in base[chunk] = Parallelism.threads }
+    }
+    #expect(seen == [1, 1, 1, 1])
   }
 
   @Test("[FOUND-31] forEachChunk runs every chunk exactly once for any thread count")

@@ -24,15 +24,13 @@ public struct CrossValidation: Sendable {
     _ data: Dataset, stream: SeedStream, progress: Progress? = nil,
     make: (_ x: Tensor, _ y: [Int], _ trainIndices: [Int], _ stream: SeedStream) throws -> L
   ) throws -> [SelectionOutcome] {
-    // Folds run concurrently, one per thread, each with serial kernels: for these sizes one
-    // fold per core is faster than splitting each small product. Each fold writes only its own
-    // slot, and its result depends only on its own stream, so any thread count gives the same bits.
-    let workers = Parallelism.threads
+    // Folds run concurrently, one per thread; inside a chunk the kernels run serially
+    // (`forEachChunk` binds one thread there): for these sizes one fold per core is faster than
+    // splitting each small product. Each fold writes only its own slot, and its result depends
+    // only on its own stream, so any thread count gives the same bits.
     var results = [Result<SelectionOutcome, any Error>?](repeating: nil, count: folds.count)
-    Parallelism.setThreads(1)
-    defer { Parallelism.setThreads(workers) }
     results.withUnsafeMutableBufferPointer { slots in
-      Parallelism.forEachChunk(folds.count, threads: workers) { i in
+      Parallelism.forEachChunk(folds.count) { i in
         slots[i] = Result { try runFold(i, data, stream: stream, progress: progress, make: make) }
       }
     }

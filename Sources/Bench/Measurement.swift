@@ -1,0 +1,44 @@
+import Evaluation
+import Foundation
+
+/// One timed workload: what ran, on how many threads and which kernel variant, and how long it took.
+/// `work` is the workload's own unit count (floating-point operations for products and searches,
+/// samples for training), so rates are `work / seconds`.
+struct Measurement {
+  let workload: String
+  let size: String
+  let threads: Int
+  let variant: String
+  let seconds: Double
+  let work: Double
+  let unit: String
+
+  /// The rate in the unit's natural scale: GFLOP/s for flops, samples/s for samples.
+  var rate: Double { unit == "flop" ? work / seconds / 1e9 : work / seconds }
+  var rateUnit: String { unit == "flop" ? "GFLOP/s" : "\(unit)/s" }
+
+  var json: JSONValue {
+    .object([("workload", .string(workload)), ("size", .string(size)), ("threads", .number(Double(threads))),
+             ("variant", .string(variant)), ("seconds", .double(seconds)), ("work", .double(work)), ("unit", .string(unit)),
+             ("rate", .double(rate)), ("rate_unit", .string(rateUnit))])
+  }
+
+  var line: String {
+    workload.padding(toLength: 10, withPad: " ", startingAt: 0) + " " + size.padding(toLength: 34, withPad: " ", startingAt: 0)
+      + String(format: " %3d  %-10@ %9.4f s %10.2f %@", threads, variant, seconds, rate, rateUnit)
+  }
+}
+
+/// Seconds taken by `body`.
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+  let start = DispatchTime.now().uptimeNanoseconds
+  try body()
+  return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+/// Best of `repeats` runs, so one-off scheduling noise does not count.
+func best(_ repeats: Int, _ body: () throws -> Void) rethrows -> Double {
+  var result = Double.infinity
+  for _ in 0..<repeats { result = min(result, try seconds(body)) }
+  return result
+}
