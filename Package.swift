@@ -8,7 +8,9 @@ import PackageDescription
 /// of the kernels are separate modules built from the same generic source (Sources/Kernels) with
 /// their own `-target-cpu`; Tensors picks one at start-up from the CPU's features (FOUND-13), and
 /// every variant computes the same bits. Only x86-64 hosts get the x86 target flags; elsewhere those
-/// modules are empty.
+/// modules are empty. Note for incremental builds: a change to an inlinable body in Sources/Kernels
+/// does not make SwiftPM recompile the variant modules; touch Sources/KernelsX86V3 and V4 (or build
+/// from clean), else they keep the old code (the kernel-variant tests would then fail).
 let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
 #if arch(x86_64)
 let x86V3Flags: [SwiftSetting] = [.unsafeFlags(["-O", "-target-cpu", "haswell"])]
@@ -61,7 +63,7 @@ let package = Package(
                                                      "NNkNN", "AbsMahalanobis"],
                       path: "Sources/Oracle"),
     .executableTarget(name: "bench", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets", "Evaluation", "NNkNN"],
-                      path: "Sources/Bench"),
+                      path: "Sources/Bench", exclude: ["peers.py"]),
 
     .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Randomness"]),
     .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),

@@ -85,12 +85,13 @@ public enum BlockedProduct<Tile: MicroTile> {
   }
 
   /// C[0..<rows, 0..<columns] (row stride `ldc`) += packed A (rows x depth) times packed B
-  /// (depth x columns), continuing each element's chain of fused multiply-adds.
+  /// (depth x columns), continuing each element's chain of fused multiply-adds, or starting each
+  /// chain at +0.0 without reading C when `fromZero` is set (the first block of products).
   /// Loop order: B panels outside, A panels inside, so one KC x NR panel of B stays in L1 while
   /// every A panel of the block passes it.
   @inlinable
   public static func macroKernel(_ packedA: UnsafePointer<Double>, rows: Int, _ packedB: UnsafePointer<Double>, columns: Int,
-                                 depth: Int, into c: UnsafeMutablePointer<Double>, rowStride ldc: Int) {
+                                 depth: Int, into c: UnsafeMutablePointer<Double>, rowStride ldc: Int, fromZero: Bool) {
     let mr = Tile.rows, nr = Tile.columns
     var j0 = 0
     var bPanel = packedB
@@ -102,9 +103,9 @@ public enum BlockedProduct<Tile: MicroTile> {
         let liveRows = Swift.min(mr, rows &- i0)
         let tile = c + (i0 &* ldc &+ j0)
         if liveRows == mr && liveColumns == nr {
-          Tile.accumulate(aPanel, bPanel, depth: depth, into: tile, rowStride: ldc)
+          Tile.accumulate(aPanel, bPanel, depth: depth, into: tile, rowStride: ldc, fromZero: fromZero)
         } else {
-          edgeTile(aPanel, bPanel, depth: depth, into: tile, rowStride: ldc, rows: liveRows, columns: liveColumns)
+          edgeTile(aPanel, bPanel, depth: depth, into: tile, rowStride: ldc, rows: liveRows, columns: liveColumns, fromZero: fromZero)
         }
         aPanel += mr &* depth
         i0 &+= mr
@@ -118,18 +119,18 @@ public enum BlockedProduct<Tile: MicroTile> {
   /// tile, accumulated there, and copied back.
   @inlinable
   static func edgeTile(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, depth: Int, into c: UnsafeMutablePointer<Double>,
-                       rowStride ldc: Int, rows: Int, columns: Int) {
+                       rowStride ldc: Int, rows: Int, columns: Int, fromZero: Bool) {
     let mr = Tile.rows, nr = Tile.columns
     withUnsafeTemporaryAllocation(of: Double.self, capacity: mr &* nr) { buffer in
       let t = buffer.baseAddress!
       t.initialize(repeating: 0, count: mr &* nr)
-      for r in 0..<rows { for j in 0..<columns { t[r &* nr &+ j] = c[r &* ldc &+ j] } }
-      Tile.accumulate(a, b, depth: depth, into: t, rowStride: nr)
+      if !fromZero { for r in 0..<rows { for j in 0..<columns { t[r &* nr &+ j] = c[r &* ldc &+ j] } } }
+      Tile.accumulate(a, b, depth: depth, into: t, rowStride: nr, fromZero: fromZero)
       for r in 0..<rows { for j in 0..<columns { c[r &* ldc &+ j] = t[r &* nr &+ j] } }
     }
   }
 
-  /// The unpacked product for small problems: for each row i and each p in order,
+  /// The unpacked product for small problems: C[i, :] = +0.0, then for each p in order
   /// C[i, :] = fma(A[i, p], B[p, :], C[i, :]). Each element still receives its products in
   /// increasing p, so the result equals the blocked path's bit for bit.
   @inlinable
@@ -139,6 +140,7 @@ public enum BlockedProduct<Tile: MicroTile> {
     let w = V.scalarCount
     for i in rows {
       let cRow = c + i &* ldc
+      cRow.update(repeating: 0, count: n)
       for p in 0..<k {
         let aip = a[i, p]
         let s = V(repeating: aip)

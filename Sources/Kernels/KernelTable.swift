@@ -24,7 +24,7 @@ public struct KernelTable: Sendable {
   public let packLeft: @Sendable (_ a: StridedMatrix, _ rows: Range<Int>, _ depth: Range<Int>, _ out: UnsafeMutablePointer<Double>) -> Void
   public let packRight: @Sendable (_ b: StridedMatrix, _ depth: Range<Int>, _ columns: Range<Int>, _ out: UnsafeMutablePointer<Double>) -> Void
   public let macroKernel: @Sendable (_ packedA: UnsafePointer<Double>, _ rows: Int, _ packedB: UnsafePointer<Double>, _ columns: Int,
-                                     _ depth: Int, _ c: UnsafeMutablePointer<Double>, _ ldc: Int) -> Void
+                                     _ depth: Int, _ c: UnsafeMutablePointer<Double>, _ ldc: Int, _ fromZero: Bool) -> Void
   public let smallProduct: @Sendable (_ a: StridedMatrix, _ b: StridedMatrix, _ rows: Range<Int>, _ columns: Int, _ depth: Int,
                                       _ c: UnsafeMutablePointer<Double>, _ ldc: Int) -> Void
 
@@ -34,7 +34,7 @@ public struct KernelTable: Sendable {
               packedRightCount: @escaping @Sendable (Int, Int) -> Int,
               packLeft: @escaping @Sendable (StridedMatrix, Range<Int>, Range<Int>, UnsafeMutablePointer<Double>) -> Void,
               packRight: @escaping @Sendable (StridedMatrix, Range<Int>, Range<Int>, UnsafeMutablePointer<Double>) -> Void,
-              macroKernel: @escaping @Sendable (UnsafePointer<Double>, Int, UnsafePointer<Double>, Int, Int, UnsafeMutablePointer<Double>, Int) -> Void,
+              macroKernel: @escaping @Sendable (UnsafePointer<Double>, Int, UnsafePointer<Double>, Int, Int, UnsafeMutablePointer<Double>, Int, Bool) -> Void,
               smallProduct: @escaping @Sendable (StridedMatrix, StridedMatrix, Range<Int>, Int, Int, UnsafeMutablePointer<Double>, Int) -> Void) {
     precondition(rowBlock % tileRows == 0 && columnBlock % tileColumns == 0, "blocks must be whole tiles")
     self.name = name
@@ -75,7 +75,7 @@ public struct KernelTable: Sendable {
       packedRightCount: { BlockedProduct<Tile>.packedRightCount(depth: $0, columns: $1) },
       packLeft: { BlockedProduct<Tile>.packLeft($0, rows: $1, depth: $2, into: $3) },
       packRight: { BlockedProduct<Tile>.packRight($0, depth: $1, columns: $2, into: $3) },
-      macroKernel: { BlockedProduct<Tile>.macroKernel($0, rows: $1, $2, columns: $3, depth: $4, into: $5, rowStride: $6) },
+      macroKernel: { BlockedProduct<Tile>.macroKernel($0, rows: $1, $2, columns: $3, depth: $4, into: $5, rowStride: $6, fromZero: $7) },
       smallProduct: { BlockedProduct<Tile>.smallProduct($0, $1, rows: $2, columns: $3, depth: $4, into: $5, rowStride: $6) })
   }
 }

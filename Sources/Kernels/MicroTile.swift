@@ -18,9 +18,10 @@ public protocol MicroTile: SendableTileType {
   /// Rows of C per tile (MR).
   static var rows: Int { get }
   /// Runs the tile on C[0..<rows, 0..<columns] (row stride `rowStride`), which holds the partial
-  /// sums so far.
+  /// sums so far, or, when `fromZero` is set, starts every chain at +0.0 without reading C (the
+  /// first block of products: the same bits as reading a zeroed C, without zeroing it).
   static func accumulate(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, depth: Int,
-                         into c: UnsafeMutablePointer<Double>, rowStride: Int)
+                         into c: UnsafeMutablePointer<Double>, rowStride: Int, fromZero: Bool)
 }
 
 extension MicroTile {
@@ -47,6 +48,12 @@ func load<V: SIMD>(_ p: UnsafeMutablePointer<Double>, as _: V.Type = V.self) -> 
   UnsafeRawPointer(p).loadUnaligned(as: V.self)
 }
 
+/// A tile accumulator's starting value: C's partial sums, or +0.0 for a fresh chain.
+@inlinable @inline(__always)
+func start<V: SIMD>(_ p: UnsafeMutablePointer<Double>, _ fromZero: Bool) -> V where V.Scalar == Double {
+  fromZero ? V() : load(p)
+}
+
 @inlinable @inline(__always)
 func store<V: SIMD>(_ v: V, _ p: UnsafeMutablePointer<Double>) where V.Scalar == Double {
   UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self)
@@ -58,13 +65,13 @@ public enum Tile4x3<Vector: SIMD>: MicroTile where Vector.Scalar == Double {
 
   @inlinable @inline(__always)
   public static func accumulate(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, depth: Int,
-                                into c: UnsafeMutablePointer<Double>, rowStride ldc: Int) {
+                                into c: UnsafeMutablePointer<Double>, rowStride ldc: Int, fromZero: Bool) {
     let w = Vector.scalarCount, w2 = 2 &* Vector.scalarCount
     let c0 = c, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc
-    var x00: Vector = load(c0), x01: Vector = load(c0 + w), x02: Vector = load(c0 + w2)
-    var x10: Vector = load(c1), x11: Vector = load(c1 + w), x12: Vector = load(c1 + w2)
-    var x20: Vector = load(c2), x21: Vector = load(c2 + w), x22: Vector = load(c2 + w2)
-    var x30: Vector = load(c3), x31: Vector = load(c3 + w), x32: Vector = load(c3 + w2)
+    var x00: Vector = start(c0, fromZero), x01: Vector = start(c0 + w, fromZero), x02: Vector = start(c0 + w2, fromZero)
+    var x10: Vector = start(c1, fromZero), x11: Vector = start(c1 + w, fromZero), x12: Vector = start(c1 + w2, fromZero)
+    var x20: Vector = start(c2, fromZero), x21: Vector = start(c2 + w, fromZero), x22: Vector = start(c2 + w2, fromZero)
+    var x30: Vector = start(c3, fromZero), x31: Vector = start(c3 + w, fromZero), x32: Vector = start(c3 + w2, fromZero)
     var pa = a, pb = b
     var p = 0
     while p < depth {
@@ -92,17 +99,17 @@ public enum Tile8x3<Vector: SIMD>: MicroTile where Vector.Scalar == Double {
 
   @inlinable @inline(__always)
   public static func accumulate(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, depth: Int,
-                                into c: UnsafeMutablePointer<Double>, rowStride ldc: Int) {
+                                into c: UnsafeMutablePointer<Double>, rowStride ldc: Int, fromZero: Bool) {
     let w = Vector.scalarCount, w2 = 2 &* Vector.scalarCount
     let c0 = c, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc, c6 = c5 + ldc, c7 = c6 + ldc
-    var x00: Vector = load(c0), x01: Vector = load(c0 + w), x02: Vector = load(c0 + w2)
-    var x10: Vector = load(c1), x11: Vector = load(c1 + w), x12: Vector = load(c1 + w2)
-    var x20: Vector = load(c2), x21: Vector = load(c2 + w), x22: Vector = load(c2 + w2)
-    var x30: Vector = load(c3), x31: Vector = load(c3 + w), x32: Vector = load(c3 + w2)
-    var x40: Vector = load(c4), x41: Vector = load(c4 + w), x42: Vector = load(c4 + w2)
-    var x50: Vector = load(c5), x51: Vector = load(c5 + w), x52: Vector = load(c5 + w2)
-    var x60: Vector = load(c6), x61: Vector = load(c6 + w), x62: Vector = load(c6 + w2)
-    var x70: Vector = load(c7), x71: Vector = load(c7 + w), x72: Vector = load(c7 + w2)
+    var x00: Vector = start(c0, fromZero), x01: Vector = start(c0 + w, fromZero), x02: Vector = start(c0 + w2, fromZero)
+    var x10: Vector = start(c1, fromZero), x11: Vector = start(c1 + w, fromZero), x12: Vector = start(c1 + w2, fromZero)
+    var x20: Vector = start(c2, fromZero), x21: Vector = start(c2 + w, fromZero), x22: Vector = start(c2 + w2, fromZero)
+    var x30: Vector = start(c3, fromZero), x31: Vector = start(c3 + w, fromZero), x32: Vector = start(c3 + w2, fromZero)
+    var x40: Vector = start(c4, fromZero), x41: Vector = start(c4 + w, fromZero), x42: Vector = start(c4 + w2, fromZero)
+    var x50: Vector = start(c5, fromZero), x51: Vector = start(c5 + w, fromZero), x52: Vector = start(c5 + w2, fromZero)
+    var x60: Vector = start(c6, fromZero), x61: Vector = start(c6 + w, fromZero), x62: Vector = start(c6 + w2, fromZero)
+    var x70: Vector = start(c7, fromZero), x71: Vector = start(c7 + w, fromZero), x72: Vector = start(c7 + w2, fromZero)
     var pa = a, pb = b
     var p = 0
     while p < depth {

@@ -3,11 +3,12 @@ import Tensors
 
 /// Exact brute-force neighbour search (NBR-6).
 ///
-/// Queries are split into chunks run by `Parallelism.forEachChunk`; a chunk holds one block of
-/// base values (its rows x n) at a time, at most 2^23 doubles (64 MiB) per running chunk whatever
-/// the number of queries, and multiplies its queries against the training set packed once
-/// (FOUND-11). A query's values depend on its own row only, so neither the chunking nor the thread
-/// count changes any result. For each query:
+/// Queries are split into chunks of at most 128 rows run by `Parallelism.forEachChunk`; a chunk
+/// multiplies its queries against the training set packed once (FOUND-11), one column block at a
+/// time, and scans each block of base values while it is in cache (`CandidateScan`), so memory
+/// stays at 128 x NC doubles per running chunk (3 MiB) whatever the numbers of queries and points.
+/// A query's values depend on its own row only, so neither the chunking nor the thread count changes
+/// any result. For each query:
 /// 1. base values f_j for every training point by the GEMM form (NBR-4, `DistanceKernel`);
 /// 2. F_k = the k-th smallest f_j, and the candidate threshold
 ///    Theta = (F_k + 2 tau_max) (1 + 2^-49), tau_max = tau(|x~|^2, max_j |y~_j|^2);
@@ -28,12 +29,12 @@ public struct BruteForceSearch: NeighborSearch {
   let form: GemmForm?
   let packed: MatrixMultiply.PackedRightOperand?
 
-  /// Rows per chunk: enough to reuse each packed training panel (up to 256), at most 2^23 doubles
-  /// of base values, and no more than needed to give every thread a chunk.
-  static func queriesPerChunk(queries m: Int, training n: Int, threads: Int) -> Int {
-    let byMemory = (1 << 23) / Swift.max(1, n)
+  /// Rows per chunk: enough to reuse each packed training panel many times (up to 128, one block
+  /// of rows of the product), and no more than needed to give every thread a chunk; whole register
+  /// tiles (8 rows), so that no partial tile is computed at a chunk's end.
+  static func queriesPerChunk(queries m: Int, threads: Int) -> Int {
     let byThreads = (m + Swift.max(1, threads) - 1) / Swift.max(1, threads)
-    return Swift.max(8, Swift.min(256, byMemory, byThreads))
+    return Swift.max(8, (Swift.min(128, byThreads) + 7) / 8 * 8)
   }
 
   /// Prepares `training` [n, d] (n >= 1, finite) for `metric`.
@@ -66,7 +67,7 @@ public struct BruteForceSearch: NeighborSearch {
     let (m, n, d) = (queries.shape[0], count, dimension)
     var results = [[Neighbor]](repeating: [], count: m)
     let threads = self.threads ?? Parallelism.threads
-    let perChunk = Self.queriesPerChunk(queries: m, training: n, threads: threads)
+    let perChunk = Self.queriesPerChunk(queries: m, threads: threads)  // a multiple of 8
     let chunks = (m + perChunk - 1) / perChunk
     withPointer(queries.scalars) { xs in
       withPointer(training.scalars) { ys in
@@ -78,14 +79,23 @@ public struct BruteForceSearch: NeighborSearch {
               for i in rows { out[i] = Self.rankAll(request, n: n, exclude: excludeSelf ? i : -1) { naive(i, $0) } }
               return
             }
-            var buffer = [Double](repeating: 0, count: rows.count * n)
-            buffer.withUnsafeMutableBufferPointer { base in
-              DistanceKernel.baseValues(queries: queryForm, rows: rows, train: form, packed: packed, into: base.baseAddress!)
-              for i in rows {
-                let tau = form.tolerance(queryForm.norms[i], form.maxNorm)
-                out[i] = rankCandidates(request, f: base.baseAddress! + (i - rows.lowerBound) * n, n: n,
-                                        tau: tau, exclude: excludeSelf ? i : -1) { naive(i, $0) }
+            var scans = rows.map { i in
+              CandidateScan(request, tau: form.tolerance(queryForm.norms[i], form.maxNorm),
+                            radiusKey: { metric.keyIsSquareRoot ? $0 * $0 : $0 })
+            }
+            // One column block of the packed training set at a time (FOUND-11): its base values
+            // are scanned while they are in cache. Every value is written before it is read.
+            let width = packed.columnBlocks.map(\.count).max() ?? 0
+            let block = UnsafeMutablePointer<Double>.allocate(capacity: rows.count * width)
+            defer { block.deallocate() }
+            for (b, columns) in packed.columnBlocks.enumerated() {
+              DistanceKernel.baseValues(queries: queryForm, rows: rows, train: form, packed: packed, columnBlock: b, into: block)
+              for (r, i) in rows.enumerated() {
+                scans[r].scan(block + r * columns.count, count: columns.count, first: columns.lowerBound, exclude: excludeSelf ? i : -1)
               }
+            }
+            for (r, i) in rows.enumerated() {
+              out[i] = Self.rank(request, candidates: scans[r].candidates()) { naive(i, $0) }
             }
           }
         }
@@ -94,15 +104,19 @@ public struct BruteForceSearch: NeighborSearch {
     return results
   }
 
-  /// Steps 2 and 3: the candidates by base value, ranked by naive distance.
-  func rankCandidates(_ request: NeighborRequest, f: UnsafePointer<Double>, n: Int, tau: Double, exclude: Int,
-                      naive: (Int) -> Double) -> [Neighbor] {
-    let threshold: Double
+  /// Step 3: the candidates ranked by naive distance (NBR-1), ties to the lower index.
+  static func rank(_ request: NeighborRequest, candidates: [Int], naive: (Int) -> Double) -> [Neighbor] {
     switch request {
-    case let .nearest(k): threshold = (Self.kthSmallest(f, n: n, k: k, exclude: exclude) + 2 * tau) * (1 + 0x1p-49)
-    case let .withinRadius(r): threshold = ((metric.keyIsSquareRoot ? r * r : r) + tau) * (1 + 0x1p-49)
+    case let .nearest(k):
+      var best = TopK<Neighbor>(k: k)
+      for j in candidates { best.offer(Neighbor(index: j, distance: naive(j))) }
+      return best.sorted()
+    case let .withinRadius(r):
+      return candidates.compactMap { j in
+        let dj = naive(j)
+        return dj <= r ? Neighbor(index: j, distance: dj) : nil
+      }.sorted()
     }
-    return Self.rankAll(request, n: n, exclude: exclude) { j in f[j] <= threshold ? naive(j) : nil }
   }
 
   /// Ranks the training points for which `distance` gives a value (nil: not a candidate).
@@ -123,12 +137,6 @@ public struct BruteForceSearch: NeighborSearch {
     }
   }
 
-  /// The k-th smallest of f[0..<n] without index `exclude` (a bounded max-heap of k values).
-  static func kthSmallest(_ f: UnsafePointer<Double>, n: Int, k: Int, exclude: Int) -> Double {
-    var smallest = TopK<Double>(k: k)
-    for j in 0..<n where j != exclude { smallest.offer(f[j]) }
-    return smallest.worst
-  }
 }
 
 /// Calls `body` with a pointer to the array's elements, valid also for an empty array (d = 0).

@@ -61,7 +61,10 @@ public enum PairwiseDistances {
           Parallelism.forEachChunk((m + rowsPerChunk - 1) / rowsPerChunk, threads: threads) { chunk in
             let rows = (chunk * rowsPerChunk)..<Swift.min(m, (chunk + 1) * rowsPerChunk)
             let block = o + rows.lowerBound * n
-            DistanceKernel.baseValues(queries: qx, rows: rows, train: qy, packed: packed, into: block)
+            for (b, columns) in packed.columnBlocks.enumerated() {
+              DistanceKernel.baseValues(queries: qx, rows: rows, train: qy, packed: packed, columnBlock: b,
+                                        into: block + columns.lowerBound, rowStride: n)
+            }
             for i in rows {
               for j in 0..<n {
                 let base = o[i &* n &+ j]

@@ -30,25 +30,26 @@ public enum MatrixMultiply {
   public static func fast(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int, transposeA: Bool = false, transposeB: Bool = false,
                           threads: Int = Parallelism.threads, variant: KernelVariant? = nil) -> [Double] {
     precondition(a.count == m * k && b.count == k * n)
-    var c = [Double](repeating: 0, count: m * n)
-    if c.isEmpty { return c }
-    a.withUnsafeBufferPointer { pa in
-      b.withUnsafeBufferPointer { pb in
-        c.withUnsafeMutableBufferPointer { pc in
+    if m == 0 || n == 0 { return [] }
+    // The product writes every element without reading it, so the array need not be zeroed first.
+    return [Double](unsafeUninitializedCapacity: m * n) { buffer, count in
+      let c = buffer.baseAddress!
+      a.withUnsafeBufferPointer { pa in
+        b.withUnsafeBufferPointer { pb in
           // An empty A or B (k = 0) has no storage; any valid address serves, nothing is read.
-          let baseA = pa.baseAddress ?? UnsafePointer(pc.baseAddress!)
-          let baseB = pb.baseAddress ?? UnsafePointer(pc.baseAddress!)
+          let baseA = pa.baseAddress ?? UnsafePointer(c), baseB = pb.baseAddress ?? UnsafePointer(c)
           let viewA = transposeA ? StridedMatrix(baseA, rowStride: 1, columnStride: m) : StridedMatrix(baseA, rowStride: k)
           let viewB = transposeB ? StridedMatrix(baseB, rowStride: 1, columnStride: k) : StridedMatrix(baseB, rowStride: n)
-          product(viewA, viewB, m: m, k: k, n: n, into: pc.baseAddress!, rowStride: n, threads: threads, variant: variant)
+          product(viewA, viewB, m: m, k: k, n: n, into: c, rowStride: n, threads: threads, variant: variant)
         }
       }
+      count = m * n
     }
-    return c
   }
 
   /// The blocked product on views: C[0..<m, 0..<n] (row stride `ldc`) = A B for views A [m, k],
-  /// B [k, n]. C is overwritten (every element's chain starts from +0.0).
+  /// B [k, n]. C is overwritten (every element's chain starts from +0.0; C is never read, so it
+  /// may be uninitialised memory).
   ///
   /// Blocking (Goto/BLIS): for each block of NC columns and KC products, B's block is packed once
   /// (in parallel over its panels); blocks of rows of A are then packed and multiplied in parallel,
@@ -67,8 +68,10 @@ public enum MatrixMultiply {
                       into c: UnsafeMutablePointer<Double>, rowStride ldc: Int, threads: Int, kernels: KernelTable) {
     precondition(m >= 0 && k >= 0 && n >= 0 && ldc >= n)
     if m == 0 || n == 0 { return }
-    for i in 0..<m { (c + i &* ldc).update(repeating: 0, count: n) }
-    if k == 0 { return }
+    if k == 0 {
+      for i in 0..<m { (c + i &* ldc).update(repeating: 0, count: n) }
+      return
+    }
     if Double(m) * Double(n) * Double(k) <= Double(kernels.smallProductLimit) {
       kernels.smallProduct(a, b, 0..<m, n, k, c, ldc)
       return
@@ -90,17 +93,20 @@ public enum MatrixMultiply {
           let cols = (columns.lowerBound &+ first &* nr)..<Swift.min(columns.upperBound, columns.lowerBound &+ (first &+ panelGroup) &* nr)
           kernels.packRight(b, depth, cols, packedB + first &* nr &* depth.count)
         }
-        multiplyBlock(a, m: m, packedB, columns: columns, depth: depth, into: c, rowStride: ldc, threads: threads, kernels: kernels)
+        multiplyBlock(a, m: m, packedB, columns: columns, depth: depth, into: c, rowStride: ldc, threads: threads, kernels: kernels,
+                      fromZero: p0 == 0)
         p0 = depth.upperBound
       }
       j0 = columns.upperBound
     }
   }
 
-  /// C[:, columns] continues its chains with A[:, depth] times the packed block of B: blocks of rows
-  /// of A are packed and multiplied in parallel, one block per chunk, each into its own buffer.
+  /// C[:, columns] continues its chains (or, `fromZero`, starts them) with A[:, depth] times the
+  /// packed block of B: blocks of rows of A are packed and multiplied in parallel, one block per
+  /// chunk, each into its own buffer.
   static func multiplyBlock(_ a: StridedMatrix, m: Int, _ packedB: UnsafePointer<Double>, columns: Range<Int>, depth: Range<Int>,
-                            into c: UnsafeMutablePointer<Double>, rowStride ldc: Int, threads: Int, kernels: KernelTable) {
+                            into c: UnsafeMutablePointer<Double>, rowStride ldc: Int, threads: Int, kernels: KernelTable,
+                            fromZero: Bool) {
     let rowBlocks = RowBlocks(m: m, threads: threads, kernels: kernels)
     Parallelism.forEachChunk(rowBlocks.count, threads: threads) { block in
       let rows = rowBlocks[block]
@@ -108,7 +114,7 @@ public enum MatrixMultiply {
       defer { packedA.deallocate() }
       kernels.packLeft(a, rows, depth, packedA)
       kernels.macroKernel(packedA, rows.count, packedB, columns.count, depth.count,
-                          c + (rows.lowerBound &* ldc &+ columns.lowerBound), ldc)
+                          c + (rows.lowerBound &* ldc &+ columns.lowerBound), ldc, fromZero)
     }
   }
 

@@ -20,6 +20,11 @@ extension MatrixMultiply {
     /// offsets[column block][depth block]: where that block starts in `storage`.
     let offsets: [[Int]]
 
+    /// The column blocks (NC columns each, the last one shorter), in order.
+    public var columnBlocks: [Range<Int>] {
+      stride(from: 0, to: columns, by: kernels.columnBlock).map { $0..<Swift.min(columns, $0 + kernels.columnBlock) }
+    }
+
     /// Packs the view `b` [k, n] for `variant` (nil: the one in force), in parallel over blocks.
     public init(_ b: StridedMatrix, depth k: Int, columns n: Int, threads: Int = Parallelism.threads, variant: KernelVariant? = nil) {
       precondition(k >= 0 && n >= 0)
@@ -53,21 +58,32 @@ extension MatrixMultiply {
 
   /// C[0..<m, 0..<n] (row stride `ldc`) = A B for a view A [m, k] and a packed B: the same chains,
   /// and so the same bits, as ``product(_:_:m:k:n:into:rowStride:threads:variant:)`` on B itself.
+  /// C is never read (it may be uninitialised).
   public static func product(_ a: StridedMatrix, m: Int, _ b: PackedRightOperand, into c: UnsafeMutablePointer<Double>,
                              rowStride ldc: Int, threads: Int = Parallelism.threads) {
-    let (k, n, kernels) = (b.depth, b.columns, b.kernels)
-    precondition(m >= 0 && ldc >= n)
-    if m == 0 || n == 0 { return }
-    for i in 0..<m { (c + i &* ldc).update(repeating: 0, count: n) }
-    if k == 0 { return }
+    precondition(ldc >= b.columns)
+    for (block, columns) in b.columnBlocks.enumerated() {
+      product(a, m: m, b, columnBlock: block, into: c + columns.lowerBound, rowStride: ldc, threads: threads)
+    }
+  }
+
+  /// The columns of one column block only: C[0..<m, 0..<w] (row stride `ldc`) = A B[:, block],
+  /// w = the block's width. The same bits as those columns of the whole product.
+  public static func product(_ a: StridedMatrix, m: Int, _ b: PackedRightOperand, columnBlock block: Int,
+                             into c: UnsafeMutablePointer<Double>, rowStride ldc: Int, threads: Int = Parallelism.threads) {
+    let (k, kernels) = (b.depth, b.kernels)
+    let width = b.columnBlocks[block].count
+    precondition(m >= 0 && ldc >= width)
+    if m == 0 || width == 0 { return }
+    if k == 0 {
+      for i in 0..<m { (c + i &* ldc).update(repeating: 0, count: width) }
+      return
+    }
     b.storage.withUnsafeBufferPointer { storage in
-      for (jBlock, j0) in stride(from: 0, to: n, by: kernels.columnBlock).enumerated() {
-        let columns = j0..<Swift.min(n, j0 &+ kernels.columnBlock)
-        for (pBlock, p0) in stride(from: 0, to: k, by: kernels.depthBlock).enumerated() {
-          let depth = p0..<Swift.min(k, p0 &+ kernels.depthBlock)
-          multiplyBlock(a, m: m, storage.baseAddress! + b.offsets[jBlock][pBlock], columns: columns, depth: depth,
-                        into: c, rowStride: ldc, threads: threads, kernels: kernels)
-        }
+      for (pBlock, p0) in stride(from: 0, to: k, by: kernels.depthBlock).enumerated() {
+        let depth = p0..<Swift.min(k, p0 &+ kernels.depthBlock)
+        multiplyBlock(a, m: m, storage.baseAddress! + b.offsets[block][pBlock], columns: 0..<width, depth: depth,
+                      into: c, rowStride: ldc, threads: threads, kernels: kernels, fromZero: pBlock == 0)
       }
     }
   }

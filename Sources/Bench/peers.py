@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Peers for `bench` (Spec FOUND-14): runs the same workloads in numpy, scikit-learn and PyTorch
+(float64, CPU; each optional) beside this project's `bench --json`, and prints ours and theirs side
+by side with the ratio of times (ours / peer: below 1 means we are faster).
+
+Absolute times on a shared machine drift; ratios taken in one run do not. Each workload alternates
+ours and the peers `--rounds` times and keeps the best time of each.
+
+    swift build -c release
+    python3 Sources/Bench/peers.py                      # gemm, pairwise, mlp at 1 and 2 threads
+    python3 Sources/Bench/peers.py search --queries 1000
+    python3 Sources/Bench/peers.py all --json peers.json
+
+Needs Python 3.9+; numpy, scikit-learn and torch are each used when importable.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+WORKLOADS = ["gemm", "pairwise", "mlp", "search"]
+
+# Each peer runs in a fresh interpreter so that its BLAS / OpenMP thread count is set before import.
+PEER_CODE = {
+    ("gemm", "numpy"): """
+        import numpy as np, time
+        out = []
+        for n in SIZES:
+            a = np.random.default_rng(1).random((n, n)) - 0.5; b = np.random.default_rng(2).random((n, n)) - 0.5
+            a @ b
+            best = min(timed(lambda: a @ b) for _ in range(3))
+            out.append({"size": f"{n}x{n}x{n}", "seconds": best})
+        """,
+    ("gemm", "torch"): """
+        import torch
+        torch.set_num_threads(THREADS)
+        out = []
+        for n in SIZES:
+            a = torch.rand(n, n, dtype=torch.float64) - 0.5; b = torch.rand(n, n, dtype=torch.float64) - 0.5
+            a @ b
+            best = min(timed(lambda: a @ b) for _ in range(3))
+            out.append({"size": f"{n}x{n}x{n}", "seconds": best})
+        """,
+    ("pairwise", "scikit-learn"): """
+        import numpy as np
+        from sklearn.metrics.pairwise import euclidean_distances
+        x = np.random.default_rng(3).random((1000, 784)) - 0.5; y = np.random.default_rng(4).random((4000, 784)) - 0.5
+        best = min(timed(lambda: euclidean_distances(x, y, squared=True)) for _ in range(3))
+        out = [{"size": "1000x4000x784 fast", "seconds": best}]
+        """,
+    ("mlp", "torch"): """
+        import torch
+        torch.set_num_threads(THREADS)
+        torch.manual_seed(5)
+        model = torch.nn.Sequential(torch.nn.Linear(784, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10)).double()
+        opt = torch.optim.SGD(model.parameters(), lr=0.001, momentum=0.9)
+        x = torch.rand(10000, 784, dtype=torch.float64) - 0.5; y = torch.arange(10000) % 10
+        def epoch():
+            for s in range(0, 10000, 64):
+                opt.zero_grad()
+                loss = torch.nn.functional.cross_entropy(model(x[s:s + 64]), y[s:s + 64])
+                loss.backward(); opt.step()
+        out = [{"size": "784-128-10 relu, batch 64, 10000", "seconds": min(timed(epoch) for _ in range(2))}]
+        """,
+    ("search", "scikit-learn"): """
+        import numpy as np
+        from sklearn.neighbors import NearestNeighbors
+        train = np.random.default_rng(7).random((60000, 784)) - 0.5; queries = np.random.default_rng(8).random((QUERIES, 784)) - 0.5
+        out = []
+        for metric in ["euclidean", "cosine"]:
+            nn = NearestNeighbors(n_neighbors=10, algorithm="brute", metric=metric, n_jobs=THREADS).fit(train)
+            out.append({"size": f"{metric} {QUERIES}x60000x784 k=10", "seconds": timed(lambda: nn.kneighbors(queries))})
+        """,
+}
+
+PRELUDE = """
+import json, os, sys, time
+THREADS = int(os.environ["PEER_THREADS"]); SIZES = json.loads(os.environ["PEER_SIZES"]); QUERIES = int(os.environ["PEER_QUERIES"])
+def timed(f):
+    t = time.perf_counter(); f(); return time.perf_counter() - t
+"""
+
+
+def run_peer(workload, peer, threads, sizes, queries):
+    env = dict(os.environ, PEER_THREADS=str(threads), PEER_SIZES=json.dumps(sizes), PEER_QUERIES=str(queries))
+    for var in ["OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"]:
+        env[var] = str(threads)
+    code = PRELUDE + textwrap.dedent(PEER_CODE[(workload, peer)]) + "\nprint(json.dumps(out))\n"
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        last = (result.stderr.strip().splitlines() or ["failed"])[-1]
+        return None, last
+    return json.loads(result.stdout.strip().splitlines()[-1]), None
+
+
+def run_ours(bench, workload, threads, quick, queries):
+    command = [bench, workload, "--threads", str(threads), "--json", "-"]
+    if quick:
+        command.append("--quick")
+    if workload == "search":
+        command += ["--queries", str(queries)]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"peers.py: {' '.join(command)} failed: {result.stderr.strip()}")
+    return json.loads(result.stdout)["measurements"]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("workloads", nargs="*", default=["gemm", "pairwise", "mlp"], help=f"{', '.join(WORKLOADS)} or all")
+    parser.add_argument("--bench", default=".build/release/bench", help="the bench executable (default: %(default)s)")
+    parser.add_argument("--threads", default="1,2", help="comma-separated thread counts (default: %(default)s)")
+    parser.add_argument("--rounds", type=int, default=2, help="alternations of ours and the peers; best time kept")
+    parser.add_argument("--quick", action="store_true", help="smaller gemm sizes")
+    parser.add_argument("--queries", type=int, default=10000, help="search: number of queries")
+    parser.add_argument("--json", help="also write the rows as JSON to this file")
+    args = parser.parse_args()
+    workloads = WORKLOADS if "all" in args.workloads else args.workloads
+    for w in workloads:
+        if w not in WORKLOADS:
+            parser.error(f"unknown workload {w!r} (one of {', '.join(WORKLOADS)}, all)")
+    if not os.access(args.bench, os.X_OK):
+        parser.error(f"{args.bench} is not an executable: build it with `swift build -c release` or pass --bench")
+    threads = [int(t) for t in args.threads.split(",")]
+    sizes = [256, 512] if args.quick else [256, 512, 1024]
+    peers = sorted({p for (w, p) in PEER_CODE})
+    rows = []
+    for workload in workloads:
+        for t in threads if workload != "search" else threads[-1:]:
+            ours, theirs = {}, {}
+            for _ in range(args.rounds):
+                for m in run_ours(args.bench, workload, t, args.quick, args.queries):
+                    key = m["size"]
+                    if m["variant"] in ("naive", "reference"):
+                        continue
+                    ours[key] = min(ours.get(key, float("inf")), m["seconds"])
+                for peer in peers:
+                    if (workload, peer) not in PEER_CODE:
+                        continue
+                    measured, error = run_peer(workload, peer, t, sizes, args.queries)
+                    if error:
+                        theirs.setdefault(peer, {})["error"] = error
+                        continue
+                    for m in measured:
+                        slot = theirs.setdefault(peer, {})
+                        slot[m["size"]] = min(slot.get(m["size"], float("inf")), m["seconds"])
+            for size, seconds in ours.items():
+                for peer, results in sorted(theirs.items()):
+                    if size in results:
+                        rows.append({"workload": workload, "size": size, "threads": t, "ours_seconds": seconds,
+                                     "peer": peer, "peer_seconds": results[size], "ratio": seconds / results[size]})
+                    elif "error" in results:
+                        rows.append({"workload": workload, "size": size, "threads": t, "ours_seconds": seconds,
+                                     "peer": peer, "peer_seconds": None, "ratio": None, "note": results["error"]})
+    print(f"{'workload':9} {'size':36} {'thr':>3} {'ours s':>9} {'peer':13} {'peer s':>9} {'ours/peer':>9}")
+    for r in rows:
+        peer_s = f"{r['peer_seconds']:9.4f}" if r["peer_seconds"] is not None else "        -"
+        ratio = f"{r['ratio']:9.2f}" if r["ratio"] is not None else f"  ({r.get('note', '')[:40]})"
+        print(f"{r['workload']:9} {r['size']:36} {r['threads']:3d} {r['ours_seconds']:9.4f} {r['peer']:13} {peer_s} {ratio}")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(rows, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
