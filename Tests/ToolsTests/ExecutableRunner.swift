@@ -16,11 +16,15 @@ struct ExecutableRunner {
     return directory.appendingPathComponent(name)
   }
 
-  /// Runs with `arguments` and `input` on stdin; returns (status, stdout, stderr).
-  func run(_ arguments: [String], input: String = "") throws -> (status: Int32, out: String, err: String) {
+  /// Runs with `arguments`, `input` on stdin and `environment` added to (or, with a nil value,
+  /// removed from) this process's environment; returns (status, stdout, stderr).
+  func run(_ arguments: [String], input: String = "", environment: [String: String?] = [:]) throws -> (status: Int32, out: String, err: String) {
     let process = Process()
     process.executableURL = url
     process.arguments = arguments
+    var variables = ProcessInfo.processInfo.environment
+    for (name, value) in environment { variables[name] = value }
+    process.environment = variables
     let (stdin, stdout, stderr) = (Pipe(), Pipe(), Pipe())
     process.standardInput = stdin
     process.standardOutput = stdout
