@@ -16,8 +16,7 @@ public enum DataFile {
 
   /// The bytes of a file, inflated first when they start with the gzip magic.
   public static func readDecompressing(_ url: URL) throws(DatasetError) -> [UInt8] {
-    let bytes = try read(url)
-    return Gzip.hasMagic(bytes) ? try Gzip.decompress(bytes, source: url.path) : bytes
+    try contents(url).bytes
   }
 
   /// The bytes of a file, inflated when gzip-compressed, with the name errors about them should

@@ -93,7 +93,7 @@ struct DataFileFuzzTests {
         }
       }
       #expect(took < Self.timeBound, "case \(index) (\(campaign.replay), \(seed.name)) took \(took)")
-      tally.record(outcome, took: took)
+      tally.record(outcome, took: took, case: index)
       if index % Self.fileEvery == 0 {
         let url = directory.appendingPathComponent("\(index)-" + seed.name)
         try Data(bytes).write(to: url)

@@ -45,18 +45,19 @@ struct FuzzTally {
   var outcomes: [String: Int] = [:]
   var crashes = 0
   var slowest: Duration = .zero
+  var slowestCase = 0
   var cases: Int { outcomes.values.reduce(0, +) + crashes }
 
-  mutating func record(_ outcome: String, took duration: Duration) {
+  mutating func record(_ outcome: String, took duration: Duration, case index: Int) {
     outcomes[outcome, default: 0] += 1
-    slowest = max(slowest, duration)
+    if duration > slowest { (slowest, slowestCase) = (duration, index) }
   }
 
   func summary(_ campaign: FuzzCampaign, label: String? = nil) -> String {
     let kinds = outcomes.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
       .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
     let seconds = Double(slowest.components.seconds) + Double(slowest.components.attoseconds) / 1e18
-    return "fuzz \(label ?? campaign.name): seed \(campaign.seed), \(cases) cases: \(kinds); crashes \(crashes); slowest case \(String(format: "%.3f", seconds)) s"
+    return "fuzz \(label ?? campaign.name): seed \(campaign.seed), \(cases) cases: \(kinds); crashes \(crashes); slowest case \(String(format: "%.3f", seconds)) s (case \(slowestCase))"
   }
 }
 
@@ -65,36 +66,4 @@ extension Xoshiro256StarStar {
   mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
   mutating func chance(_ p: Double) -> Bool { nextDouble() < p }
   mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-}
-
-/// Runs a built executable of the package (found beside the test bundle) on `input`; a process
-/// ended by a signal is a crash.
-struct FuzzExecutable {
-  let name: String
-
-  var url: URL {
-    let bundle = URL(fileURLWithPath: CommandLine.arguments[0])
-    var directory = bundle.deletingLastPathComponent()
-    if bundle.pathExtension != "xctest", let index = bundle.pathComponents.lastIndex(where: { $0.hasSuffix(".xctest") }) {
-      directory = URL(fileURLWithPath: NSString.path(withComponents: Array(bundle.pathComponents[..<index])))
-    }
-    return directory.appendingPathComponent(name)
-  }
-
-  func run(_ arguments: [String], input: [UInt8]) throws -> (crashed: Bool, status: Int32, output: [UInt8]) {
-    let process = Process()
-    process.executableURL = url
-    process.arguments = arguments
-    let (stdin, stdout) = (Pipe(), Pipe())
-    process.standardInput = stdin
-    process.standardOutput = stdout
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    // The oracle reads all of standard input before it writes, so writing first cannot deadlock.
-    stdin.fileHandleForWriting.write(Data(input))
-    try stdin.fileHandleForWriting.close()
-    let output = stdout.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationReason == .uncaughtSignal, process.terminationStatus, [UInt8](output))
-  }
 }

@@ -38,7 +38,7 @@ struct OracleFuzzTests {
   func campaign() throws {
     let campaign = FuzzCampaign("oracle requests", defaultCases: 1500)
     let corpus = try RequestMutator.corpus.map { try JSONValue(parsing: $0) }
-    let executable = FuzzExecutable(name: "oracle")
+    let executable = ExecutableRunner(name: "oracle")
     var tally = FuzzTally(), executableTally = FuzzTally()
     let clock = ContinuousClock()
     for index in campaign.indices {
@@ -54,15 +54,15 @@ struct OracleFuzzTests {
       }
       #expect(took < Self.timeBound, "case \(index) (\(campaign.replay)) took \(took): \(text)")
       #expect((try? JSONValue(parsing: answer.1.serialized())) != nil, "case \(index): the response does not parse back")
-      tally.record(kind, took: took)
+      tally.record(kind, took: took, case: index)
       if index % Self.executableEvery == 0 {
         let start = clock.now
-        let run = try executable.run(["eval"], input: request)
-        let response = try? JSONValue(parsing: String(decoding: run.output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        let run = try executable.run(["eval"], bytes: request)
+        let response = try? JSONValue(parsing: run.out)
         if run.crashed { executableTally.crashes += 1 }
         let executableKind = response.flatMap { outcome(run.status, $0) }
-        #expect(!run.crashed && executableKind == kind, "case \(index) (\(campaign.replay)): executable \(run) for \(text)")
-        executableTally.record(executableKind ?? "broken", took: clock.now - start)
+        #expect(!run.crashed && executableKind == kind, "case \(index) (\(campaign.replay)): executable status \(run.status), crashed \(run.crashed) for \(text)")
+        executableTally.record(executableKind ?? "broken", took: clock.now - start, case: index)
       }
     }
     print(tally.summary(campaign))

@@ -53,7 +53,9 @@ public struct OracleArguments: Sendable {
   public func requireOnly(_ accepted: [String]) throws(ReportError) {
     for (name, _) in values.members ?? [] where !accepted.contains(name) {
       let list = accepted.isEmpty ? "none" : accepted.joined(separator: ", ")
-      let guess = accepted.filter { Self.editDistance(name, $0) <= 2 }.min { Self.editDistance(name, $0) < Self.editDistance(name, $1) }
+      // A near miss: at most one edit per three characters (so "ddoff" suggests "ddof", "k0" not "a").
+      let near = max(1, name.count / 3)
+      let guess = accepted.filter { Self.editDistance(name, $0) <= near }.min { Self.editDistance(name, $0) < Self.editDistance(name, $1) }
       throw .badArgument(name, "not an argument of this function\(guess.map { " (did you mean '\($0)'?)" } ?? ""); accepted: \(list)")
     }
   }
