@@ -74,7 +74,9 @@ let package = Package(
     .testTarget(name: "AbsMahalanobisTests", dependencies: ["AbsMahalanobis", "Networks", "Autodiff", "Tensors", "Randomness", "Datasets", "Evaluation"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors", "Randomness"]),
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Tensors", "Randomness"]),
-    .testTarget(name: "ToolsTests", dependencies: ["Evaluation"]),
+    .testTarget(name: "ToolsTests", dependencies: ["Evaluation", "Tensors", "oracle"]),
     .testTarget(name: "SpecTests", dependencies: []),
+    // The fuzzing campaigns (ORACLE-24, DATA-32): NN_FUZZ_CASES=N for a longer run, NN_FUZZ_SEED=S to replay.
+    .testTarget(name: "FuzzTests", dependencies: ["oracle", "Evaluation", "Datasets", "Randomness"]),
   ]
 )

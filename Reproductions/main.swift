@@ -15,7 +15,9 @@ func fail(_ message: String) -> Never {
 
 AllocatorTuning.keepLargeBlocks()
 let invocation: Invocation
-do { invocation = try Invocation(Array(CommandLine.arguments.dropFirst())) } catch { fail("\(error)\n\(Invocation.usage)") }
+do {
+  invocation = try Invocation(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+} catch { fail("\(error)\n\(Invocation.usage)") }
 
 let tables = Registry.tables
 switch invocation.command {
@@ -36,6 +38,10 @@ case let .run(ids, all):
                            dataDirectories: invocation.dataDirectories + [fixtures, URL(fileURLWithPath: "Fixtures")],
                            quiet: invocation.quiet)
   let out = invocation.out ?? repositoryRoot.appendingPathComponent("Reproductions/results/\(invocation.scale.rawValue)")
+  // REPRO-40: the output directory exists before the first table runs, so a bad --out costs nothing.
+  do { try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true) } catch {
+    fail("\(ReportError.cannotWrite(path: out.path, reason: TableReport.reason(error)))")
+  }
   var failures: [String] = []
   for table in selected {
     FileHandle.standardError.write("reproduce: running \(table.id) at scale \(invocation.scale.rawValue)\n".data(using: .utf8)!)

@@ -14,6 +14,7 @@ struct Experiment2Run: Sendable {
   init(_ context: RunContext) throws {
     let configuration = Experiment2Configuration.forScale(context.scale)
     let data = try MNISTSplits.load(configuration, directories: context.dataDirectories)
+    if let notice = data.fallbackNotice { context.notice(notice) }
     let stream = AbsMahalanobisTables.stream(context).child("experiment2")
     let experiment = try Experiment2(configuration: configuration, data: data, stream: stream)
     let progress = context.progress("abs experiment 2 (model-epochs)",
@@ -35,6 +36,9 @@ struct Experiment2Run: Sendable {
     self.seconds = seconds
     self.threads = Parallelism.threads
   }
+
+  /// The fallback notice of DATA-30 as a note, when the shipped slice stood in for missing files.
+  var dataNotice: [String] { experiment.data.fallbackNotice.map { ["Data substitution (DATA-30): \($0)."] } ?? [] }
 
   var timingNote: String {
     let c = experiment.configuration
@@ -129,6 +133,7 @@ enum Experiment2Tables {
         run.timingNote,
         "k-means (ABS-27): \(c.kMeansPerClass) centroids per class on the normalised training images, nearest-centroid prediction; Lloyd iterations per class \(run.kMeans.iterations); " + String(format: "%.1f", run.kMeans.seconds) + " s. The seed announces this comparison but prints no numbers.",
       ]
+      notes += run.dataNotice
       if context.scale != .paper {
         notes.append("Scale \(context.scale.rawValue): counts are over \(test.count) test images (paper: 10,000) after \(c.epochs) epochs on \(run.experiment.data.training.count) images, so count rows and accuracies are not comparable with the paper and fall outside by design; run --scale paper --data-dir DIR for the protocol.")
       }
@@ -158,7 +163,8 @@ enum Experiment2Tables {
         rows.append(ReportRow(key: key, metric: "best epoch of the mean test error", ours: .single(Double(testError.indices.min { testError[$0] < testError[$1] }! + 1)), paper: nil))
       }
       let svg = Figure2.svg(curves: curves, title: "Experiment 2: averages over \(c.modelsPerCondition) models per condition (\(run.experiment.data.training.count) training images, seed \(context.seed))")
-      let notes = [
+      let notes = run.dataNotice + [
+        "Data: \(run.experiment.data.source).",
         "Figure: abs-figure2.svg (ABS-28): left the mean training loss per epoch (batch losses weighted by batch size), right the mean test error rate 1 - accuracy after each epoch, log scales; one line per condition.",
         "The paper's figure has no printed values; the rows summarise the curves for comparison by eye.",
         run.timingNote,

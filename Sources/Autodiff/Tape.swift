@@ -6,7 +6,7 @@ import Tensors
 /// vector-Jacobian product (VJP), a closure mapping the cotangent of the output (same shape as the
 /// value) to one cotangent per input (each of that input's shape). ``gradients(of:withRespectTo:seed:)``
 /// walks the nodes once in reverse order, so each node's VJP runs after every use of its output has
-/// contributed. Cotangents reaching the same node are summed in the order the uses were recorded.
+/// contributed; what each VJP returns is checked against its inputs (FOUND-71). Cotangents reaching the same node are summed in the order the uses were recorded.
 ///
 /// There is no global tape: create one, record on it, ask for gradients, drop it. A tape is not
 /// shared between threads; parallel work uses one tape per task.
@@ -64,6 +64,7 @@ public final class Tape {
     for id in stride(from: output.id, through: 0, by: -1) {
       guard let cotangent = cotangents[id], let vjp = nodes[id].vjp else { continue }
       let inputCotangents = try vjp(cotangent)
+      try checkVJPResult(inputCotangents, of: id)
       for (input, contribution) in zip(nodes[id].inputs, inputCotangents) {
         if let existing = cotangents[input] {
           cotangents[input] = try existing + contribution
@@ -74,6 +75,24 @@ public final class Tape {
     }
     return targets.map { target in
       (target.id < cotangents.count ? cotangents[target.id] : nil) ?? Tensor.zeros(nodes[target.id].value.shape)
+    }
+  }
+
+  /// The VJP contract (FOUND-71): one cotangent per input, each of its input's shape. Checked at
+  /// every backward step, so a wrong VJP is a typed error naming the operation rather than a
+  /// truncated zip or a silently broadcast sum.
+  func checkVJPResult(_ cotangents: [Tensor], of id: Int) throws(TensorError) {
+    let node = nodes[id]
+    guard cotangents.count == node.inputs.count else {
+      throw .badVJP(operation: node.operation,
+                    reason: "returned \(cotangents.count) cotangents for \(node.inputs.count) inputs")
+    }
+    for (position, (input, cotangent)) in zip(node.inputs, cotangents).enumerated() {
+      let shape = nodes[input].value.shape
+      guard cotangent.shape == shape else {
+        throw .badVJP(operation: node.operation,
+                      reason: "cotangent \(position) has shape \(cotangent.shape), its input has shape \(shape)")
+      }
     }
   }
 

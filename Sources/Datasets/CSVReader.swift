@@ -5,7 +5,7 @@ import Tensors
 ///
 /// Fields are separated by commas and trimmed of spaces and tabs; quoting is not supported (a
 /// quoted number is a non-numeric field). Lines end in "\n" or "\r\n"; blank lines at the end of
-/// the file are ignored, anywhere else they are rows with the wrong number of fields. Features
+/// the file are ignored; anywhere else a blank line is an error at its own line (DATA-31). Features
 /// parse as `Double` and must be finite; labels are integers. Errors give the file, the 1-based
 /// line and the 1-based field. gzip-compressed files are read transparently (by magic bytes).
 public enum CSVReader {
@@ -16,8 +16,8 @@ public enum CSVReader {
     /// Index of the label column; negative counts from the end (-1 is the last column).
     public var labelColumn: Int
     /// The classes. When given, a label field is a class name or else an integer index into this
-    /// list (the name wins when both match); when nil, labels must be non-negative integers and
-    /// the classes are "0" ... "max label".
+    /// list (the name wins when both match); when nil, labels must be integers in
+    /// 0..<``CSVReader/maximumInferredClasses`` and the classes are "0" ... "max label".
     public var classNames: [String]?
 
     public init(hasHeader: Bool = false, labelColumn: Int = -1, classNames: [String]? = nil) {
@@ -27,6 +27,9 @@ public enum CSVReader {
     }
   }
 
+  /// The largest class count inferred from integer labels when no class names are given (DATA-31).
+  public static let maximumInferredClasses = 1 << 16
+
   // MARK: scikit-learn layout
 
   /// Reads scikit-learn's layout: line 1 is `n_samples, n_features, class names...`; then
@@ -34,7 +37,7 @@ public enum CSVReader {
   public static func readScikitLearn(
     _ bytes: [UInt8], source: String, name: String, featureNames: [String]? = nil
   ) throws(DatasetError) -> Dataset {
-    let lines = DataFile.lines(try DataFile.text(bytes, source: source))
+    let lines = try DataFile.rows(try DataFile.text(bytes, source: source), source: source)
     guard let headerLine = lines.first else {
       throw .parse(file: source, line: 1, column: 1, reason: "empty file (expected a header n_samples, n_features, class names)")
     }
@@ -44,13 +47,19 @@ public enum CSVReader {
     }
     let sampleCount = try count(header[0], source: source, line: 1, column: 1)
     let featureCount = try count(header[1], source: source, line: 1, column: 2)
+    // A row holds n_features + 1 fields of at least one byte each (DATA-31): larger is impossible.
+    guard featureCount < bytes.count else {
+      throw .parse(file: source, line: 1, column: 2, reason: "n_features \(featureCount) is more than a \(bytes.count)-byte file can hold")
+    }
     let classNames = header[2...].map(String.init)
     guard lines.count - 1 == sampleCount else {
       throw .parse(file: source, line: lines.count + 1, column: 1,
                    reason: "the header promises \(sampleCount) samples, the file has \(lines.count - 1) rows")
     }
     var scalars: [Double] = []
-    scalars.reserveCapacity(sampleCount * featureCount)
+    // The header's counts are untrusted (FOUND-70): reserve no more than the bytes could hold.
+    let (cells, overflow) = sampleCount.multipliedReportingOverflow(by: featureCount)
+    scalars.reserveCapacity(overflow ? bytes.count : min(cells, bytes.count))
     var labels: [Int] = []
     labels.reserveCapacity(sampleCount)
     for (index, line) in lines.enumerated().dropFirst() {
@@ -70,7 +79,8 @@ public enum CSVReader {
 
   /// Reads a file in scikit-learn's layout (gzip allowed).
   public static func readScikitLearn(file: URL, name: String, featureNames: [String]? = nil) throws(DatasetError) -> Dataset {
-    try readScikitLearn(try DataFile.readDecompressing(file), source: file.path, name: name, featureNames: featureNames)
+    let (bytes, source) = try DataFile.contents(file)
+    return try readScikitLearn(bytes, source: source, name: name, featureNames: featureNames)
   }
 
   // MARK: Plain numeric layout
@@ -78,7 +88,7 @@ public enum CSVReader {
   /// Reads plain numeric CSV: an optional header, then rows of equal length, one column of
   /// which is the label (see ``Options``).
   public static func readNumeric(_ bytes: [UInt8], source: String, name: String, options: Options = Options()) throws(DatasetError) -> Dataset {
-    let lines = DataFile.lines(try DataFile.text(bytes, source: source))
+    let lines = try DataFile.rows(try DataFile.text(bytes, source: source), source: source)
     guard let first = lines.first else {
       throw .parse(file: source, line: 1, column: 1, reason: "empty file")
     }
@@ -100,7 +110,7 @@ public enum CSVReader {
     let firstData = options.hasHeader ? 1 : 0
     let rowCount = lines.count - firstData
     var scalars: [Double] = []
-    scalars.reserveCapacity(rowCount * featureColumns.count)
+    scalars.reserveCapacity(min(rowCount * featureColumns.count, bytes.count))
     var labels: [Int] = []
     labels.reserveCapacity(rowCount)
     for index in firstData..<lines.count {
@@ -113,7 +123,13 @@ public enum CSVReader {
         labels.append(try label(row[labelColumn], classNames: names, byName: true, source: source,
                                 line: index + 1, column: labelColumn + 1))
       } else {
-        labels.append(try count(row[labelColumn], source: source, line: index + 1, column: labelColumn + 1, what: "label"))
+        let label = try count(row[labelColumn], source: source, line: index + 1, column: labelColumn + 1, what: "label")
+        // The classes "0" ... "max label" are built as a list: bound it (DATA-31).
+        guard label < maximumInferredClasses else {
+          throw .parse(file: source, line: index + 1, column: labelColumn + 1,
+                       reason: "label \(label) is not below \(maximumInferredClasses), the most classes inferred without class names")
+        }
+        labels.append(label)
       }
     }
     let classNames = options.classNames ?? (0...(labels.max() ?? 0)).map(String.init)
@@ -123,7 +139,8 @@ public enum CSVReader {
 
   /// Reads a plain numeric CSV file (gzip allowed).
   public static func readNumeric(file: URL, name: String, options: Options = Options()) throws(DatasetError) -> Dataset {
-    try readNumeric(try DataFile.readDecompressing(file), source: file.path, name: name, options: options)
+    let (bytes, source) = try DataFile.contents(file)
+    return try readNumeric(bytes, source: source, name: name, options: options)
   }
 
   // MARK: Fields

@@ -2,6 +2,7 @@ import Foundation
 
 /// Reading files for the readers (DATA-11): whole-file reads with typed errors, transparent gzip
 /// (recognised by its magic bytes 1f 8b, not by the file name), and UTF-8 text split into lines.
+/// The data-file fuzzing campaign (DATA-32) drives these paths and every reader with mutated files.
 public enum DataFile {
   /// The bytes of a file.
   public static func read(_ url: URL) throws(DatasetError) -> [UInt8] {
@@ -15,8 +16,16 @@ public enum DataFile {
 
   /// The bytes of a file, inflated first when they start with the gzip magic.
   public static func readDecompressing(_ url: URL) throws(DatasetError) -> [UInt8] {
+    try contents(url).bytes
+  }
+
+  /// The bytes of a file, inflated when gzip-compressed, with the name errors about them should
+  /// use (DATA-31): the path, followed by " (inflated)" when the bytes are the inflated content, so
+  /// that a byte offset is never mistaken for one into the compressed file.
+  public static func contents(_ url: URL) throws(DatasetError) -> (bytes: [UInt8], source: String) {
     let bytes = try read(url)
-    return Gzip.hasMagic(bytes) ? try Gzip.decompress(bytes, source: url.path) : bytes
+    guard Gzip.hasMagic(bytes) else { return (bytes, url.path) }
+    return (try Gzip.decompress(bytes, source: url.path), url.path + " (inflated)")
   }
 
   /// Bytes as UTF-8 text; invalid UTF-8 is an error naming the byte offset of the first bad
@@ -41,6 +50,16 @@ public enum DataFile {
   public static func lines(_ text: String) -> [Substring] {
     var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
     while let last = lines.last, isBlank(last) { lines.removeLast() }
+    return lines
+  }
+
+  /// The lines of a table (``lines(_:)``), where a blank line before the last row is an error at
+  /// that line (DATA-31): it is neither a row nor the end of the file.
+  public static func rows(_ text: String, source: String) throws(DatasetError) -> [Substring] {
+    let lines = lines(text)
+    if let blank = lines.firstIndex(where: isBlank) {
+      throw .parse(file: source, line: blank + 1, column: 1, reason: "blank line before the end of the file")
+    }
     return lines
   }
 

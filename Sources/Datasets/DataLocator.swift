@@ -4,8 +4,9 @@ import Foundation
 ///
 /// `locate` tries every directory in order and, within a directory, every candidate name in
 /// order (several names when a data set circulates under more than one, e.g. MNIST's
-/// `train-images-idx3-ubyte.gz` and `train-images.idx3-ubyte.gz`); the first regular file wins.
-/// When none exists, the error lists every full path that was tried.
+/// `train-images-idx3-ubyte.gz` and `train-images.idx3-ubyte.gz`); the first existing path wins,
+/// and it must be a file (a directory there is an error, DATA-30). When none exists, the error
+/// lists every full path that was tried.
 public struct DataLocator: Equatable, Sendable {
   public let directories: [URL]
 
@@ -25,7 +26,9 @@ public struct DataLocator: Equatable, Sendable {
       for name in names {
         let candidate = directory.appendingPathComponent(name, isDirectory: false)
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+        if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory) {
+          // Present but not a file is an error, not an absence (DATA-30): nothing silently falls back.
+          guard !isDirectory.boolValue else { throw .unreadable(file: candidate.path, reason: "a directory, not a file") }
           return candidate
         }
         searched.append(candidate.path)

@@ -86,15 +86,15 @@ public enum Gzip {
     let id1 = try bits.read(8)
     let id2 = try bits.read(8)
     guard id1 == 0x1F, id2 == 0x8B else {
-      throw .badHeader(source: source, offset: start, reason: "magic bytes \(id1), \(id2) instead of 0x1f 0x8b")
+      throw .badHeader(source: source, offset: start, reason: "magic bytes \(hexByte(id1)) \(hexByte(id2)) instead of 0x1f 0x8b")
     }
     let method = try bits.read(8)
     guard method == 8 else {
-      throw .badHeader(source: source, offset: start + 2, reason: "compression method \(method) (only 8, deflate, exists)")
+      throw .badHeader(source: source, offset: start + 2, reason: "compression method \(hexByte(method)) (only 0x08, deflate, exists)")
     }
     let flags = UInt8(try bits.read(8))
     guard flags & 0xE0 == 0 else {
-      throw .badHeader(source: source, offset: start + 3, reason: "reserved flag bits set in FLG = \(flags)")
+      throw .badHeader(source: source, offset: start + 3, reason: "reserved flag bits set in FLG = \(hexByte(Int(flags)))")
     }
     var header = GzipHeader(flags: flags, modificationTime: try bits.readLittleEndian(byteCount: 4),
                             extraFlags: UInt8(try bits.read(8)), operatingSystem: UInt8(try bits.read(8)))
@@ -115,6 +115,12 @@ public enum Gzip {
       }
     }
     return header
+  }
+
+  /// A byte in the form every header message uses: 0x followed by two lowercase hex digits (DATA-31).
+  static func hexByte(_ value: Int) -> String {
+    let digits = String(value, radix: 16)
+    return "0x" + (digits.count < 2 ? "0" : "") + digits
   }
 
   /// Bytes up to a zero byte, which is consumed and not returned.
@@ -141,7 +147,7 @@ public enum Zlib {
       let cmf = try bits.read(8)
       let flg = try bits.read(8)
       guard cmf & 0x0F == 8, cmf >> 4 <= 7 else {
-        throw .badHeader(source: source, offset: 0, reason: "CMF \(cmf): method must be 8 with a window of at most 32 KiB")
+        throw .badHeader(source: source, offset: 0, reason: "CMF \(Gzip.hexByte(cmf)): method must be 8 with a window of at most 32 KiB")
       }
       guard (cmf << 8 | flg) % 31 == 0 else {
         throw .badHeader(source: source, offset: 1, reason: "header check bits: CMF * 256 + FLG = \(cmf << 8 | flg) is not a multiple of 31")

@@ -49,9 +49,16 @@ public enum IDXReader {
     return IDXArray(dimensions: dimensions, bytes: Array(bytes[dataStart...]))
   }
 
-  /// Reads an IDX file, inflating it first if it is gzip-compressed.
+  /// Reads an IDX file, inflating it first if it is gzip-compressed; errors about the content of a
+  /// compressed file name it as "PATH (inflated)", their offsets counting in the inflated bytes.
   public static func read(_ url: URL) throws(DatasetError) -> IDXArray {
-    try parse(try DataFile.readDecompressing(url), source: url.path)
+    try readNamed(url).array
+  }
+
+  /// The array and the source name its errors use (DATA-31).
+  static func readNamed(_ url: URL) throws(DatasetError) -> (array: IDXArray, source: String) {
+    let (bytes, source) = try DataFile.contents(url)
+    return (try parse(bytes, source: source), source)
   }
 
   /// Pairs an image array [n, ...] with a label array [n] into a data set: features are the raw
@@ -96,8 +103,9 @@ public enum IDXReader {
   public static func dataset(
     imagesFile: URL, labelsFile: URL, name: String, classNames: [String], limit: Int? = nil
   ) throws(DatasetError) -> Dataset {
-    try dataset(images: try read(imagesFile), labels: try read(labelsFile), imagesSource: imagesFile.path,
-                labelsSource: labelsFile.path, name: name, classNames: classNames, limit: limit)
+    let (images, labels) = (try readNamed(imagesFile), try readNamed(labelsFile))
+    return try dataset(images: images.array, labels: labels.array, imagesSource: images.source,
+                       labelsSource: labels.source, name: name, classNames: classNames, limit: limit)
   }
 
   static func hex(_ byte: UInt8) -> String {

@@ -81,9 +81,9 @@ public enum TextCorpusReader {
 
   /// Reads either layout from a file (gzip allowed).
   public static func read(file: URL, name: String, glue: Bool, classNames: [String]? = nil) throws(DatasetError) -> TextCorpus {
-    let bytes = try DataFile.readDecompressing(file)
-    return glue ? try readGLUE(bytes, source: file.path, name: name, classNames: classNames)
-      : try readLabelFirst(bytes, source: file.path, name: name, classNames: classNames)
+    let (bytes, source) = try DataFile.contents(file)
+    return glue ? try readGLUE(bytes, source: source, name: name, classNames: classNames)
+      : try readLabelFirst(bytes, source: source, name: name, classNames: classNames)
   }
 
   /// Maps label tokens to class indices (see the type's documentation) and builds the corpus.

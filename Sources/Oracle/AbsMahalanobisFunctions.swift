@@ -6,22 +6,42 @@ import Tensors
 enum AbsMahalanobisFunctions {
   static var all: [OracleFunction] { [distance, linearNode, experiment1Model, mlpMetrics] }
 
-  /// The Gaussian of a request's `mean` and `covariance`; its errors are the request's fault.
+  /// The Gaussian of a request's `mean` and `covariance`, each refusal naming the argument at fault:
+  /// `mean` for an empty or non-finite mean, `covariance` for its shape or its values.
   static func geometry(_ arguments: OracleArguments) throws -> GaussianGeometry {
-    let mean = try arguments.tensor("mean").scalars
-    do { return try GaussianGeometry(mean: mean, covariance: try arguments.tensor("covariance")) } catch {
+    let mean = try arguments.finiteTensor("mean")
+    guard mean.rank == 1, mean.count >= 1 else { throw ReportError.badArgument("mean", "expected T[d] with d >= 1, got shape \(mean.shape)") }
+    let covariance = try arguments.tensor("covariance")
+    let d = mean.count
+    guard covariance.shape == [d, d] else {
+      throw ReportError.badArgument("covariance", "expected T[\(d),\(d)] (d from mean), got shape \(covariance.shape)")
+    }
+    do { return try GaussianGeometry(mean: mean.scalars, covariance: covariance) } catch {
       throw ReportError.badArgument("covariance", "\(error)")
     }
+  }
+
+  /// Eigendecomposition of the covariance: 4 d^2 scalars, at most 60 Jacobi sweeps of d^3.
+  static func geometryCost(_ a: OracleArguments) -> OracleCost {
+    let d = a.size("mean")
+    return OracleCost(scalars: 6 * d * d, steps: 60 * d * d * d)
   }
 
   static let distance = OracleFunction(
     name: "mahalanobis.distance", summary: "Mahalanobis distance (eq. 2), its eigen form (eq. 4), per-component distances (eq. 6) and the L1 approximation (eq. 10) (ABS-2 ... ABS-5)",
     arguments: [("mean", "T[d]"), ("covariance", "T[d,d] symmetric positive definite"), ("x", "T[n,d] points (or T[d], one point)")],
     results: [("distance", "T[n]"), ("eigenForm", "T[n]"), ("componentDistances", "T[n,d], principal-component order (largest eigenvalue first)"),
-              ("l1", "T[n]")]
+              ("l1", "T[n]")],
+    cost: .init("scalars 6 d^2 + 3 n d + 3 n, steps 60 d^3 + 4 n d^2") { a in
+      var cost = geometryCost(a)
+      let (n, d) = (a.extents("x").count == 1 ? 1 : a.extent("x", 0), a.size("mean"))
+      cost.scalars += 3 * n * d + 3 * n
+      cost.steps += 4 * n * d * d
+      return cost
+    }
   ) { arguments, _ in
     let g = try geometry(arguments)
-    var x = try arguments.tensor("x")
+    var x = try arguments.finiteTensor("x")
     if x.rank == 1 { x = try x.reshaped([1, x.count]) }
     guard x.rank == 2, x.shape[1] == g.dimension else { throw ReportError.badArgument("x", "expected T[n,\(g.dimension)], got \(x.shape)") }
     var distances: [Double] = [], eigen: [Double] = [], components: [Double] = [], l1: [Double] = []
@@ -42,7 +62,8 @@ enum AbsMahalanobisFunctions {
   static let linearNode = OracleFunction(
     name: "mahalanobis.linearNode", summary: "the linear node W = v^T / sqrt(lambda), b = -v^T mu / sqrt(lambda) of one principal component (ABS-4)",
     arguments: [("mean", "T[d]"), ("covariance", "T[d,d]"), ("component", "0 ... d-1, 0 = largest eigenvalue")],
-    results: [("weight", "T[d]"), ("bias", "number"), ("eigenvalue", "number"), ("eigenvector", "T[d], unit, LINALG-3 sign rule")]
+    results: [("weight", "T[d]"), ("bias", "number"), ("eigenvalue", "number"), ("eigenvector", "T[d], unit, LINALG-3 sign rule")],
+    cost: .init("scalars 6 d^2, steps 60 d^3") { geometryCost($0) }
   ) { arguments, _ in
     let g = try geometry(arguments)
     let i = try arguments.integer("component", in: 0...(g.dimension - 1))
@@ -60,20 +81,30 @@ enum AbsMahalanobisFunctions {
     results: [("losses", "T[steps]: the loss before each update"), ("weight", "T[d] final W"), ("bias", "final b"), ("finalLoss", "the last recorded loss"),
               ("preactivationAtMean", "|W mu + b|"), ("boundaryDistance", "|W mu + b| / ||W||"),
               ("class", "\"coherent\", \"adhoc\" or \"dead\""), ("geometricClass", "the class by the boundary distance")],
-    variants: DeadRule.allCases.map(\.rawValue)
+    variants: DeadRule.allCases.map(\.rawValue),
+    cost: .init("scalars 2 n d + steps + 4 d, steps 4 steps n d") { a in
+      let (n, d, steps) = (a.extent("x", 0), a.size("weight"), a.count("steps", default: 200))
+      return OracleCost(scalars: 2 * n * d + steps + 4 * d, steps: 4 * steps * n * d)
+    }
   ) { arguments, variant in
-    let x = try arguments.tensor("x"), y = try arguments.tensor("y").scalars
-    let weight = try arguments.tensor("weight").scalars, mean = try arguments.tensor("mean").scalars
-    guard x.rank == 2, x.shape[0] == y.count, x.shape[1] == weight.count, !y.isEmpty else {
+    let x = try arguments.finiteTensor("x"), y = try arguments.finiteTensor("y").scalars
+    let weight = try arguments.finiteTensor("weight").scalars, mean = try arguments.finiteTensor("mean").scalars
+    guard !weight.isEmpty else { throw ReportError.badArgument("weight", "expected T[d] with d >= 1") }
+    guard !y.isEmpty else { throw ReportError.badArgument("y", "expected T[n] with n >= 1") }
+    guard x.rank == 2, x.shape[0] == y.count, x.shape[1] == weight.count else {
       throw ReportError.badArgument("x", "expected T[n,d] with n = \(y.count) (y) and d = \(weight.count) (weight), got \(x.shape)")
     }
-    guard mean.count == weight.count else { throw ReportError.badArgument("mean", "expected length \(weight.count)") }
-    let activation = NodeActivation(rawValue: try arguments.string("activation", oneOf: NodeActivation.allCases.map(\.rawValue)))!
-    func optional(_ name: String, _ fallback: Double) throws -> Double { arguments.has(name) ? try arguments.number(name) : fallback }
+    guard mean.count == weight.count else { throw ReportError.badArgument("mean", "expected length \(weight.count) (weight), got \(mean.count)") }
+    let activationName = try arguments.string("activation", oneOf: NodeActivation.allCases.map(\.rawValue))
+    guard let activation = NodeActivation(rawValue: activationName) else { throw ReportError.badArgument("activation", activationName) }
+    func optional(_ name: String, _ fallback: Double) throws -> Double { arguments.has(name) ? try arguments.finiteNumber(name) : fallback }
     let steps = arguments.has("steps") ? try arguments.integer("steps", in: 1...1_000_000) : 200
     let trainer = NodeTrainer(learningRate: try optional("learningRate", 0.001), momentum: try optional("momentum", 0.9), steps: steps)
-    let start = SingleNode(weight: weight, bias: try arguments.number("bias"), activation: activation)
-    let trajectory = try trainer.train(start, points: x.scalars, targets: y)
+    let start = SingleNode(weight: weight, bias: try arguments.finiteNumber("bias"), activation: activation)
+    let trajectory: NodeTrainer.Trajectory
+    do { trajectory = try trainer.train(start, points: x.scalars, targets: y) } catch {
+      throw ReportError.badArgument("learningRate", "training diverged: \(error)")
+    }
     let classifier = NodeClassifier(mean: mean, coherenceThreshold: try optional("coherenceThreshold", 1.0),
                                     deadLossThreshold: try optional("deadLossThreshold", 1.7),
                                     deadRule: variant.flatMap(DeadRule.init(rawValue:)) ?? .reluOnly)
@@ -91,11 +122,18 @@ enum AbsMahalanobisFunctions {
     results: [("accuracies", "T[m]"), ("accuracyMean", ""), ("accuracyMin", ""), ("accuracyMax", ""), ("precision", "macro, mean over models"),
               ("recall", ""), ("f1", ""), ("testError", "mean cross-entropy, mean over models"), ("averageErrorCount", "sum(E) / m"),
               ("uniqueErrors", "#{E > 0}"), ("consistentErrors", "#{E = m}"), ("votingErrors", "#{E >= m / 2}"),
-              ("l2Errors", "errors of argmin_c sum_k logits_k(c)^2"), ("errorsPerPoint", "T[n]: E")]
+              ("l2Errors", "errors of argmin_c sum_k logits_k(c)^2"), ("errorsPerPoint", "T[n]: E")],
+    cost: .init("scalars 3 m n c, steps 4 m n c") { a in
+      let size = a.size("logits")
+      return OracleCost(scalars: 3 * size, steps: 4 * size)
+    }
   ) { arguments, _ in
-    let logits = try arguments.tensor("logits"), labels = try arguments.labels("labels")
-    guard logits.rank == 3, logits.shape[1] == labels.count else {
-      throw ReportError.badArgument("logits", "expected T[m,n,c] with n = \(labels.count), got \(logits.shape)")
+    let logits = try arguments.finiteTensor("logits"), labels = try arguments.labels("labels")
+    guard logits.rank == 3, logits.shape[0] >= 1, logits.shape[1] == labels.count, logits.shape[1] >= 1, logits.shape[2] >= 2 else {
+      throw ReportError.badArgument("logits", "expected T[m,n,c] with m >= 1, n = \(labels.count) (labels) >= 1, c >= 2, got \(logits.shape)")
+    }
+    if let label = labels.first(where: { $0 >= logits.shape[2] }) {
+      throw ReportError.badArgument("labels", "label \(label) is outside 0..<\(logits.shape[2]) (c from logits)")
     }
     let (m, block) = (logits.shape[0], logits.shape[1] * logits.shape[2])
     let metrics: EnsembleMetrics
@@ -105,7 +143,7 @@ enum AbsMahalanobisFunctions {
     } catch { throw ReportError.badArgument("logits", "\(error)") }
     let mean = { (v: [Double]) in v.reduce(0, +) / Double(v.count) }
     return [("accuracies", JSONValue(Tensor(metrics.accuracies))), ("accuracyMean", .double(mean(metrics.accuracies))),
-            ("accuracyMin", .double(metrics.accuracies.min()!)), ("accuracyMax", .double(metrics.accuracies.max()!)),
+            ("accuracyMin", .double(metrics.accuracies.min() ?? .nan)), ("accuracyMax", .double(metrics.accuracies.max() ?? .nan)),
             ("precision", .double(mean(metrics.precisions))), ("recall", .double(mean(metrics.recalls))), ("f1", .double(mean(metrics.f1Scores))),
             ("testError", .double(mean(metrics.testErrors))), ("averageErrorCount", .double(metrics.averageErrorCount)),
             ("uniqueErrors", .number(Double(metrics.uniqueErrors))), ("consistentErrors", .number(Double(metrics.consistentErrors))),

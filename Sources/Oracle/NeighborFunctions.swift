@@ -29,10 +29,16 @@ enum NeighborFunctions {
   static let query = OracleFunction(
     name: "knn.query", summary: "exact k nearest neighbours by (distance, index), ties to the lower index (NBR-5, NBR-6)",
     arguments: [("train", "T[n,d]"), ("queries", "T[m,d]"), ("k", "1...n"), ("metric", "euclidean (default) | sqeuclidean | manhattan | cosine")],
-    results: [("indices", "T[m,k]"), ("distances", "T[m,k]")]
+    results: [("indices", "T[m,k]"), ("distances", "T[m,k]")],
+    cost: .init("scalars 2 n d + m d + 2 m k + 512 n, steps m n d") { a in
+      let (n, d, m) = (a.extent("train", 0), a.extent("train", 1), a.extent("queries", 0))
+      let k = Swift.min(a.count("k"), n)
+      return OracleCost(scalars: 2 * n * d + m * d + 2 * m * k + 512 * n, steps: m * n * d)
+    }
   ) { a, _ in
-    let k = try a.integer("k")
-    let search = try BruteForceSearch(training: try a.tensor("train"), metric: try metric(a))
+    let train = try a.tensor("train")
+    let k = try a.integer("k", in: 1...Swift.max(1, train.shape.first ?? 1))
+    let search = try BruteForceSearch(training: train, metric: try metric(a))
     return neighbourTensors(try search.query(try a.tensor("queries"), k: k), k: k)
   }
 
@@ -41,8 +47,9 @@ enum NeighborFunctions {
     let tieName = a.has("tieRule") ? try a.string("tieRule", oneOf: ["lowestClass", "firstAmongNeighbours"]) : "lowestClass"
     let vote: Vote = voteName == "distanceWeighted" ? .distanceWeighted : .majority
     let tie: TieRule = tieName == "firstAmongNeighbours" ? .firstAmongNeighbours : .lowestClass
-    return try KNNClassifier(training: try a.tensor("train"), labels: try a.labels("labels"), classCount: try a.integer("classes", in: 1...1_000_000),
-                             k: try a.integer("k"), metric: try metric(a), vote: vote, tieRule: tie)
+    let train = try a.tensor("train")
+    return try KNNClassifier(training: train, labels: try a.labels("labels"), classCount: try a.integer("classes", in: 1...1_000_000),
+                             k: try a.integer("k", in: 1...Swift.max(1, train.shape.first ?? 1)), metric: try metric(a), vote: vote, tieRule: tie)
   }
 
   static let classifierArguments: [(String, String)] = [
@@ -51,9 +58,19 @@ enum NeighborFunctions {
     ("tieRule", "lowestClass (default) | firstAmongNeighbours"),
   ]
 
+  /// A classifier's cost; `attribution` adds the dense m x n weights.
+  static func classifierCost(attribution: Bool) -> OracleCost.Bound {
+    .init("scalars 2 n d + m d + m C + m k + 512 n\(attribution ? " + m n" : ""), steps m n d + m C") { a in
+      let (n, d, m, c) = (a.extent("train", 0), a.extent("train", 1), a.extent("queries", 0), a.count("classes"))
+      let k = Swift.min(a.count("k"), n)
+      return OracleCost(scalars: 2 * n * d + m * d + m * c + m * k + 512 * n + (attribution ? m * n : 0), steps: m * n * d + m * c)
+    }
+  }
+
   static let classify = OracleFunction(
     name: "knn.classify", summary: "kNN classification with vote fractions (NBR-10 ... NBR-12)",
-    arguments: classifierArguments, results: [("labels", "T[m]"), ("fractions", "T[m,C]")]
+    arguments: classifierArguments, results: [("labels", "T[m]"), ("fractions", "T[m,C]")],
+    cost: classifierCost(attribution: false)
   ) { a, _ in
     let c = try classifier(a)
     let predictions = try c.predict(try a.tensor("queries"))
@@ -63,7 +80,8 @@ enum NeighborFunctions {
 
   static let attribution = OracleFunction(
     name: "knn.attribution", summary: "each prediction's weights over the training examples (NBR-14)",
-    arguments: classifierArguments, results: [("weights", "T[m,n]: dense attribution weights"), ("concentration", "T[m]: non-zero weights")]
+    arguments: classifierArguments, results: [("weights", "T[m,n]: dense attribution weights"), ("concentration", "T[m]: non-zero weights")],
+    cost: classifierCost(attribution: true)
   ) { a, _ in
     let c = try classifier(a)
     let predictions = try c.predict(try a.tensor("queries"))
@@ -75,7 +93,11 @@ enum NeighborFunctions {
   static let pairwise = OracleFunction(
     name: "distance.pairwise", summary: "all distances between the rows of x and y, naive reference form (NBR-3)",
     arguments: [("x", "T[m,d]"), ("y", "T[n,d]"), ("metric", "euclidean (default) | sqeuclidean | manhattan | cosine")],
-    results: [("distances", "T[m,n]")]
+    results: [("distances", "T[m,n]")],
+    cost: .init("scalars m d + n d + m n, steps m n d") { a in
+      let (m, n, d) = (a.extent("x", 0), a.extent("y", 0), a.extent("x", 1))
+      return OracleCost(scalars: m * d + n * d + m * n, steps: m * n * d)
+    }
   ) { a, _ in
     [("distances", JSONValue(try PairwiseDistances.naive(try a.tensor("x"), try a.tensor("y"), metric: try metric(a))))]
   }

@@ -19,6 +19,13 @@ enum NetworkFunctions {
     }
   }
 
+  /// A tensor item of an argument array, finite, named `name` in errors.
+  static func finite(_ item: JSONValue, _ name: String) throws -> Tensor {
+    let t = try item.tensor(named: name)
+    try OracleArguments.requireFinite(t, name)
+    return t
+  }
+
   static let mlp = OracleFunction(
     name: "nn.mlp",
     summary: "MLP forward, loss and all gradients: Linear, act, Linear, act, ..., Linear [, final act] (NET-3, NET-5)",
@@ -28,23 +35,36 @@ enum NetworkFunctions {
                 ("labels", "optional T[m] integer classes: mean cross-entropy loss"),
                 ("targets", "optional T[m,dL]: mean squared error loss (used when labels are absent)")],
     results: [("outputs", "T[m,dL]"), ("loss", "number (when labels or targets are given)"),
-              ("gradients", "{weights: [...], biases: [...], inputs: T[m,d0]} (when a loss is given)")]
-  ) { arguments, _ in
-    let inputs = try arguments.tensor("inputs")
-    guard let weightItems = arguments.values["weights"]?.array, let biasItems = arguments.values["biases"]?.array,
-          !weightItems.isEmpty, weightItems.count == biasItems.count else {
-      throw ReportError.badArgument("weights", "weights and biases must be non-empty arrays of equal length")
+              ("gradients", "{weights: [...], biases: [...], inputs: T[m,d0]} (when a loss is given)")],
+    cost: .init("scalars 3 sum(d(i+1) d(i) + d(i+1)) + 4 m sum(d(i)), steps 3 m sum(d(i+1) d(i))") { a in
+      let shapes = a.extentsOfEach("weights").map { ($0.count > 0 ? $0[0] : 1, $0.count > 1 ? $0[1] : 1) }
+      let m = a.extent("inputs", 0)
+      let parameters = shapes.reduce(0) { $0 + $1.0 * $1.1 + $1.0 }
+      let widths = a.extent("inputs", 1) + shapes.reduce(0) { $0 + $1.0 }
+      return OracleCost(scalars: 3 * parameters + 4 * m * widths, steps: 3 * m * shapes.reduce(0) { $0 + $1.0 * $1.1 })
     }
-    let weights = try weightItems.enumerated().map { try $1.tensor(named: "weights[\($0)]") }
-    let biases = try biasItems.enumerated().map { try $1.tensor(named: "biases[\($0)]") }
-    var widths = [inputs.shape.count == 2 ? inputs.shape[1] : -1]
+  ) { arguments, _ in
+    let inputs = try arguments.finiteTensor("inputs")
+    guard inputs.rank == 2 else { throw ReportError.badArgument("inputs", "expected T[m,d0], got shape \(inputs.shape)") }
+    guard let weightItems = arguments.values["weights"]?.array, !weightItems.isEmpty else {
+      throw ReportError.badArgument("weights", "expected a non-empty array of tensors T[out,in]")
+    }
+    guard let biasItems = arguments.values["biases"]?.array, biasItems.count == weightItems.count else {
+      throw ReportError.badArgument("biases", "expected an array of \(weightItems.count) tensors (one per weight)")
+    }
+    let weights = try weightItems.enumerated().map { try finite($1, "weights[\($0)]") }
+    let biases = try biasItems.enumerated().map { try finite($1, "biases[\($0)]") }
+    var widths = [inputs.shape[1]]
     for (i, w) in weights.enumerated() {
-      guard w.shape.count == 2, w.shape[1] == widths.last!, biases[i].shape == [w.shape[0]] else {
-        throw ReportError.badArgument("weights[\(i)]", "shape \(w.shape) (bias \(biases[i].shape)) does not follow width \(widths.last!)")
+      guard w.shape.count == 2, w.shape[1] == widths.last! else {
+        throw ReportError.badArgument("weights[\(i)]", "expected T[out,\(widths.last!)] (in from the previous layer), got shape \(w.shape)")
+      }
+      guard biases[i].shape == [w.shape[0]] else {
+        throw ReportError.badArgument("biases[\(i)]", "expected T[\(w.shape[0])] (out of weights[\(i)]), got shape \(biases[i].shape)")
       }
       widths.append(w.shape[0])
     }
-    let slope = arguments.has("slope") ? try arguments.number("slope") : 0.01
+    let slope = arguments.has("slope") ? try arguments.finiteNumber("slope") : 0.01
     let activation = nonlinearity(try arguments.string("activation", oneOf: activations), slope: slope)
     let final = arguments.has("finalActivation")
       ? nonlinearity(try arguments.string("finalActivation", oneOf: activations), slope: slope) : nil
@@ -61,10 +81,20 @@ enum NetworkFunctions {
     let outputs = try network(x, context: context)
     var results: [(String, JSONValue)] = [("outputs", JSONValue(outputs.value))]
     let loss: Variable?
+    let (m, width) = (inputs.shape[0], widths.last!)
     if arguments.has("labels") {
-      loss = try outputs.crossEntropy(labels: try arguments.labels("labels"))
+      let labels = try arguments.labels("labels")
+      guard labels.count == m, m >= 1 else { throw ReportError.badArgument("labels", "expected \(m) labels (one per input row), got \(labels.count)") }
+      if let label = labels.first(where: { $0 >= width }) {
+        throw ReportError.badArgument("labels", "label \(label) is outside 0..<\(width) (the output width)")
+      }
+      loss = try outputs.crossEntropy(labels: labels)
     } else if arguments.has("targets") {
-      loss = try outputs.meanSquaredError(target: try arguments.tensor("targets"))
+      let targets = try arguments.finiteTensor("targets")
+      guard targets.shape == [m, width], m >= 1 else {
+        throw ReportError.badArgument("targets", "expected T[\(m),\(width)] (the outputs' shape), got shape \(targets.shape)")
+      }
+      loss = try outputs.meanSquaredError(target: targets)
     } else {
       loss = nil
     }

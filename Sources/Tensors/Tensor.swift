@@ -15,13 +15,31 @@ public struct Tensor: Equatable, Hashable, Sendable, CustomStringConvertible {
 
   /// Creates a tensor, checking that the element count matches the shape.
   public init(shape: [Int], scalars: [Double]) throws(TensorError) {
-    guard shape.allSatisfy({ $0 >= 0 }) else { throw .invalidShape(shape, reason: "negative extent") }
-    let count = shape.reduce(1, *)
+    let count = try Tensor.elementCount(of: shape)
     guard count == scalars.count else {
       throw .elementCount(shape: shape, expected: count, got: scalars.count)
     }
     self.shape = shape
     self.scalars = scalars
+  }
+
+  /// The number of elements of `shape`, checked (FOUND-70): every extent non-negative, and the
+  /// product of the extents (zeros counted as 1) representable as `Int`. The second condition
+  /// makes every partial product (strides, widths, offsets) of a valid shape representable too, so
+  /// no size computation on a checked shape can overflow, whatever order it multiplies in.
+  ///
+  /// Throws ``TensorError/invalidShape(_:reason:)`` naming the negative extent or the overflow.
+  public static func elementCount(of shape: [Int]) throws(TensorError) -> Int {
+    var nonZeroProduct = 1
+    var hasZero = false
+    for extent in shape {
+      guard extent >= 0 else { throw .invalidShape(shape, reason: "negative extent \(extent)") }
+      if extent == 0 { hasZero = true; continue }
+      let (product, overflow) = nonZeroProduct.multipliedReportingOverflow(by: extent)
+      guard !overflow else { throw .invalidShape(shape, reason: "element count overflows Int") }
+      nonZeroProduct = product
+    }
+    return hasZero ? 0 : nonZeroProduct
   }
 
   /// Internal unchecked initialiser: callers guarantee `scalars.count == product(shape)`.
@@ -126,11 +144,13 @@ public struct Tensor: Equatable, Hashable, Sendable, CustomStringConvertible {
       throw .invalidShape(newShape, reason: "at most one -1 and no other negative extent")
     }
     if let axis = unknown.first {
-      let known = newShape.enumerated().filter { $0.offset != axis }.map(\.element).reduce(1, *)
-      guard known > 0, count % known == 0 else { throw .reshape(from: shape, to: newShape) }
-      resolved[axis] = count / known
+      var known = newShape
+      known.remove(at: axis)
+      let knownCount = try Tensor.elementCount(of: known)
+      guard knownCount > 0, count % knownCount == 0 else { throw .reshape(from: shape, to: newShape) }
+      resolved[axis] = count / knownCount
     }
-    guard resolved.reduce(1, *) == count else { throw .reshape(from: shape, to: newShape) }
+    guard try Tensor.elementCount(of: resolved) == count else { throw .reshape(from: shape, to: newShape) }
     return Tensor(uncheckedShape: resolved, scalars: scalars)
   }
 

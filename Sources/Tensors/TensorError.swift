@@ -33,6 +33,9 @@ public enum TensorError: Error, Equatable, Sendable, CustomStringConvertible {
   case nonFinite(operation: String, index: Int, value: Double)
   /// An argument outside its documented domain (e.g. a negative standard deviation).
   case invalidArgument(operation: String, reason: String)
+  /// A vector-Jacobian product that broke its contract (FOUND-71): the wrong number of
+  /// cotangents, or one whose shape is not its input's.
+  case badVJP(operation: String, reason: String)
   /// An iterative method did not converge.
   case noConvergence(operation: String, iterations: Int, residual: Double)
 
@@ -56,6 +59,7 @@ public enum TensorError: Error, Equatable, Sendable, CustomStringConvertible {
     case let .singular(op, p): return "\(op): matrix is singular (pivot \(p))"
     case let .nonFinite(op, i, v): return "\(op): non-finite value \(v) at flat index \(i)"
     case let .invalidArgument(op, r): return "\(op): \(r)"
+    case let .badVJP(op, r): return "\(op): VJP \(r)"
     case let .noConvergence(op, it, r): return "\(op): no convergence after \(it) iterations (residual \(r))"
     }
   }

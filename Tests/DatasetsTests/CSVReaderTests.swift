@@ -24,7 +24,7 @@ struct CSVReaderTests {
     #expect(throws: DatasetError.parse(file: "t.csv", line: 1, column: 2, reason: "count \"x\" is not a non-negative integer")) { try sk("1,x,a\n") }
     #expect(throws: DatasetError.parse(file: "t.csv", line: 3, column: 1, reason: "the header promises 2 samples, the file has 1 rows")) { try sk("2,1,a\n1,0\n") }
     #expect(throws: DatasetError.ragged(file: "t.csv", line: 3, expected: 3, got: 2)) { try sk("2,2,a\n1,2,0\n1,0\n") }
-    #expect(throws: DatasetError.ragged(file: "t.csv", line: 2, expected: 2, got: 0)) { try sk("2,1,a\n\n1,0\n") }
+    #expect(throws: DatasetError.parse(file: "t.csv", line: 2, column: 1, reason: "blank line before the end of the file")) { try sk("2,1,a\n\n1,0\n") }
     #expect(throws: DatasetError.parse(file: "t.csv", line: 2, column: 2, reason: "\"abc\" is not a number")) { try sk("1,2,a\n1,abc,0\n") }
     #expect(throws: DatasetError.parse(file: "t.csv", line: 2, column: 1, reason: "\"nan\" is not finite")) { try sk("1,1,a\nnan,0\n") }
     #expect(throws: DatasetError.parse(file: "t.csv", line: 2, column: 1, reason: "\"\"1\"\" is not a number")) { try sk("1,1,a\n\"1\",0\n") }

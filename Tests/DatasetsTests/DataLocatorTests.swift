@@ -4,16 +4,20 @@ import Testing
 
 @Suite("Data locator")
 struct DataLocatorTests {
-  @Test("[DATA-11] directories in order, names in order within a directory, directories skipped; the error lists every path")
+  @Test("[DATA-11] [DATA-30] directories in order, names in order within a directory; a directory at a name is an error; the error lists every path")
   func locate() throws {
     let first = try TestSupport.temporaryDirectory()
     let second = try TestSupport.temporaryDirectory()
     defer { TestSupport.cleanUp(first); TestSupport.cleanUp(second) }
     try TestSupport.write("x", to: second.appendingPathComponent("b.bin"))
     try TestSupport.write("x", to: second.appendingPathComponent("a.bin"))
-    try FileManager.default.createDirectory(at: first.appendingPathComponent("a.bin"), withIntermediateDirectories: true)
     let locator = DataLocator(directories: [first, second])
     #expect(try locator.locate(["a.bin", "b.bin"]).lastPathComponent == "a.bin")
+    try FileManager.default.createDirectory(at: first.appendingPathComponent("a.bin"), withIntermediateDirectories: true)
+    #expect(throws: DatasetError.unreadable(file: first.appendingPathComponent("a.bin").path, reason: "a directory, not a file")) {
+      try locator.locate(["a.bin", "b.bin"])
+    }
+    try FileManager.default.removeItem(at: first.appendingPathComponent("a.bin"))
     #expect(try locator.locate("b.bin").deletingLastPathComponent().standardizedFileURL.path == second.standardizedFileURL.path)
     try TestSupport.write("x", to: first.appendingPathComponent("b.bin"))
     #expect(try locator.locate(["a.bin", "b.bin"]).deletingLastPathComponent().standardizedFileURL.path == first.standardizedFileURL.path)

@@ -106,13 +106,13 @@ struct InflateErrorTests {
     let good = TestSupport.gzipMember(deflate: TestSupport.storedDeflate(content), content: content)
     #expect(try Gzip.decompress(good) == content)
     func with(_ index: Int, _ value: UInt8, _ bytes: [UInt8] = good) -> [UInt8] { var b = bytes; b[index] = value; return b }
-    #expect(throws: DatasetError.badHeader(source: "f", offset: 0, reason: "magic bytes 31, 140 instead of 0x1f 0x8b")) {
+    #expect(throws: DatasetError.badHeader(source: "f", offset: 0, reason: "magic bytes 0x1f 0x8c instead of 0x1f 0x8b")) {
       try Gzip.decompress(with(1, 0x8C), source: "f")
     }
-    #expect(throws: DatasetError.badHeader(source: "f", offset: 2, reason: "compression method 7 (only 8, deflate, exists)")) {
+    #expect(throws: DatasetError.badHeader(source: "f", offset: 2, reason: "compression method 0x07 (only 0x08, deflate, exists)")) {
       try Gzip.decompress(with(2, 7), source: "f")
     }
-    #expect(throws: DatasetError.badHeader(source: "f", offset: 3, reason: "reserved flag bits set in FLG = 32")) {
+    #expect(throws: DatasetError.badHeader(source: "f", offset: 3, reason: "reserved flag bits set in FLG = 0x20")) {
       try Gzip.decompress(with(3, 0x20), source: "f")
     }
     let hcrc = TestSupport.gzipMember(deflate: TestSupport.storedDeflate(content), content: content, flags: 0x02)
@@ -130,7 +130,7 @@ struct InflateErrorTests {
       try Gzip.decompress(with(crcAt + 4, 8), source: "f")
     }
     // Trailing bytes that are neither zero padding nor a member.
-    #expect(throws: DatasetError.badHeader(source: "f", offset: good.count, reason: "magic bytes 1, 2 instead of 0x1f 0x8b")) {
+    #expect(throws: DatasetError.badHeader(source: "f", offset: good.count, reason: "magic bytes 0x01 0x02 instead of 0x1f 0x8b")) {
       try Gzip.decompress(good + [1, 2, 3], source: "f")
     }
     #expect(throws: DatasetError.truncated(source: "f", offset: 0)) { try Gzip.decompress([], source: "f") }

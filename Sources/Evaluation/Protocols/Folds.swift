@@ -16,6 +16,19 @@ public enum Folds {
   /// rest. scikit-learn returns both through a boolean mask, so both come out ascending.
   /// `seed == nil` is `shuffle=False` (consecutive blocks of 0..<n).
   public static func scikitLearnKFold(count n: Int, splits: Int, seed: Int?) throws(EvaluationError) -> [Fold] {
+    chunked(try scikitLearnOrder(count: n, splits: splits, seed: seed), splits: splits)
+  }
+
+  /// The test sets of ``scikitLearnKFold(count:splits:seed:)`` alone (EVAL-1), each ascending: the
+  /// training sets are their complements. O(n log n) time and O(n) memory whatever `splits` is,
+  /// where the full folds need O(n splits) (ORACLE-21).
+  public static func scikitLearnKFoldTestSets(count n: Int, splits: Int, seed: Int?) throws(EvaluationError) -> [[Int]] {
+    let order = try scikitLearnOrder(count: n, splits: splits, seed: seed)
+    return chunkRanges(count: n, splits: splits).map { order[$0].sorted() }
+  }
+
+  /// 0..<n shuffled by numpy's `RandomState(seed).shuffle` (unshuffled when `seed` is nil).
+  static func scikitLearnOrder(count n: Int, splits: Int, seed: Int?) throws(EvaluationError) -> [Int] {
     guard splits >= 2, splits <= n else { throw .invalidSplits(splits: splits, samples: n) }
     var order = Array(0..<n)
     if let seed {
@@ -23,7 +36,7 @@ public enum Folds {
       var numpy = NumpyRandomState(seed: UInt32(seed))
       numpy.shuffle(&order)
     }
-    return chunked(order, splits: splits)
+    return order
   }
 
   /// The project's own shuffled k-fold (EVAL-2): the same chunking as ``scikitLearnKFold``, with the
@@ -76,15 +89,22 @@ public enum Folds {
   /// Consecutive chunks of `order` as test sets; the first n % splits chunks one longer.
   static func chunked(_ order: [Int], splits: Int) -> [Fold] {
     let n = order.count
-    var folds: [Fold] = []
+    return chunkRanges(count: n, splits: splits).map { range in
+      var isTest = [Bool](repeating: false, count: n)
+      for index in order[range] { isTest[index] = true }
+      return Fold(train: (0..<n).filter { !isTest[$0] }, test: (0..<n).filter { isTest[$0] })
+    }
+  }
+
+  /// The positions of each chunk: the first n % splits hold n / splits + 1, the rest n / splits.
+  static func chunkRanges(count n: Int, splits: Int) -> [Range<Int>] {
+    var ranges: [Range<Int>] = []
     var start = 0
     for i in 0..<splits {
       let size = n / splits + (i < n % splits ? 1 : 0)
-      var isTest = [Bool](repeating: false, count: n)
-      for index in order[start..<(start + size)] { isTest[index] = true }
-      folds.append(Fold(train: (0..<n).filter { !isTest[$0] }, test: (0..<n).filter { isTest[$0] }))
+      ranges.append(start..<(start + size))
       start += size
     }
-    return folds
+    return ranges
   }
 }

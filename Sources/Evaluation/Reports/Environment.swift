@@ -1,6 +1,9 @@
 import Foundation
+import Tensors
 
 /// Where a result was measured (EVAL-25): cores, operating system, Swift version, thread count.
+/// `threads` is the kernel thread count in force when the report is made (EVAL-32): `--threads`,
+/// else a valid `NN_THREADS`, else the cores; never the raw environment text.
 public struct Environment: Sendable {
   public var cores: Int, operatingSystem: String, swiftVersion: String, threads: Int
 
@@ -8,7 +11,7 @@ public struct Environment: Sendable {
     Environment(cores: ProcessInfo.processInfo.activeProcessorCount,
                 operatingSystem: ProcessInfo.processInfo.operatingSystemVersionString,
                 swiftVersion: compilerVersion,
-                threads: Int(ProcessInfo.processInfo.environment["NN_THREADS"] ?? "") ?? ProcessInfo.processInfo.activeProcessorCount)
+                threads: Parallelism.threads)
   }
 
   /// The compiler's language version, from compile-time conditions.

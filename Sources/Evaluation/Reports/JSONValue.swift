@@ -8,7 +8,7 @@ import Foundation
 /// which JSON cannot hold, are written as the strings "nan", "inf" and "-inf", and those strings
 /// are read back as numbers wherever a number is expected (``number``). Object keys keep their
 /// insertion order, so files are stable and diffable.
-public indirect enum JSONValue: Equatable, Sendable {
+public enum JSONValue: Equatable, Sendable {
   case null
   case bool(Bool)
   case number(Double)

@@ -7,6 +7,8 @@ public enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
   case badArgument(String, String)
   case cannotWrite(path: String, reason: String)
   case failed(table: String, reason: String)
+  /// An oracle request whose cost bound exceeds the oracle's limit (ORACLE-21).
+  case tooLarge(function: String, quantity: String, estimate: Double, limit: Double, formula: String)
 
   public var description: String {
     switch self {
@@ -18,6 +20,8 @@ public enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
     case let .badArgument(name, message): return "argument '\(name)': \(message)"
     case let .cannotWrite(path, reason): return "cannot write \(path): \(reason)"
     case let .failed(table, reason): return "\(table) failed: \(reason)"
+    case let .tooLarge(function, quantity, estimate, limit, formula):
+      return "\(function) would need about \(OracleCost.readable(estimate)) \(quantity) (bound: \(formula)); the limit is \(OracleCost.readable(limit))"
     }
   }
 }

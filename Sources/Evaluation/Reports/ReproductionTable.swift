@@ -21,6 +21,12 @@ public struct RunContext: Sendable {
 
   public func progress(_ label: String, total: Int) -> Progress { Progress(label, total: total, quiet: quiet) }
 
+  /// Tells the user, on standard error and whatever `quiet` says, about a substitution the run
+  /// made (DATA-30: shipped data standing in for files not found); the table repeats it in its notes.
+  public func notice(_ message: String) {
+    FileHandle.standardError.write(Data("notice: \(message)\n".utf8))
+  }
+
   /// The first existing `name` (a relative path) in the data directories, or a `missingData`
   /// error listing every place looked and `hint` (what to get and where to put it).
   public func locate(_ name: String, table: String, hint: String) throws(ReportError) -> URL {

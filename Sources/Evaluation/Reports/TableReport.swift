@@ -80,26 +80,63 @@ public struct TableReport: Sendable {
     return Swift.abs(x) < 10 ? String(format: "%.4f", x) : String(format: "%.2f", x)
   }
 
-  /// Writes `ID.json`, `ID.md` and the extra files into `directory`. Everything is first written
-  /// to temporary names and then moved, so a failure leaves no half-written result.
+  /// Writes `ID.json`, `ID.md` and the extra files into `directory` (EVAL-25, EVAL-31). Every file
+  /// is first written whole to a temporary name `.NAME.partial` and then renamed over its final
+  /// name, so no result is ever half-written. Any failure removes every temporary file this call
+  /// created. Nothing the project did not write is deleted or replaced: a directory (or anything
+  /// but a regular file) at an output's path, or at its temporary path, is refused before any
+  /// file is written.
   public func write(to directory: URL) throws(ReportError) {
+    try write(to: directory) { data, url in try data.write(to: url) }
+  }
+
+  /// ``write(to:)`` with the file writer given (tests inject failures such as a full disk).
+  func write(to directory: URL, writeFile: (Data, URL) throws -> Void) throws(ReportError) {
     let manager = FileManager.default
     let outputs = [("\(id).json", json.serialized(pretty: true) + "\n"), ("\(id).md", markdown)] + files
-    do {
-      try manager.createDirectory(at: directory, withIntermediateDirectories: true)
-      var staged: [(URL, URL)] = []
-      for (name, contents) in outputs {
-        let final = directory.appendingPathComponent(name)
-        let temporary = directory.appendingPathComponent(".\(name).partial")
-        try contents.write(to: temporary, atomically: false, encoding: .utf8)
-        staged.append((temporary, final))
-      }
-      for (temporary, final) in staged {
-        if manager.fileExists(atPath: final.path) { try manager.removeItem(at: final) }
-        try manager.moveItem(at: temporary, to: final)
-      }
-    } catch {
-      throw .cannotWrite(path: directory.path, reason: "\(error)")
+    do { try manager.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
+      throw .cannotWrite(path: directory.path, reason: "cannot create the directory (\(Self.reason(error)))")
     }
+    let targets = outputs.map { name, contents in
+      (directory.appendingPathComponent(".\(name).partial"), directory.appendingPathComponent(name), Data(contents.utf8))
+    }
+    for (temporary, final, _) in targets {
+      for path in [final.path, temporary.path] where Self.existsAsNonFile(path) {
+        throw .cannotWrite(path: path, reason: "something other than a regular file is in the way (a directory?); move it or choose another --out")
+      }
+    }
+    var staged: [URL] = []
+    func removeStaged() { for url in staged where !Self.existsAsNonFile(url.path) { try? manager.removeItem(at: url) } }
+    for (temporary, _, data) in targets {
+      staged.append(temporary)
+      do { try writeFile(data, temporary) } catch {
+        removeStaged()
+        throw .cannotWrite(path: temporary.path, reason: Self.reason(error))
+      }
+    }
+    for (index, (temporary, final, _)) in targets.enumerated() where rename(temporary.path, final.path) != 0 {
+      let reason = String(cString: strerror(errno))
+      staged = Array(staged[index...])
+      removeStaged()
+      throw .cannotWrite(path: final.path, reason: reason)
+    }
+  }
+
+  /// True when `path` exists and is not a regular file (a directory, a device...); symbolic links
+  /// are judged by what they point to.
+  static func existsAsNonFile(_ path: String) -> Bool {
+    guard let type = try? FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path)[.type]
+            as? FileAttributeType else { return false }
+    return type != .typeRegular
+  }
+
+  /// A short reason from a Foundation or POSIX error.
+  public static func reason(_ error: Error) -> String {
+    let nsError = error as NSError
+    if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+      return String(cString: strerror(Int32(underlying.code)))
+    }
+    if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }
+    return nsError.localizedDescription
   }
 }

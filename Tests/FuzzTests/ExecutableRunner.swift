@@ -1,0 +1,1 @@
+../ToolsTests/ExecutableRunner.swift
