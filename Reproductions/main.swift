@@ -18,6 +18,8 @@ let invocation: Invocation
 do {
   invocation = try Invocation(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
 } catch { fail("\(error)\n\(Invocation.usage)") }
+// FOUND-13: a kernel variant this machine cannot run (NN_KERNEL) is refused before anything runs.
+if let problem = KernelSelection.environmentError { fail(problem) }
 
 let tables = Registry.tables
 switch invocation.command {

@@ -1,5 +1,6 @@
 import Evaluation
 import Foundation
+import Tensors
 
 /// `oracle`: evaluates named functions on JSON tensors so other implementations can check
 /// themselves against this one (ORACLE-1).
@@ -18,6 +19,12 @@ func readStandardInput(limit: Int) throws -> [UInt8] {
     bytes += chunk
   }
   return bytes
+}
+
+// FOUND-13, FOUND-31: a kernel variant or thread count the environment cannot have is a usage error.
+for problem in [KernelSelection.environmentError, Parallelism.environmentError].compactMap({ $0 }) {
+  FileHandle.standardError.write(Data("oracle: \(problem)\n".utf8))
+  exit(2)
 }
 
 let outcome = OracleCommand.run(Array(CommandLine.arguments.dropFirst()), functions: OracleRegistry.functions) {
