@@ -195,6 +195,20 @@ def author_experiment1():
     return result
 
 
+def large_randperm():
+    """randperm at the first n of its inside-out algorithm (RAND-37): 214,748,364 elements, which
+    cannot be stored; recorded as the weighted sum sum_i (i + 1) r[i] mod 2^64 (any two swapped
+    entries change it) and the values at a few positions. torch takes about two minutes."""
+    import numpy as np
+    import torch
+    n = 214748364
+    torch.manual_seed(0)
+    r = torch.randperm(n).numpy()
+    weighted = int((r.astype(np.uint64) * np.arange(1, n + 1, dtype=np.uint64)).sum(dtype=np.uint64))
+    positions = [0, 1, 2, 3, n // 3, n // 2, n - 3, n - 2, n - 1]
+    return {"seed": 0, "n": n, "weighted_sum": str(weighted), "positions": positions, "values": [int(r[i]) for i in positions]}
+
+
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == "--capability-run":
         json.dump(capability_cases(), sys.stdout)
@@ -227,6 +241,7 @@ def main():
         "torch": f"torch {torch.__version__}, numpy {numpy.__version__}, python {platform.python_version()}, {platform.machine()}",
         "note": "Made by Fixtures/golden/make_torch_random.py; see its docstring for the layout and the checksum.",
         "common": common,
+        "randperm_large": large_randperm(),
         "capabilities": {cap: {"seeds": per[cap]["seeds"], "author_experiment1": per[cap]["author_experiment1"]} for cap in CAPABILITIES},
     }
     with open(OUT, "w") as f:

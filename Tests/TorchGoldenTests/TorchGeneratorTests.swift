@@ -182,3 +182,21 @@ struct TorchGeneratorTests {
     #expect(g == before)
   }
 }
+
+/// randperm's large-n algorithm at torch's own threshold: 214,748,364 elements, about two minutes
+/// and 1.7 GB, so it runs only when NN_LONG_TESTS is set (the small-n tests above cover the
+/// algorithm on 1,000 elements without a torch golden).
+@Suite("PyTorch randperm, large n")
+struct TorchLargeRandpermTests {
+  @Test("[RAND-37] randperm(214,748,364) equals torch's (weighted sum and sampled positions)",
+        .enabled(if: ProcessInfo.processInfo.environment["NN_LONG_TESTS"] != nil, "set NN_LONG_TESTS=1 (about two minutes, 1.7 GB)"))
+  func largeRandperm() throws {
+    let golden = TorchGolden.shared.randpermLarge
+    var g = TorchGenerator(seed: UInt64(golden.seed), capability: .default)
+    let p = try g.randperm(golden.n)
+    var weighted: UInt64 = 0
+    for (i, v) in p.enumerated() { weighted = weighted &+ UInt64(i + 1) &* UInt64(v) }
+    #expect(String(weighted) == golden.weightedSum)
+    #expect(golden.positions.map { p[$0] } == golden.values)
+  }
+}

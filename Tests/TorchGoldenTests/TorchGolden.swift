@@ -29,9 +29,8 @@ struct TorchGolden: Decodable {
     func matches(_ ours: [Double], float32: Bool) -> Bool {
       guard ours.count == count else { return false }
       if let doubles { return ours.map(\.bitPattern) == doubles.map(\.bitPattern) }
-      let bytes: [UInt8] = ours.flatMap { v -> [UInt8] in
-        float32 ? littleEndian(UInt64(Float(v).bitPattern), 4) : littleEndian(v.bitPattern, 8)
-      }
+      // The IEEE bytes in memory order (little-endian on every platform Swift runs on here).
+      let bytes: [UInt8] = float32 ? ours.map { Float($0) }.withUnsafeBytes { Array($0) } : ours.withUnsafeBytes { Array($0) }
       guard let fnv1a64, UInt64(fnv1a64) == SeedStream.fnv1a64(bytes) else { return false }
       return ours.prefix(4).map(\.bitPattern) == (head ?? []).map(\.bitPattern)
         && ours.suffix(4).map(\.bitPattern) == (tail ?? []).map(\.bitPattern)
@@ -41,7 +40,7 @@ struct TorchGolden: Decodable {
     func matches(_ ours: [Int]) -> Bool {
       guard ours.count == count else { return false }
       if let ints { return ours == ints }
-      let bytes = ours.flatMap { littleEndian(UInt64(bitPattern: Int64($0)), 8) }
+      let bytes = ours.map { Int64($0) }.withUnsafeBytes { Array($0) }
       return fnv1a64.flatMap(UInt64.init) == SeedStream.fnv1a64(bytes)
     }
   }
@@ -114,9 +113,22 @@ struct TorchGolden: Decodable {
 
   struct Common: Decodable { let seeds: [CommonSeed] }
 
+  /// randperm at the first n of its inside-out algorithm (RAND-37).
+  struct LargeRandperm: Decodable {
+    let seed: Int
+    let n: Int
+    let weightedSum: String
+    let positions: [Int]
+    let values: [Int]
+    enum CodingKeys: String, CodingKey { case seed, n, positions, values, weightedSum = "weighted_sum" }
+  }
+
   let torch: String
   let common: Common
+  let randpermLarge: LargeRandperm
   let capabilities: [String: Capability]
+
+  enum CodingKeys: String, CodingKey { case torch, common, capabilities, randpermLarge = "randperm_large" }
 
   func capability(_ c: TorchCPUCapability) -> Capability { capabilities[c.rawValue]! }
 
