@@ -6,13 +6,21 @@ regenerates bit for bit from their seed) on their stored points, this script tra
 twice, (a) in double with numpy, the closed form of ABS-13 and PyTorch's SGD rule (ABS-14), and
 (b) in float32 with torch on the CPU (nn.Linear, F.mse_loss, torch.optim.SGD, full batch), and
 compares each model's class (ABS-15, dead override for ReLU) and final loss with the author's
-stored final parameters and loss history.
+stored final parameters and loss history. For the data-sampled runs a third training, (c) in double
+with the pre-activation of the point z the boundary was put through set to exactly 0 at the first
+step, tests where the remaining gaps come from: in float32 that pre-activation is exactly 0 (the
+sum that made b), so z contributes nothing to the first gradient (relu'(0) = sign(0) = 0), while
+in double it is b's rounding error and z pulls. The z of every model is found by replaying the
+author's loop from torch.manual_seed(3) (CPU capability default, RAND-31).
 
     python3 Fixtures/abs-node/float32_experiment.py PATH/TO/src/results/ex1 > Fixtures/abs-node/float32_experiment.txt
 
 About ten minutes on two cores (the torch loop dominates).
 """
+import os
 import sys
+
+os.environ["ATEN_CPU_CAPABILITY"] = "default"  # the build the author's weights match (RAND-31)
 
 import numpy as np
 import torch
@@ -21,12 +29,14 @@ torch.set_num_threads(1)
 RUNS = [("uniform", "relu", "ReLU"), ("uniform", "abs", "Abs"), ("data", "relu", "ReLU-data_sampled"), ("data", "abs", "Abs-data_sampled")]
 
 
-def train_double(X, Y, w, b, relu, steps=200, lr=1e-3, momentum=0.9):
+def train_double(X, Y, w, b, relu, steps=200, lr=1e-3, momentum=0.9, on_boundary=None):
     n = len(Y)
     buf_w, buf_b = None, None
     loss = None
     for t in range(steps):
         s = X @ w + b
+        if t == 0 and on_boundary is not None:
+            s[on_boundary] = 0.0
         r = (np.maximum(s, 0) if relu else np.abs(s)) - Y
         loss = float((r * r).mean())
         g = r * (2.0 / n)
@@ -54,6 +64,26 @@ def train_float32(X, Y, w, b, relu, steps=200):
     return lin.weight.detach().numpy().reshape(2).astype(np.float64), float(lin.bias.item()), loss
 
 
+def boundary_points(X32, relu):
+    """The data point index z of every model of a data-sampled run (None after a dead restart)."""
+    torch.manual_seed(3)
+    act = torch.relu if relu else torch.abs
+    indices = []
+    for _ in range(300):
+        lin = torch.nn.Linear(2, 1)
+        torch.nn.init.xavier_uniform_(lin.weight)
+        index = torch.randint(0, X32.size(0), (1,)).item()
+        with torch.no_grad():
+            lin.bias.data = -lin.weight.data @ X32[index]
+            while act(lin(X32)).sum().item() == 0:
+                lin.bias.data = -lin.weight.data @ torch.FloatTensor(2).uniform_(-8, 8)
+                index = None
+        indices.append(index)
+        for _ in range(400):
+            torch.empty((), dtype=torch.int64).random_()
+    return indices
+
+
 def classes(W, b, losses, mean, relu):
     c = (np.abs(W @ mean + b) > 1.0).astype(int)
     if relu:
@@ -76,9 +106,13 @@ def main():
         theirs_loss = history[:, -1].double().numpy()
         theirs = classes(final["weights"].double().numpy(), final["biases"].double().numpy(), theirs_loss, mean, relu)
         print(f"\n{condition} {activation}: author's stored counts {[int((theirs == k).sum()) for k in range(3)]}, mean final MSE {theirs_loss.mean():.4f}")
-        for name, trainer in [("double (numpy)", lambda w, b: train_double(X, Y, w, b, relu)),
-                              ("float32 (torch CPU)", lambda w, b: train_float32(X32, Y32, w, b, relu))]:
-            results = [trainer(initial["weights"][i].double().numpy() if name.startswith("double") else initial["weights"][i].numpy(),
+        trainers = [("double (numpy)", lambda i, w, b: train_double(X, Y, w, b, relu)),
+                    ("float32 (torch CPU)", lambda i, w, b: train_float32(X32, Y32, w, b, relu))]
+        if condition == "data":
+            z = boundary_points(X32, relu)
+            trainers.append(("double, z's pre-activation 0 at step 1", lambda i, w, b: train_double(X, Y, w, b, relu, on_boundary=z[i])))
+        for name, trainer in trainers:
+            results = [trainer(i, initial["weights"][i].double().numpy() if name.startswith("double") else initial["weights"][i].numpy(),
                                float(initial["biases"][i])) for i in range(300)]
             W = np.array([r[0] for r in results]); B = np.array([r[1] for r in results]); L = np.array([r[2] for r in results])
             ours = classes(W, B, L, mean, relu)

@@ -51,6 +51,8 @@ enum CephesAVX {
   /// When j & 2 == 0 the sine is s and the cosine c, otherwise swapped; the signs come from
   /// bit j & 4 (sine, with the sign of x) and from ~(j - 2) & 4 (cosine). The selection is done
   /// with the vector code's additions of +0 (so a -0 result becomes +0 where it does).
+  /// Precondition: |x| 4/pi fits in Int32 (the vector code's conversion); the Box-Muller caller
+  /// passes theta in [0, 2 pi).
   static func sincos(_ input: Float) -> (sin: Float, cos: Float) {
     var signSine = input.bitPattern & 0x8000_0000
     var x = Float(bitPattern: input.bitPattern & 0x7FFF_FFFF)
