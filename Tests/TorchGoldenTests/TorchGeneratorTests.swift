@@ -183,13 +183,13 @@ struct TorchGeneratorTests {
   }
 }
 
-/// randperm's large-n algorithm at torch's own threshold: 214,748,364 elements, about two minutes
+/// randperm's large-n algorithm at torch's own threshold: 214,748,364 elements, a few minutes
 /// and 1.7 GB, so it runs only when NN_LONG_TESTS is set (the small-n tests above cover the
 /// algorithm on 1,000 elements without a torch golden).
 @Suite("PyTorch randperm, large n")
 struct TorchLargeRandpermTests {
   @Test("[RAND-37] randperm(214,748,364) equals torch's (weighted sum and sampled positions)",
-        .enabled(if: ProcessInfo.processInfo.environment["NN_LONG_TESTS"] != nil, "set NN_LONG_TESTS=1 (about two minutes, 1.7 GB)"))
+        .enabled(if: ProcessInfo.processInfo.environment["NN_LONG_TESTS"] != nil, "set NN_LONG_TESTS=1 (a few minutes, 1.7 GB)"))
   func largeRandperm() throws {
     let golden = TorchGolden.shared.randpermLarge
     var g = TorchGenerator(seed: UInt64(golden.seed), capability: .default)
