@@ -75,6 +75,9 @@ let package = Package(
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors", "Randomness"]),
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Tensors", "Randomness"]),
     .testTarget(name: "ToolsTests", dependencies: ["Evaluation", "Tensors", "oracle"]),
+    // Everything checked against Fixtures/golden/torch_random.json (written by torch): the torch
+    // generator, the torch-exact initialisers and the Abs-node author's seeded Experiment 1.
+    .testTarget(name: "TorchGoldenTests", dependencies: ["Randomness", "Networks", "Autodiff", "Tensors", "AbsMahalanobis"]),
     .testTarget(name: "SpecTests", dependencies: []),
     // The fuzzing campaigns (ORACLE-24, DATA-32): NN_FUZZ_CASES=N for a longer run, NN_FUZZ_SEED=S to replay.
     .testTarget(name: "FuzzTests", dependencies: ["oracle", "Evaluation", "Datasets", "Randomness"]),

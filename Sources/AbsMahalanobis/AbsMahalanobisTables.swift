@@ -37,12 +37,14 @@ final class RunCache: @unchecked Sendable {
     "\(context.scale.rawValue)|\(context.seed)|" + context.dataDirectories.map(\.path).joined(separator: "|")
   }
 
-  func experiment1(_ context: RunContext) throws -> Experiment1Run {
+  /// Experiment 1 under one seeding (ABS-40); the author's seedings ignore the run seed.
+  func experiment1(_ context: RunContext, seeding: Experiment1Seeding = .seedStream) throws -> Experiment1Run {
     lock.lock()
     defer { lock.unlock() }
-    if let run = experiment1[Self.key(context)] { return run }
-    let run = try Experiment1Run(context)
-    experiment1[Self.key(context)] = run
+    let key = Self.key(context) + "|" + seeding.rawValue
+    if let run = experiment1[key] { return run }
+    let run = try Experiment1Run(context, seeding: seeding)
+    experiment1[key] = run
     return run
   }
 

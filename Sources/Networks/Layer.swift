@@ -27,6 +27,12 @@ public protocol Layer: Sendable, CustomStringConvertible {
   /// order (NET-8, NET-9).
   func initialParameters<G: RandomSource>(_ scheme: LinearInitialization, using generator: inout G) throws(NetworkError) -> [Parameter]
 
+  /// The parameters torch's constructor of the same module would make after
+  /// `torch.manual_seed(s)`, drawn from `generator` in torch's order (NET-102). Parameter-free
+  /// layers draw nothing; a layer with parameters that does not implement it throws
+  /// ``NetworkError/noTorchInitialization(layer:)``.
+  func torchInitialParameters(dtype: TorchDType, using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter]
+
   /// The forward pass on `x`, recording on `context.tape`.
   func callAsFunction(_ x: Variable, context: ForwardContext) throws -> Variable
 }
@@ -37,5 +43,11 @@ extension Layer {
 
   public func initialParameters<G: RandomSource>(_ scheme: LinearInitialization, using generator: inout G) throws(NetworkError) -> [Parameter] {
     []
+  }
+
+  /// Parameter-free layers draw nothing; others must say how torch makes them (NET-102).
+  public func torchInitialParameters(dtype: TorchDType, using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
+    guard parameterSpecs.isEmpty else { throw .noTorchInitialization(layer: description) }
+    return []
   }
 }

@@ -35,6 +35,11 @@ public struct Linear: Layer {
     return result
   }
 
+  /// `nn.Linear`'s own initialisation from a torch generator: weight, then bias (NET-101, NET-102).
+  public func torchInitialParameters(dtype: TorchDType, using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
+    try TorchModules.linear(inputWidth, outputWidth, bias: hasBias, dtype: dtype, using: &generator)
+  }
+
   public func callAsFunction(_ x: Variable, context: ForwardContext) throws -> Variable {
     guard x.shape.count == 2 else { throw NetworkError.inputRank(layer: description, expected: 2, shape: x.shape) }
     guard x.shape[1] == inputWidth else {

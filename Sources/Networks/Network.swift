@@ -16,6 +16,16 @@ public struct Network: Sendable {
     self.parameters = try ParameterStore(try layer.initialParameters(initialization, using: &generator))
   }
 
+  /// The network "as torch would build it from seed s": every parameter drawn from `generator`
+  /// (a ``TorchGenerator`` after `torch.manual_seed(s)`) by torch's own module initialisation, in
+  /// module order (NET-102). With `dtype` float32 (torch's default dtype) the values are torch's
+  /// float32 parameters, held as doubles. Layers with parameters but no torch initialisation
+  /// throw ``NetworkError/noTorchInitialization(layer:)``.
+  public init(_ layer: any Layer, torchDType dtype: TorchDType = .float32, using generator: inout TorchGenerator) throws(NetworkError) {
+    self.layer = layer
+    self.parameters = try ParameterStore(try layer.torchInitialParameters(dtype: dtype, using: &generator))
+  }
+
   /// Given parameters (e.g. loaded from torch): names, order and shapes must match the layer's
   /// ``Layer/parameterSpecs``.
   public init(_ layer: any Layer, parameters: ParameterStore) throws(NetworkError) {

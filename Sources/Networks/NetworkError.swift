@@ -36,6 +36,8 @@ public enum NetworkError: Error, Equatable, Sendable, CustomStringConvertible {
   case invalidInitializer(String)
   /// Xavier and Kaiming need a tensor of rank >= 2 to define fan-in and fan-out.
   case fanUndefined(shape: [Int])
+  /// A layer with parameters that has no torch-exact initialisation (NET-102).
+  case noTorchInitialization(layer: String)
   /// A layer that draws random numbers in training mode found no stream in the context.
   case missingRandomStream(layer: String)
   /// A layer replaced the context's random stream by one of another type.
@@ -71,6 +73,7 @@ public enum NetworkError: Error, Equatable, Sendable, CustomStringConvertible {
     case let .invalidHyperparameter(n, v, a): return "\(n) = \(v): must be \(a)"
     case let .invalidInitializer(r): return "initialiser: \(r)"
     case let .fanUndefined(s): return "fan-in and fan-out are undefined for shape \(s) (rank < 2)"
+    case let .noTorchInitialization(layer): return "\(layer) has no torch initialisation: build its parameters with TorchModules or Initializer.torchTensor"
     case let .missingRandomStream(layer): return "\(layer) in training mode needs a random stream in the context"
     case .randomStreamReplaced: return "a layer replaced the context's random stream with one of another type"
     case let .invalidTraining(r): return "training: \(r)"

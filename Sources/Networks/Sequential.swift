@@ -32,6 +32,19 @@ public struct Sequential: Layer {
     return result
   }
 
+  /// Children in order, each as torch constructs it, prefixed "i." like the other parameters (NET-102):
+  /// torch evaluates the arguments of `nn.Sequential(...)` left to right, so the draws come in
+  /// child order.
+  public func torchInitialParameters(dtype: TorchDType, using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
+    var result: [Parameter] = []
+    for (i, layer) in layers.enumerated() {
+      for p in try layer.torchInitialParameters(dtype: dtype, using: &generator) {
+        result.append(Parameter(name: "\(i).\(p.name)", value: p.value))
+      }
+    }
+    return result
+  }
+
   public func callAsFunction(_ x: Variable, context: ForwardContext) throws -> Variable {
     var y = x
     for (i, layer) in layers.enumerated() {

@@ -9,7 +9,7 @@
 /// y ^= y >> 11; y ^= (y << 7) & 0x9D2C5680; y ^= (y << 15) & 0xEFC60000; y ^= y >> 18.
 /// Property: seed 5489 gives 3499211612, 581869302, 3890346734 (the reference implementation's);
 /// seed 42 gives 1608637542, 3421126067 (numpy's).
-public struct MT19937: RandomSource, Sendable {
+public struct MT19937: RandomSource, Sendable, Equatable {
   static let n = 624, m = 397
   static let matrixA: UInt32 = 0x9908_B0DF, upperMask: UInt32 = 0x8000_0000, lowerMask: UInt32 = 0x7FFF_FFFF
 

@@ -25,16 +25,22 @@ struct TablesTests {
     let tables = AbsMahalanobisTables.all
     let t2 = try tables[1].run(context), t3 = try tables[2].run(context), f1 = try tables[3].run(context)
     for t in [t2, t3] {
-      #expect(t.rows.count == 2 * 9 + 2)
-      #expect(t.rows.filter { $0.paper != nil }.count == 12 + 2)
-      #expect(t.rows.filter(\.isCount).count == 2 * 6)
-      #expect(t.notes.contains { $0.contains("Experiment 1 trained 120 models") })
+      // Three seedings (ABS-40) of 2 x 9 + 2 rows each, then 2 x 2 rows against the author's stored run.
+      #expect(t.rows.count == 3 * (2 * 9 + 2) + 4)
+      #expect(t.rows.filter { $0.paper != nil }.count == 3 * (12 + 2))
+      #expect(t.rows.filter(\.isCount).count == 3 * 2 * 6 + 2)
+      #expect(t.notes.contains { $0.contains("Experiment 1 (ours (seed stream)) trained 120 models") })
+      // At smoke scale the author-seeded run is their first 30 models, all in their stored class.
+      let stored = t.rows.filter { $0.metric.hasPrefix("models in the author's stored class") }
+      #expect(stored.count == 2 && stored.allSatisfy { $0.ours.mean == 30 })
     }
-    #expect(f1.files.count == 1 && f1.files[0].0 == "abs-figure1.svg" && f1.files[0].1.hasPrefix("<svg"))
-    // The shared run: the counts in Table 2 are the arrows of Figure 1.
-    let coherent = t2.rows.first { $0.key[0].1 == "Abs" && $0.metric == "coherent count" }!.ours.mean
-    let arrows = f1.rows.first { $0.key[0].1 == "Abs, uniform bias" && $0.metric == "coherent arrows" }!.ours.mean
-    #expect(coherent == arrows)
+    #expect(f1.files.map(\.0) == ["abs-figure1.svg", "abs-figure1-author.svg"] && f1.files.allSatisfy { $0.1.hasPrefix("<svg") })
+    // The shared run: the counts in Table 2 are the arrows of Figure 1, for ours and the author-seeded run.
+    for seeding in [Experiment1Seeding.seedStream, .authorRun] {
+      let coherent = t2.rows.first { $0.key[0].1 == seeding.description && $0.key[1].1 == "Abs" && $0.metric == "coherent count" }!.ours.mean
+      let arrows = f1.rows.first { $0.key[0].1 == seeding.description && $0.key[1].1 == "Abs, uniform bias" && $0.metric == "coherent arrows" }!.ours.mean
+      #expect(coherent == arrows)
+    }
     for t in [t2, t3, f1] {
       // No cell may contain a pipe: every table line has as many as the header.
       let lines = t.markdown.split(separator: "\n").filter { $0.hasPrefix("|") }

@@ -25,6 +25,26 @@ struct OracleTests {
     #expect(badStatus == 1 && bad["error"]?["kind"]?.string == "badArgument")
   }
 
+  @Test("[ORACLE-10] random.torch answers as torch 2.15 does (values printed by torch after torch.manual_seed(3))")
+  func torchRandom() throws {
+    func values(_ arguments: String) throws -> [Double] {
+      let (status, response) = try oracle.eval(#"{"function":"random.torch","arguments":"# + arguments + "}")
+      #expect(status == 0, "\(arguments)")
+      return response["results"]?["values"]?["data"]?.array?.map { $0.number! } ?? []
+    }
+    #expect(try values(#"{"seed":3,"draw":"rand","count":3,"dtype":"float64"}"#) == [0.03410819565052048, 0.28674022672130695, 0.7729149443285843])
+    #expect(try values(#"{"seed":3,"draw":"randint","count":5,"high":10}"#) == [6, 8, 7, 7, 0])
+    #expect(try values(#"{"seed":3,"draw":"randperm","count":5}"#) == [1, 0, 3, 4, 2])
+    // The float32 normal of 16 values: the AVX2 build's polynomials and the default build's libm differ.
+    #expect(try values(#"{"seed":3,"draw":"randn","count":16}"#).prefix(2) == [-0.07664429396390915, 0.35988152027130127])
+    #expect(try values(#"{"seed":3,"draw":"randn","count":16,"capability":"default"}"#).prefix(2) == [-0.07664430886507034, 0.35988152027130127])
+    #expect(try values(#"{"seed":3,"draw":"uniform","count":2,"from":-0.7,"to":0.9}"#) == [-0.6931783556938171, -0.5310890078544617])
+    let (bad, error) = try oracle.eval(#"{"function":"random.torch","arguments":{"seed":3,"draw":"uniform","count":2,"from":1,"to":0}}"#)
+    #expect(bad == 1 && error["error"]?["kind"]?.string == "badArgument")
+    let (badDraw, drawError) = try oracle.eval(#"{"function":"random.torch","arguments":{"seed":3,"draw":"gamma","count":2}}"#)
+    #expect(badDraw == 1 && drawError["error"]?["kind"]?.string == "badArgument")
+  }
+
   @Test("[ORACLE-3] dataset.zebra and dataset.balance answer with the generated data")
   func datasets() throws {
     let (status, zebra) = try oracle.eval(#"{"function":"dataset.zebra","arguments":{"variant":"b"}}"#)
