@@ -62,7 +62,7 @@ public final class ForwardContext {
   }
 
   /// Binds the given Variables (already on `tape`) to the given names: the whole-model gradient
-  /// checks (NET-21) pass the checker's leaves here.
+  /// checks (NET-21, and NET-47 for deep models with their buffers) pass the checker's leaves here.
   public convenience init(tape: Tape, names: [String], variables: [Variable], mode: Mode,
                           random: (any RandomSource)? = nil, buffers: BufferStore = BufferStore.empty) throws(NetworkError) {
     guard names.count == variables.count else { throw .valueCount(names: names.count, values: variables.count) }

@@ -7,16 +7,19 @@ public enum ConvolutionalNetworks {
   /// conv1 Conv2d(in, 32, 3, padding 1) - relu1 - pool1 MaxPool2d(2) - conv2 Conv2d(32, 64, 3,
   /// padding 1) - relu2 - pool2 MaxPool2d(2) - flatten - fc1 Linear(64 (H/4)(W/4), 128) - relu3 -
   /// fc2 Linear(128, classes). The features (the penultimate layer) are the tap
-  /// ``convNetFeatureTap``. Errors: an image side below 4.
-  public static func convNet(inputChannels: Int = 3, imageSize: (height: Int, width: Int) = (32, 32), classes: Int = 10) throws(NetworkError) -> Sequential {
+  /// ``convNetFeatureTap``. `widths` (32, 64, 128 in the paper) may be narrowed for tests.
+  /// Errors: an image side below 4, a width below 1.
+  public static func convNet(inputChannels: Int = 3, imageSize: (height: Int, width: Int) = (32, 32), classes: Int = 10,
+                             widths: (Int, Int, Int) = (32, 64, 128)) throws(NetworkError) -> Sequential {
     guard imageSize.height >= 4, imageSize.width >= 4 else {
       throw .invalidLayer(layer: "ConvNet", reason: "image size \(imageSize) is below 4 x 4 (two 2 x 2 max-pools)")
     }
-    let flat = 64 * (imageSize.height / 4) * (imageSize.width / 4)
+    let (c1, c2, hidden) = widths
+    let flat = c2 * (imageSize.height / 4) * (imageSize.width / 4)
     return try Sequential(named: [
-      ("conv1", try Conv2d(inputChannels, 32, kernelSize: 3, padding: 1)), ("relu1", ReLU()), ("pool1", try MaxPool2d(2)),
-      ("conv2", try Conv2d(32, 64, kernelSize: 3, padding: 1)), ("relu2", ReLU()), ("pool2", try MaxPool2d(2)),
-      ("flatten", Flatten()), ("fc1", try Linear(flat, 128)), ("relu3", ReLU()), ("fc2", try Linear(128, classes)),
+      ("conv1", try Conv2d(inputChannels, c1, kernelSize: 3, padding: 1)), ("relu1", ReLU()), ("pool1", try MaxPool2d(2)),
+      ("conv2", try Conv2d(c1, c2, kernelSize: 3, padding: 1)), ("relu2", ReLU()), ("pool2", try MaxPool2d(2)),
+      ("flatten", Flatten()), ("fc1", try Linear(flat, hidden)), ("relu3", ReLU()), ("fc2", try Linear(hidden, classes)),
     ])
   }
 
