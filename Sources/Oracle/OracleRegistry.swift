@@ -6,6 +6,6 @@ import NNkNN
 enum OracleRegistry {
   static var functions: [OracleFunction] {
     FoundationFunctions.all + FoundationFunctions.linearAlgebra + EvaluationFunctions.all + DatasetFunctions.all
-      + NeighborFunctions.all + NNkNNOracleFunctions.all + AbsMahalanobisFunctions.all
+      + DeepNetworkFunctions.all + NeighborFunctions.all + NNkNNOracleFunctions.all + AbsMahalanobisFunctions.all
   }
 }
