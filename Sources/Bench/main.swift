@@ -3,7 +3,7 @@ import Tensors
 
 /// `bench`: times the hot kernels in a release build. Prints seconds and GFLOP/s for the
 /// fast matrix product and its naive reference twin at several sizes, with 1 and all threads.
-/// Run: swift run -c release bench [--quick | --workloads | --nnknn | --search | --all]
+/// Run: swift run -c release bench [--quick | --workloads | --nnknn | --search | --deep [--quick] | --conv-profile | --all]
 /// (--search, the 10,000 x 60,000 x 784 exact search, takes about a minute per metric)
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
@@ -36,6 +36,11 @@ if CommandLine.arguments.contains("--workloads") || CommandLine.arguments.contai
   try benchMLPEpoch()
   try benchNNkNNEpoch()
   if !CommandLine.arguments.contains("--all") { exit(0) }
+}
+if CommandLine.arguments.contains("--conv-profile") { try profileConvolutions(); exit(0) }
+if CommandLine.arguments.contains("--deep") {
+  try benchDeep(widthOne: !quick)
+  exit(0)
 }
 if CommandLine.arguments.contains("--search") {
   try benchSearch()

@@ -2,49 +2,78 @@
 /// seven-loop twin in ``Convolution2DReference`` (same shapes, same meaning, FOUND-81).
 ///
 /// The batch is cut into chunks of images fixed by the sizes (``Convolution2DShape/imageChunks``).
-/// For a chunk of B images and each group, the column matrix
+/// For a chunk of B images and each group, the patch matrix ("im2col", one row per output pixel)
 ///
-///   cols [K, B P],  K = (C/g) kH kW (rows (c, i, j)),  P = OH OW (columns (b, oh, ow)),
-///   cols[(c, i, j), (b, oh, ow)] = x[n0 + b, channel c of the group, ih, iw]  (0 in the padding)
+///   rows [B P, K],  P = OH OW (rows (b, oh, ow)),  K = (C/g) kH kW (columns (c, i, j)),
+///   rows[(b, oh, ow), (c, i, j)] = x[n0 + b, channel c of the group, ih, iw]  (0 in the padding)
 ///
-/// turns the convolution into matrix products (`MatrixMultiply.fast`):
+/// turns the convolution into matrix products (`MatrixMultiply.fast`) whose long dimension B P is
+/// the row count, so the rows split over threads; the other operand is cut into panels of at
+/// most ``panelWidth`` columns so that it stays in cache:
 ///
-///   forward:   Y_g [Og, B P]   = W_g [Og, K] cols
-///   backward:  dW_g^T [K, Og] += cols G_g^T         (G_g [Og, B P]: the cotangent's rows)
-///              dcols [K, B P]  = W_g^T G_g, then added back into dx ("col2im")
+///   forward:   Y_g^T[:, J] = rows W_g^T[:, J]            per panel J of output channels
+///   backward:  per panel J of patch columns, with rows_J = rows[:, J] built on its own:
+///              dW_g[:, J] += G_g rows_J                  (G_g [Og, B P]: the cotangent's rows)
+///              drows_J     = G_g^T W_g[:, J], added back into dx ("col2im")
 ///   db[o] = sum over n, oh, ow of G[n, o, oh, ow], in that order.
 ///
 /// Summation order: the forward sum of each output element runs over (c, i, j) as the reference's
 /// does (the padding adds exact zeros), so it differs from the reference only by how the matrix
 /// product rounds; dw sums over images chunk by chunk, and dx in another order than the
 /// reference. Agreement with the twin is therefore stated in scaled ulps (FOUND-82), not bit for
-/// bit. Results never depend on the thread count: chunks are fixed by the sizes, the column
-/// matrix is built in parallel by channel, and col2im adds each channel's plane in one thread.
+/// bit. Results never depend on the thread count: chunks are fixed by the sizes, the patch rows
+/// are built and added back image by image, each image by one thread.
 public enum Convolution2D {
+  /// The widest panel of a matrix-product operand that is not split over rows: 128 columns keep
+  /// a 256-deep block of it (the product's depth block) within 256 KiB.
+  static let panelWidth = 128
+
+  /// The column ranges of panels of at most ``panelWidth`` columns covering 0..<count.
+  static func panels(_ count: Int) -> [Range<Int>] {
+    stride(from: 0, to: count, by: panelWidth).map { $0..<Swift.min(count, $0 + panelWidth) }
+  }
+
+  /// Columns `columns` of a row-major [rows, width] matrix, as a contiguous [rows, columns.count] matrix.
+  static func columns(_ a: [Double], rows: Int, width: Int, _ columns: Range<Int>) -> [Double] {
+    if columns == 0..<width { return a }
+    var out = [Double](repeating: 0, count: rows * columns.count)
+    for r in 0..<rows {
+      out.replaceSubrange((r * columns.count)..<((r + 1) * columns.count), with: a[(r * width + columns.lowerBound)..<(r * width + columns.upperBound)])
+    }
+    return out
+  }
+
   /// y [N, O, OH, OW] from x [N, C, H, W], w [O, C/g, kH, kW], b [O] or nil.
   public static func forward(_ x: [Double], _ w: [Double], bias: [Double]?, _ s: Convolution2DShape,
                              threads: Int = Parallelism.threads) -> [Double] {
     precondition(x.count == s.inputCount && w.count == s.weightCount && (bias?.count ?? s.outputChannels) == s.outputChannels)
-    let p = s.placed
-    let (og, k, plane) = (s.outputChannelsPerGroup, s.patchSize, p.outputPlane)
+    let (og, k, plane) = (s.outputChannelsPerGroup, s.patchSize, s.placed.outputPlane)
+    let outputPanels = panels(og)
+    // W_g^T [K, Og], cut into panels of output channels: [group][panel] -> [K, panel width].
+    let weightPanels = (0..<s.groups).map { group in
+      let transposed = transpose(groupWeights(w, s, group), rows: og, columns: k)
+      return outputPanels.map { columns(transposed, rows: k, width: og, $0) }
+    }
     var y = [Double](repeating: 0, count: s.outputCount)
     for images in s.imageChunks {
-      let columnsWidth = images.count * plane
       for group in 0..<s.groups {
-        let cols = columns(x, s, images: images, group: group, threads: threads)
-        let weight = s.groups == 1 ? w : Array(w[(group * og * k)..<((group + 1) * og * k)])
-        let product = MatrixMultiply.fast(weight, cols, m: og, k: k, n: columnsWidth, threads: threads)  // [Og, B P]
-        product.withUnsafeBufferPointer { r in
-          y.withUnsafeMutableBufferPointer { out in
-            for (b, n) in images.enumerated() {
-              for o in 0..<og {
-                let channel = group * og + o
-                let source = r.baseAddress! + o * columnsWidth + b * plane
-                let target = out.baseAddress! + (n * s.outputChannels + channel) * plane
-                if let shift = bias?[channel] {
-                  for q in 0..<plane { target[q] = source[q] + shift }
-                } else {
-                  for q in 0..<plane { target[q] = source[q] }
+        let rows = patchRows(x, s, images: images, group: group, columns: 0..<k, threads: threads)
+        for (index, panel) in outputPanels.enumerated() {
+          let width = panel.count
+          let product = MatrixMultiply.fast(rows, weightPanels[group][index], m: images.count * plane, k: k, n: width, threads: threads)
+          // product [B P, panel] -> y[n, group Og + o, q], plus the bias.
+          product.withUnsafeBufferPointer { r in
+            y.withUnsafeMutableBufferPointer { out in
+              for (b, n) in images.enumerated() {
+                for o in 0..<width {
+                  let channel = group &* og &+ panel.lowerBound &+ o
+                  let source = r.baseAddress! + (b &* plane &* width &+ o)
+                  let target = out.baseAddress! + (n &* s.outputChannels &+ channel) &* plane
+                  if let shift = bias?[channel] {
+                    for q in 0..<plane { target[q] = source[q &* width] + shift }
+                  } else {
+                    for q in 0..<plane { target[q] = source[q &* width] }
+                  }
                 }
               }
             }
@@ -59,8 +88,7 @@ public enum Convolution2D {
   public static func backward(_ g: [Double], _ x: [Double], _ w: [Double], _ s: Convolution2DShape,
                               threads: Int = Parallelism.threads) -> (dx: [Double], dw: [Double], db: [Double]) {
     precondition(g.count == s.outputCount && x.count == s.inputCount && w.count == s.weightCount)
-    let p = s.placed
-    let (og, k, plane) = (s.outputChannelsPerGroup, s.patchSize, p.outputPlane)
+    let (og, k, plane) = (s.outputChannelsPerGroup, s.patchSize, s.placed.outputPlane)
     var dx = [Double](repeating: 0, count: s.inputCount)
     var dw = [Double](repeating: 0, count: s.weightCount)
     var db = [Double](repeating: 0, count: s.outputChannels)
@@ -72,97 +100,106 @@ public enum Convolution2D {
         db[o] = sum
       }
     }
-    let weightsTransposed = (0..<s.groups).map { group in
-      transpose(Array(w[(group * og * k)..<((group + 1) * og * k)]), rows: og, columns: k)  // [K, Og]
-    }
+    let patchPanels = panels(k)
+    // W_g [Og, K] cut into panels of patch columns: [group][panel] -> [Og, panel width].
+    let weightPanels = (0..<s.groups).map { group in patchPanels.map { columns(groupWeights(w, s, group), rows: og, width: k, $0) } }
     for images in s.imageChunks {
-      let columnsWidth = images.count * plane
+      let length = images.count * plane
       for group in 0..<s.groups {
         let cotangent = cotangentRows(g, s, images: images, group: group)  // G_g [Og, B P]
-        let cols = columns(x, s, images: images, group: group, threads: threads)
-        let weightStep = MatrixMultiply.fast(cols, transpose(cotangent, rows: og, columns: columnsWidth), m: k, k: columnsWidth, n: og, threads: threads)
-        for o in 0..<og {
-          let row = (group * og + o) * k
-          for r in 0..<k { dw[row + r] += weightStep[r * og + o] }
+        let cotangentTransposed = transpose(cotangent, rows: og, columns: length)  // [B P, Og]
+        for (index, panel) in patchPanels.enumerated() {
+          let rows = patchRows(x, s, images: images, group: group, columns: panel, threads: threads)  // [B P, panel]
+          let weightStep = MatrixMultiply.fast(cotangent, rows, m: og, k: length, n: panel.count, threads: threads)
+          for o in 0..<og {
+            let base = (group * og + o) * k + panel.lowerBound
+            for r in 0..<panel.count { dw[base + r] += weightStep[o * panel.count + r] }
+          }
+          let rowCotangent = MatrixMultiply.fast(cotangentTransposed, weightPanels[group][index], m: length, k: og, n: panel.count,
+                                                 threads: threads)
+          addPatchRows(rowCotangent, into: &dx, s, images: images, group: group, columns: panel, threads: threads)
         }
-        let columnCotangent = MatrixMultiply.fast(weightsTransposed[group], cotangent, m: k, k: og, n: columnsWidth, threads: threads)
-        addColumns(columnCotangent, into: &dx, s, images: images, group: group, threads: threads)
       }
     }
     return (dx, dw, db)
   }
 
-  /// The column matrix [K, B P] of `images` for `group` (zeros where the window reads padding),
-  /// built in parallel by input channel (each channel owns kH kW rows).
-  static func columns(_ x: [Double], _ s: Convolution2DShape, images: Range<Int>, group: Int, threads: Int) -> [Double] {
-    let p = s.placed
-    let (cg, taps, plane) = (s.inputChannelsPerGroup, p.taps, p.outputPlane)
-    let width = images.count * plane
-    var cols = [Double](repeating: 0, count: s.patchSize * width)
+  /// The weights of one group, [Og, K] (contiguous in w's layout).
+  static func groupWeights(_ w: [Double], _ s: Convolution2DShape, _ group: Int) -> [Double] {
+    let size = s.outputChannelsPerGroup * s.patchSize
+    return s.groups == 1 ? w : Array(w[(group * size)..<((group + 1) * size)])
+  }
+
+  /// Patch columns `columns` (of 0..<K, column (c, i, j) = (c kH + i) kW + j) of the patch matrix
+  /// of `images` for `group`: [B P, columns.count], zeros where the window reads padding; built in
+  /// parallel by image (each image owns P rows).
+  public static func patchRows(_ x: [Double], _ s: Convolution2DShape, images: Range<Int>, group: Int, columns: Range<Int>,
+                               threads: Int) -> [Double] {
+    let (width, step) = (columns.count, s.placed.window.strideWidth)
+    var rows = [Double](repeating: 0, count: images.count * s.placed.outputPlane * width)
     x.withUnsafeBufferPointer { xb in
-      cols.withUnsafeMutableBufferPointer { cb in
-        let (source, target) = (xb.baseAddress!, cb.baseAddress!)
-        Parallelism.forEachChunk(cg, threads: threads) { c in
-          let channel = group &* cg &+ c
-          for i in 0..<p.kernelHeight {
-            for j in 0..<p.kernelWidth {
-              let row = target + (c &* taps &+ i &* p.kernelWidth &+ j) &* width
-              let valid = validColumns(p, kernelColumn: j)
-              for (b, n) in images.enumerated() {
-                let inputPlane = source + (n &* s.inputChannels &+ channel) &* p.inputPlane
-                for oh in 0..<p.outputHeight {
-                  let ih = p.inputRow(oh, i)
-                  if ih < 0 || ih >= p.inputHeight { continue }  // the row stays zero
-                  let inputRow = inputPlane + ih &* p.inputWidth
-                  let out = row + (b &* plane &+ oh &* p.outputWidth)
-                  var iw = p.inputColumn(valid.lowerBound, j)
-                  for ow in valid {
-                    out[ow] = inputRow[iw]
-                    iw &+= p.window.strideWidth
-                  }
-                }
-              }
+      rows.withUnsafeMutableBufferPointer { rb in
+        let (source, target) = (xb.baseAddress!, rb.baseAddress!)
+        Parallelism.forEachChunk(images.count, threads: threads) { b in
+          forEachRun(s, image: b, of: images, group: group, columns: columns) { input, entry, count in
+            var (i, e) = (input, entry)
+            for _ in 0..<count {
+              target[e] = source[i]
+              i &+= step
+              e &+= width
             }
           }
         }
       }
     }
-    return cols
+    return rows
   }
 
-  /// col2im: adds dcols [K, B P] back onto the input positions each entry was read from; in
-  /// parallel by input channel (a channel's plane is written by one thread, in row order of dcols).
-  static func addColumns(_ dcols: [Double], into dx: inout [Double], _ s: Convolution2DShape, images: Range<Int>, group: Int,
-                         threads: Int) {
-    let p = s.placed
-    let (cg, taps, plane) = (s.inputChannelsPerGroup, p.taps, p.outputPlane)
-    let width = images.count * plane
-    dcols.withUnsafeBufferPointer { cb in
+  /// col2im: adds drows [B P, columns.count] (patch columns `columns`) back onto the input
+  /// positions each entry was read from; in parallel by image (an image's input planes are
+  /// written by one thread, in a fixed order).
+  static func addPatchRows(_ drows: [Double], into dx: inout [Double], _ s: Convolution2DShape, images: Range<Int>, group: Int,
+                           columns: Range<Int>, threads: Int) {
+    let (width, step) = (columns.count, s.placed.window.strideWidth)
+    drows.withUnsafeBufferPointer { rb in
       dx.withUnsafeMutableBufferPointer { xb in
-        let (source, target) = (cb.baseAddress!, xb.baseAddress!)
-        Parallelism.forEachChunk(cg, threads: threads) { c in
-          let channel = group &* cg &+ c
-          for i in 0..<p.kernelHeight {
-            for j in 0..<p.kernelWidth {
-              let row = source + (c &* taps &+ i &* p.kernelWidth &+ j) &* width
-              let valid = validColumns(p, kernelColumn: j)
-              for (b, n) in images.enumerated() {
-                let inputPlane = target + (n &* s.inputChannels &+ channel) &* p.inputPlane
-                for oh in 0..<p.outputHeight {
-                  let ih = p.inputRow(oh, i)
-                  if ih < 0 || ih >= p.inputHeight { continue }
-                  let inputRow = inputPlane + ih &* p.inputWidth
-                  let from = row + (b &* plane &+ oh &* p.outputWidth)
-                  var iw = p.inputColumn(valid.lowerBound, j)
-                  for ow in valid {
-                    inputRow[iw] += from[ow]
-                    iw &+= p.window.strideWidth
-                  }
-                }
-              }
+        let (source, target) = (rb.baseAddress!, xb.baseAddress!)
+        Parallelism.forEachChunk(images.count, threads: threads) { b in
+          forEachRun(s, image: b, of: images, group: group, columns: columns) { input, entry, count in
+            var (i, e) = (input, entry)
+            for _ in 0..<count {
+              target[i] += source[e]
+              i &+= step
+              e &+= width
             }
           }
         }
+      }
+    }
+  }
+
+  /// The runs that connect image b of `images` to its patch rows: for each patch column of
+  /// `columns` and each output row oh whose input row ih is inside the image, `body(input, entry,
+  /// count)` with the flat index of the first input element read (x[n, channel, ih, iw]), the flat
+  /// index of its entry in the [B P, columns.count] matrix, and the number of in-range output
+  /// columns; along a run the input index advances by sW and the entry index by columns.count.
+  @inline(__always)
+  static func forEachRun(_ s: Convolution2DShape, image b: Int, of images: Range<Int>, group: Int, columns: Range<Int>,
+                         _ body: (_ input: Int, _ entry: Int, _ count: Int) -> Void) {
+    let p = s.placed
+    let n = images.lowerBound &+ b
+    for patchColumn in columns {
+      let (c, tap) = patchColumn.quotientAndRemainder(dividingBy: p.taps)
+      let (i, j) = tap.quotientAndRemainder(dividingBy: p.kernelWidth)
+      let plane = (n &* s.inputChannels &+ group &* s.inputChannelsPerGroup &+ c) &* p.inputPlane
+      let valid = validColumns(p, kernelColumn: j)
+      if valid.isEmpty { continue }
+      let firstColumn = p.inputColumn(valid.lowerBound, j)
+      for oh in 0..<p.outputHeight {
+        let ih = p.inputRow(oh, i)
+        if ih < 0 || ih >= p.inputHeight { continue }  // those entries stay zero
+        let entry = (b &* p.outputPlane &+ oh &* p.outputWidth &+ valid.lowerBound) &* columns.count &+ (patchColumn &- columns.lowerBound)
+        body(plane &+ ih &* p.inputWidth &+ firstColumn, entry, valid.count)
       }
     }
   }

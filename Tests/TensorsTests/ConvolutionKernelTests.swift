@@ -24,12 +24,15 @@ struct ConvolutionKernelTests {
     (0..<count).map { _ in 2 * rng.nextDouble() - 1 }
   }
 
-  static func problem(seed: UInt64) -> Problem {
+  /// `wide` problems have patches of more than 128 columns and more than 128 output channels
+  /// per group, so the fast kernel's operands are cut into several panels.
+  static func problem(seed: UInt64, wide: Bool = false) -> Problem {
     var rng = Xoshiro256StarStar(seed: seed)
     while true {
-      let groups = integer(&rng, 1...3)
-      let (cg, og) = (integer(&rng, 1...3), integer(&rng, 1...4))
-      let (n, h, wd) = (integer(&rng, 1...4), integer(&rng, 1...9), integer(&rng, 1...9))
+      let groups = wide ? integer(&rng, 1...2) : integer(&rng, 1...3)
+      let (cg, og) = wide ? (integer(&rng, 15...30), integer(&rng, 120...260)) : (integer(&rng, 1...3), integer(&rng, 1...4))
+      let (n, h, wd) = wide ? (integer(&rng, 1...2), integer(&rng, 3...5), integer(&rng, 3...5))
+        : (integer(&rng, 1...4), integer(&rng, 1...9), integer(&rng, 1...9))
       let (kh, kw) = (integer(&rng, 1...4), integer(&rng, 1...4))
       let stride = (integer(&rng, 1...3), integer(&rng, 1...3))
       let dilation = (integer(&rng, 1...2), integer(&rng, 1...2))
@@ -61,12 +64,12 @@ struct ConvolutionKernelTests {
     return (worst, within)
   }
 
-  @Test("[FOUND-82] fast im2col convolution agrees with the seven-loop twin within T scaled ulps (T = terms summed), 300 random problems")
+  @Test("[FOUND-82] fast im2col convolution agrees with the seven-loop twin within T scaled ulps (T = terms summed), 300 random problems and 8 wide ones (several panels)")
   func fastAgreesWithReference() {
     var worst = (forward: 0.0, dx: 0.0, dw: 0.0)
-    for index in 0..<300 {
+    for index in 0..<308 {
       let seed = UInt64(310_000 + index)
-      let p = Self.problem(seed: seed)
+      let p = Self.problem(seed: seed, wide: index >= 300)
       let s = p.shape
       let absX = p.x.map(abs), absW = p.w.map(abs), absG = p.g.map(abs)
       // Forward: each output sums (C/g) kH kW products (plus the bias).
