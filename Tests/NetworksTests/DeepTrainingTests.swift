@@ -137,3 +137,30 @@ struct DeepTrainingTests {
     #expect(throws: NetworkError.self) { try network.predict(x, batchSize: 0) }
   }
 }
+
+/// The pass `bench --deep` times, at a small width (NET-49), and the tape's release of
+/// cotangents during the backward sweep (FOUND-20), which keeps the cotangents asked for.
+@Suite("Deep-network benchmark pass")
+struct DeepBenchmarkPassTests {
+  @Test("[NET-49] the benchmark's training pass (ResNet18 small stem, 3 x 32 x 32) runs; released cotangents do not change gradients, asked-for ones are kept")
+  func benchmarkPass() throws {
+    var g = Xoshiro256StarStar(seed: 21)
+    let network = try Network(try ResNet.resnet18(classes: 10, widthMultiplier: 1.0 / 16, stem: .smallImage), using: &g)
+    var d = Draw(seed: 22)
+    let x = d.uniform([2, 3, 32, 32])
+    func sweep(_ targets: (Variable, Variable) -> [Variable]) throws -> [Tensor] {
+      let tape = Tape()
+      let context = network.context(tape: tape, mode: .training)
+      context.requestTaps(["layer3"])
+      let input = tape.variable(x)
+      let loss = try Losses.crossEntropy(try network(input, context: context), labels: [3, 8])
+      #expect(loss.value.isFinite)
+      return try tape.gradients(of: loss, withRespectTo: targets(input, context.tapValues["layer3"]!))
+    }
+    let both = try sweep { input, tap in [tap, input] }
+    let inputOnly = try sweep { input, _ in [input] }
+    let tapOnly = try sweep { _, tap in [tap] }
+    #expect(both[1] == inputOnly[0] && both[0] == tapOnly[0])
+    #expect(both[0].shape == [2, 16, 8, 8] && both[0].scalars.contains { $0 != 0 })
+  }
+}
