@@ -7,15 +7,6 @@ import Tensors
 /// operations (FOUND-81 ... FOUND-87), on small random problems from printed seeds.
 @Suite("Deep-network operations")
 struct DeepOperationTests {
-  func expectGradients(_ family: String, seed: UInt64, _ inputs: [Tensor], _ f: @escaping CheckedFunction) throws {
-    let (full, directions) = try gradientCheck(family, seed: seed, inputs, f)
-    #expect(full.passed, "\(family) seed \(seed) full Jacobian:\n\(full)")
-    #expect(directions.passed, "\(family) seed \(seed) directions:\n\(directions)")
-    let checker = GradientChecker()
-    #expect(try checker.inputsWithNonZeroGradientForZeroCotangent(inputs, f).isEmpty, "\(family) seed \(seed): zero cotangent")
-    #expect(try checker.backwardIsRepeatable(inputs, f), "\(family) seed \(seed): backward twice")
-  }
-
   /// Strided, dilated, grouped, padded convolutions with bias; both kernels.
   static let convolutions: [(stride: (Int, Int), dilation: (Int, Int), groups: Int, padding: WindowPadding)] = [
     ((1, 1), (1, 1), 1, .symmetric(1, 1)),

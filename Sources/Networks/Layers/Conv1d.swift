@@ -49,10 +49,7 @@ public struct Conv1d: Layer {
   }
 
   public func callAsFunction(_ x: Variable, context: ForwardContext) throws -> Variable {
-    guard x.shape.count == 3 else { throw NetworkError.inputRank(layer: description, expected: 3, shape: x.shape) }
-    guard x.shape[1] == inputChannels else { throw NetworkError.inputChannels(layer: description, expected: inputChannels, got: x.shape[1]) }
-    let weight = try context.parameter("weight")
-    let bias = hasBias ? try context.parameter("bias") : nil
+    let (weight, bias) = try convolutionParameters(x, rank: 3, channels: inputChannels, hasBias: hasBias, layer: description, context: context)
     return try lift { () throws(TensorError) in
       try x.conv1d(weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups)
     }

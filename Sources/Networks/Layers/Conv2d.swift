@@ -69,12 +69,18 @@ public struct Conv2d: Layer {
   }
 
   public func callAsFunction(_ x: Variable, context: ForwardContext) throws -> Variable {
-    guard x.shape.count == 4 else { throw NetworkError.inputRank(layer: description, expected: 4, shape: x.shape) }
-    guard x.shape[1] == inputChannels else { throw NetworkError.inputChannels(layer: description, expected: inputChannels, got: x.shape[1]) }
-    let weight = try context.parameter("weight")
-    let bias = hasBias ? try context.parameter("bias") : nil
+    let (weight, bias) = try convolutionParameters(x, rank: 4, channels: inputChannels, hasBias: hasBias, layer: description, context: context)
     return try lift { () throws(TensorError) in
       try x.conv2d(weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups, kernel: kernel)
     }
   }
+}
+
+/// What both convolution layers check and read first: an input of `rank` with `channels` on
+/// axis 1, then the bound "weight" and (when present) "bias".
+func convolutionParameters(_ x: Variable, rank: Int, channels: Int, hasBias: Bool, layer: String,
+                           context: ForwardContext) throws(NetworkError) -> (weight: Variable, bias: Variable?) {
+  guard x.shape.count == rank else { throw .inputRank(layer: layer, expected: rank, shape: x.shape) }
+  guard x.shape[1] == channels else { throw .inputChannels(layer: layer, expected: channels, got: x.shape[1]) }
+  return (try context.parameter("weight"), hasBias ? try context.parameter("bias") : nil)
 }

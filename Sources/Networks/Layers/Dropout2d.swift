@@ -22,12 +22,8 @@ public struct Dropout2d: Layer {
 
   public func callAsFunction(_ x: Variable, context: ForwardContext) throws -> Variable {
     guard x.shape.count >= 3 else { throw NetworkError.inputRank(layer: description, expected: 4, shape: x.shape) }
-    guard context.mode == .training, probability > 0 else { return x }
-    guard var stream = context.random else { throw NetworkError.missingRandomStream(layer: description) }
-    let keep = 1 - probability
-    var mask = Tensor.zeros([x.shape[0], x.shape[1]] + [Int](repeating: 1, count: x.shape.count - 2))
-    for k in 0..<mask.count where stream.nextDouble() < keep { mask.scalars[k] = 1 / keep }
-    context.random = stream
+    let channels = [x.shape[0], x.shape[1]] + [Int](repeating: 1, count: x.shape.count - 2)
+    guard let mask = try invertedDropoutMask(shape: channels, probability: probability, context: context, layer: description) else { return x }
     return try lift { () throws(TensorError) in try x.multiplying(mask) }
   }
 }
