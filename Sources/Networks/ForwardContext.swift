@@ -143,8 +143,8 @@ public final class ForwardContext {
   // MARK: Taps (NET-32)
 
   /// Asks this pass to record the taps `names` (full names), or every tap when nil; with
-  /// `stopWhenRecorded`, the pass ends (by throwing an internal signal that
-  /// ``Network/features(_:taps:mode:random:)`` catches) as soon as all are recorded.
+  /// `stopWhenRecorded`, the pass ends as soon as all are recorded by throwing ``TapsRecorded``
+  /// (which ``Network/features(_:taps:mode:random:)`` catches).
   public func requestTaps(_ names: [String]?, stopWhenRecorded: Bool = false) {
     tapRequest = names.map { .some(Set($0), stop: stopWhenRecorded) } ?? .all
   }
@@ -158,7 +158,7 @@ public final class ForwardContext {
     case let .some(names, stop):
       guard names.contains(name) else { return }
       recordedTaps.append((name, value))
-      if stop && recordedTaps.count == names.count { throw TapsRecorded() }
+      if stop && names.isSubset(of: recordedTaps.map(\.name)) { throw TapsRecorded() }
     }
   }
 
@@ -191,5 +191,7 @@ enum TapRequest {
   case some(Set<String>, stop: Bool)
 }
 
-/// The signal that ends a forward pass once every requested tap is recorded.
-struct TapsRecorded: Error {}
+/// The signal that ends a forward pass once every requested tap is recorded (NET-32): thrown by
+/// ``ForwardContext/recordTap(_:_:)`` when the taps were requested with `stopWhenRecorded`;
+/// ``Network/features(_:taps:mode:random:)`` catches it, and so must a caller that runs its own pass.
+public struct TapsRecorded: Error {}
