@@ -6,7 +6,9 @@ import Tensors
 /// vector-Jacobian product (VJP), a closure mapping the cotangent of the output (same shape as the
 /// value) to one cotangent per input (each of that input's shape). ``gradients(of:withRespectTo:seed:)``
 /// walks the nodes once in reverse order, so each node's VJP runs after every use of its output has
-/// contributed; what each VJP returns is checked against its inputs (FOUND-71). Cotangents reaching the same node are summed in the order the uses were recorded.
+/// contributed; what each VJP returns is checked against its inputs (FOUND-71). Cotangents reaching the same node are summed in the order the uses were recorded;
+/// each is released once its node's VJP has run, so a deep network's backward pass holds the
+/// forward values and only the cotangents still being summed.
 ///
 /// There is no global tape: create one, record on it, ask for gradients, drop it. A tape is not
 /// shared between threads; parallel work uses one tape per task.
@@ -61,8 +63,12 @@ public final class Tape {
     }
     var cotangents = [Tensor?](repeating: nil, count: output.id + 1)
     cotangents[output.id] = start
+    let kept = Set(targets.map(\.id))
     for id in stride(from: output.id, through: 0, by: -1) {
       guard let cotangent = cotangents[id], let vjp = nodes[id].vjp else { continue }
+      // A node's cotangent is complete once the sweep reaches it: release it after its VJP
+      // (unless it is asked for), so the sweep holds only the cotangents still being summed.
+      if !kept.contains(id) { cotangents[id] = nil }
       let inputCotangents = try vjp(cotangent)
       try checkVJPResult(inputCotangents, of: id)
       for (input, contribution) in zip(nodes[id].inputs, inputCotangents) {

@@ -2,7 +2,9 @@ import Tensors
 
 /// The command line of `bench` (FOUND-14): workloads to run and how.
 struct BenchArguments {
-  static let workloads = ["gemm", "pairwise", "mlp", "nnknn", "search"]
+  static let workloads = ["gemm", "pairwise", "mlp", "nnknn", "search", "deep"]
+  /// Diagnostics that `all` leaves out.
+  static let diagnostics = ["conv-profile"]
 
   static let usage = """
     usage: bench [WORKLOAD ...] [--threads N[,N...]] [--variants] [--quick] [--queries N] [--json FILE|-]
@@ -16,7 +18,10 @@ struct BenchArguments {
       nnknn      one NN-kNN training epoch on Digits (1,617 cases, w = 4, batch 32)
       search     exact kNN, 10,000 queries x 60,000 points x 784, k = 10, Euclidean and cosine
                  (about half a minute per metric; --queries N for fewer queries)
+      deep       one training pass of ResNet18 (width 1/4; and width 1 unless --quick, about a minute),
+                 batch 64, and Papernot's MNIST CNN, batch 500 (NET-49)
       all        every workload above
+      conv-profile  diagnostic: the convolution kernel at every ResNet18 shape (processor time)
     options:
       --threads N[,N...]  thread counts to run (default: 1 and the processor count)
       --variants          gemm: also every other kernel variant this CPU supports, and the reference at n = 256
@@ -61,7 +66,7 @@ struct BenchArguments {
         guard let n = Int(text), n >= 1, n <= 10_000 else { throw Failure(message: "--queries \(text): expected 1...10000") }
         result.queries = n
       case "all": result.workloads += workloads
-      case let name where workloads.contains(name): result.workloads.append(name)
+      case let name where workloads.contains(name) || diagnostics.contains(name): result.workloads.append(name)
       default:
         throw Failure(message: "unknown argument '\(argument)' (workloads: \(workloads.joined(separator: ", ")), all; see --help)")
       }

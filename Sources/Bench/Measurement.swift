@@ -12,6 +12,8 @@ struct Measurement {
   let seconds: Double
   let work: Double
   let unit: String
+  /// Anything else worth printing (e.g. peak memory).
+  var note: String? = nil
 
   /// The rate in the unit's natural scale: GFLOP/s for flops, samples/s for samples.
   var rate: Double { unit == "flop" ? work / seconds / 1e9 : work / seconds }
@@ -20,12 +22,12 @@ struct Measurement {
   var json: JSONValue {
     .object([("workload", .string(workload)), ("size", .string(size)), ("threads", .number(Double(threads))),
              ("variant", .string(variant)), ("seconds", .double(seconds)), ("work", .double(work)), ("unit", .string(unit)),
-             ("rate", .double(rate)), ("rate_unit", .string(rateUnit))])
+             ("rate", .double(rate)), ("rate_unit", .string(rateUnit))] + (note.map { [("note", .string($0))] } ?? []))
   }
 
   var line: String {
     workload.padding(toLength: 10, withPad: " ", startingAt: 0) + " " + size.padding(toLength: 34, withPad: " ", startingAt: 0)
-      + String(format: " %3d  %-10@ %9.4f s %10.2f %@", threads, variant, seconds, rate, rateUnit)
+      + String(format: " %3d  %-10@ %9.4f s %10.2f %@", threads, variant, seconds, rate, rateUnit) + (note.map { "   " + $0 } ?? "")
   }
 }
 

@@ -37,6 +37,8 @@ do {
     case "mlp": for t in arguments.threads { batch.append(try benchMLPEpoch(threads: t)) }
     case "nnknn": for t in arguments.threads { batch += try benchNNkNNEpoch(threads: t) }
     case "search": for t in arguments.threads.suffix(1) { batch += try benchSearch(queries: arguments.queries, threads: t) }
+    case "deep": for t in arguments.threads { batch += try benchDeep(quick: arguments.quick, threads: t) }
+    case "conv-profile": try profileConvolutions()
     default: break
     }
     batch.forEach { report($0.line) }

@@ -9,6 +9,7 @@ ours and the peers `--rounds` times and keeps the best time of each.
     swift build -c release
     python3 Sources/Bench/peers.py                      # gemm, pairwise, mlp at 1 and 2 threads
     python3 Sources/Bench/peers.py search --queries 1000
+    python3 Sources/Bench/peers.py deep --threads 2 --quick
     python3 Sources/Bench/peers.py all --json peers.json
 
 Needs Python 3.9+; numpy, scikit-learn and torch are each used when importable.
@@ -20,7 +21,7 @@ import subprocess
 import sys
 import textwrap
 
-WORKLOADS = ["gemm", "pairwise", "mlp", "search"]
+WORKLOADS = ["gemm", "pairwise", "mlp", "search", "deep"]
 
 # Each peer runs in a fresh interpreter so that its BLAS / OpenMP thread count is set before import.
 PEER_CODE = {
@@ -75,16 +76,45 @@ PEER_CODE = {
         """,
 }
 
+# The deep models are read from the golden generator (Fixtures/golden/make_deep_layers.py), which
+# writes torchvision's ResNet and Papernot's CNN out itself; only its definitions are executed.
+PEER_CODE[("deep", "torch")] = """
+    import torch, torch.nn.functional as F, math
+    torch.set_num_threads(THREADS)
+    torch.set_default_dtype(torch.float64)
+    source = open(os.path.join(ROOT, "Fixtures", "golden", "make_deep_layers.py")).read()
+    namespace = {"torch": torch, "nn": torch.nn, "F": F, "math": math}
+    exec(source[source.index("def tf_same"):source.index("def cotangent")], namespace)
+    exec(source[source.index("# ---------------------------------------------------------------- architectures"):source.index("entries = {}")], namespace)
+    def step(model, shape, repeats):
+        x = torch.rand(*shape); labels = torch.arange(shape[0]) % 10
+        model.train()
+        def run():
+            model.zero_grad(set_to_none=True)
+            F.cross_entropy(model(x), labels).backward()
+        run()
+        return min(timed(run) for _ in range(repeats))
+    out = [{"size": "resnet18 width 1/4, batch 64, 3x32x32", "seconds": step(namespace["ResNet"]([2, 2, 2, 2], 3, 10, 0.25, "small"), (64, 3, 32, 32), 3)},
+           {"size": "papernot cnn, batch 500, 1x28x28", "seconds": step(namespace["papernot"](64), (500, 1, 28, 28), 3)}]
+    if not QUICK:
+        out.append({"size": "resnet18 width 1, batch 64, 3x32x32", "seconds": step(namespace["ResNet"]([2, 2, 2, 2], 3, 10, 1, "small"), (64, 3, 32, 32), 1)})
+    """
+
 PRELUDE = """
 import json, os, sys, time
 THREADS = int(os.environ["PEER_THREADS"]); SIZES = json.loads(os.environ["PEER_SIZES"]); QUERIES = int(os.environ["PEER_QUERIES"])
+QUICK = os.environ["PEER_QUICK"] == "1"; ROOT = os.environ["PEER_ROOT"]
 def timed(f):
     t = time.perf_counter(); f(); return time.perf_counter() - t
 """
 
 
-def run_peer(workload, peer, threads, sizes, queries):
-    env = dict(os.environ, PEER_THREADS=str(threads), PEER_SIZES=json.dumps(sizes), PEER_QUERIES=str(queries))
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def run_peer(workload, peer, threads, sizes, queries, quick):
+    env = dict(os.environ, PEER_THREADS=str(threads), PEER_SIZES=json.dumps(sizes), PEER_QUERIES=str(queries),
+               PEER_QUICK="1" if quick else "0", PEER_ROOT=ROOT)
     for var in ["OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"]:
         env[var] = str(threads)
     code = PRELUDE + textwrap.dedent(PEER_CODE[(workload, peer)]) + "\nprint(json.dumps(out))\n"
@@ -113,7 +143,7 @@ def main():
     parser.add_argument("--bench", default=".build/release/bench", help="the bench executable (default: %(default)s)")
     parser.add_argument("--threads", default="1,2", help="comma-separated thread counts (default: %(default)s)")
     parser.add_argument("--rounds", type=int, default=2, help="alternations of ours and the peers; best time kept")
-    parser.add_argument("--quick", action="store_true", help="smaller gemm sizes")
+    parser.add_argument("--quick", action="store_true", help="smaller gemm sizes; deep: no ResNet18 at width 1")
     parser.add_argument("--queries", type=int, default=10000, help="search: number of queries")
     parser.add_argument("--json", help="also write the rows as JSON to this file")
     args = parser.parse_args()
@@ -139,7 +169,7 @@ def main():
                 for peer in peers:
                     if (workload, peer) not in PEER_CODE:
                         continue
-                    measured, error = run_peer(workload, peer, t, sizes, args.queries)
+                    measured, error = run_peer(workload, peer, t, sizes, args.queries, args.quick)
                     if error:
                         theirs.setdefault(peer, {})["error"] = error
                         continue

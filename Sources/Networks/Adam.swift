@@ -25,6 +25,9 @@ public struct Adam: Optimizer {
   public mutating func step(_ parameters: inout ParameterStore, gradients: ParameterGradients) throws(NetworkError) {
     try core.step(&parameters, gradients: gradients)
   }
+
+  public var learningRates: [Double] { core.learningRates }
+  public mutating func setLearningRates(_ rates: [Double]) throws(NetworkError) { try core.setLearningRates(rates) }
 }
 
 /// AdamW with PyTorch's `torch.optim.AdamW` update rule (NET-15): Adam without L2 in the
@@ -46,4 +49,7 @@ public struct AdamW: Optimizer {
   public mutating func step(_ parameters: inout ParameterStore, gradients: ParameterGradients) throws(NetworkError) {
     try core.step(&parameters, gradients: gradients)
   }
+
+  public var learningRates: [Double] { core.learningRates }
+  public mutating func setLearningRates(_ rates: [Double]) throws(NetworkError) { try core.setLearningRates(rates) }
 }

@@ -42,6 +42,15 @@ struct AdamCore {
   let firstMomentForm: AdamFirstMoment
   let groups: [ParameterGroup]
   var state: [String: AdamMoments] = [:]
+  /// Rates set by a schedule (NET-43), one per group; nil: the configured ones.
+  var scheduledRates: [Double]?
+
+  var learningRates: [Double] { scheduledRates ?? ParameterGroups.learningRates(groups, default: learningRate) }
+
+  mutating func setLearningRates(_ rates: [Double]) throws(NetworkError) {
+    try ParameterGroups.validateScheduled(rates, groups: groups)
+    scheduledRates = rates
+  }
 
   init(learningRate: Double, betas: (Double, Double), eps: Double, weightDecay: Double, amsgrad: Bool,
        decoupled: Bool, firstMoment: AdamFirstMoment, groups: [ParameterGroup]) throws(NetworkError) {
@@ -62,7 +71,8 @@ struct AdamCore {
   }
 
   mutating func step(_ parameters: inout ParameterStore, gradients: ParameterGradients) throws(NetworkError) {
-    let resolved = try ParameterGroups.resolve(groups, in: parameters, learningRate: learningRate, weightDecay: weightDecay)
+    let resolved = try ParameterGroups.resolve(groups, in: parameters, learningRate: learningRate, weightDecay: weightDecay,
+                                               scheduled: scheduledRates)
     let checked = try CheckedGradients(resolved, parameters, gradients, state: state) { $0.firstMoment.count }
     for group in resolved {
       for i in group.positions {

@@ -20,15 +20,23 @@ public struct Dropout: Layer {
   public var description: String { "Dropout(p: \(probability))" }
 
   public func callAsFunction(_ x: Variable, context: ForwardContext) throws -> Variable {
-    guard context.mode == .training, probability > 0 else { return x }
-    guard var stream = context.random else { throw NetworkError.missingRandomStream(layer: description) }
-    let keep = 1 - probability
-    let scale = 1 / keep
-    var mask = Tensor.zeros(x.shape)
-    for k in 0..<mask.count {
-      if stream.nextDouble() < keep { mask.scalars[k] = scale }
-    }
-    context.random = stream
+    guard let mask = try invertedDropoutMask(shape: x.shape, probability: probability, context: context, layer: description) else { return x }
     return try lift { () throws(TensorError) in try x.multiplying(mask) }
   }
+}
+
+/// The mask of inverted dropout (NET-6, NET-37) of `shape`, or nil when nothing is dropped
+/// (evaluation mode, or p = 0: no draws). One draw u = nextDouble() per element in row-major
+/// order from the context's stream; kept (value 1 / (1 - p)) when u < 1 - p, else 0.
+func invertedDropoutMask(shape: [Int], probability: Double, context: ForwardContext, layer: String) throws(NetworkError) -> Tensor? {
+  guard context.mode == .training, probability > 0 else { return nil }
+  guard var stream = context.random else { throw .missingRandomStream(layer: layer) }
+  let keep = 1 - probability
+  let scale = 1 / keep
+  var mask = Tensor.zeros(shape)
+  for k in 0..<mask.count {
+    if stream.nextDouble() < keep { mask.scalars[k] = scale }
+  }
+  context.random = stream
+  return mask
 }

@@ -5,7 +5,7 @@
 /// metric > best + minDelta (maximise); the first epoch always improves. On improvement the
 /// counter resets (and, with `restoreBest`, the parameters are remembered); otherwise it grows,
 /// and training stops when it reaches `patience`. With `restoreBest`, the network ends with the
-/// parameters of the best epoch. Maximise mode needs a metric from the callback.
+/// parameters (and buffers) of the best epoch. Maximise mode needs a metric from the callback.
 public struct EarlyStopping: Sendable, Equatable {
   public enum Goal: Sendable, Equatable { case minimize, maximize }
 
@@ -36,19 +36,22 @@ struct EarlyStoppingTracker {
   var best: Double?
   var bestEpoch: Int?
   var bestParameters: ParameterStore?
+  /// The buffers that went with the best parameters (BatchNorm's running statistics, NET-30).
+  var bestBuffers: BufferStore?
   var waited = 0
 
   init(_ rule: EarlyStopping?) { self.rule = rule }
 
   /// Records one epoch; true when patience has run out.
-  mutating func record(epoch: Int, metric: Double?, loss: Double, parameters: ParameterStore) throws(NetworkError) -> Bool {
+  mutating func record(epoch: Int, metric: Double?, loss: Double, parameters: ParameterStore,
+                       buffers: BufferStore = BufferStore.empty) throws(NetworkError) -> Bool {
     guard let rule else { return false }
     if rule.goal == .maximize && metric == nil { throw .missingMetric(epoch: epoch) }
     let value = metric ?? loss
     guard value.isFinite else { throw .nonFiniteMetric(epoch: epoch, value: value) }
     if rule.improves(value, on: best) {
       (best, bestEpoch, waited) = (value, epoch, 0)
-      if rule.restoreBest { bestParameters = parameters }
+      if rule.restoreBest { (bestParameters, bestBuffers) = (parameters, buffers) }
       return false
     }
     waited += 1

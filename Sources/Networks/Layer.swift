@@ -33,6 +33,17 @@ public protocol Layer: Sendable, CustomStringConvertible {
   /// ``NetworkError/noTorchInitialization(layer:)``.
   func torchInitialParameters(dtype: TorchDType, using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter]
 
+  /// The buffers (non-trained state, NET-30) this layer owns, with local names, in order.
+  var bufferSpecs: [ParameterSpec] { get }
+
+  /// The initial values of ``bufferSpecs``, in the same order (no random draws).
+  func initialBuffers() -> [Buffer]
+
+  /// The taps (NET-32) this layer records below itself, as names relative to its own scope, in
+  /// the order a forward pass records them. A leaf layer records none; a container lists each
+  /// child's taps (prefixed by the child's name) followed by the child's own name.
+  var tapNames: [String] { get }
+
   /// The forward pass on `x`, recording on `context.tape`.
   func callAsFunction(_ x: Variable, context: ForwardContext) throws -> Variable
 }
@@ -50,4 +61,10 @@ extension Layer {
     guard parameterSpecs.isEmpty else { throw .noTorchInitialization(layer: description) }
     return []
   }
+
+  /// Most layers keep no buffers.
+  public var bufferSpecs: [ParameterSpec] { [] }
+  public func initialBuffers() -> [Buffer] { [] }
+  /// Leaf layers record no taps of their own.
+  public var tapNames: [String] { [] }
 }

@@ -52,6 +52,22 @@ public enum NetworkError: Error, Equatable, Sendable, CustomStringConvertible {
   case missingMetric(epoch: Int)
   /// The metric reported for early stopping is NaN or infinite.
   case nonFiniteMetric(epoch: Int, value: Double)
+  /// A buffer name the store (or the bound context) does not hold (NET-30).
+  case unknownBuffer(String)
+  /// A buffer update proposed in evaluation mode, or with the wrong shape (NET-30).
+  case invalidBufferUpdate(name: String, reason: String)
+  /// A tap name the model does not list (NET-32); `available` is the model's list.
+  case unknownTap(String, available: [String])
+  /// The input's channel extent (axis 1) is not the one the layer was built for (NET-33).
+  case inputChannels(layer: String, expected: Int, got: Int)
+  /// A layer configuration PyTorch would refuse (a pooling pad over half the kernel, a width
+  /// multiplier that leaves no channel, ...).
+  case invalidLayer(layer: String, reason: String)
+  /// Training-mode batch normalisation over one value per channel (NET-36; torch: "Expected
+  /// more than 1 value per channel when training").
+  case batchNormSingleValue(layer: String, shape: [Int])
+  /// A learning-rate schedule asked of an optimiser, or a schedule value, that cannot be used (NET-43).
+  case invalidSchedule(String)
   /// A tensor operation failed inside a layer or a loss.
   case tensor(TensorError)
 
@@ -81,6 +97,13 @@ public enum NetworkError: Error, Equatable, Sendable, CustomStringConvertible {
     case let .nonFiniteLoss(e, b, v): return "epoch \(e) batch \(b): loss is \(v)"
     case let .missingMetric(e): return "epoch \(e): early stopping in maximise mode needs a metric from the callback"
     case let .nonFiniteMetric(e, v): return "epoch \(e): metric is \(v)"
+    case let .unknownBuffer(n): return "unknown buffer '\(n)'"
+    case let .invalidBufferUpdate(n, r): return "buffer '\(n)': \(r)"
+    case let .unknownTap(n, a): return "unknown tap '\(n)'; the model lists \(a.count) taps: \(a.prefix(12).joined(separator: ", "))\(a.count > 12 ? ", ..." : "")"
+    case let .inputChannels(layer, e, g): return "\(layer): input has \(g) channels, the layer expects \(e)"
+    case let .invalidLayer(layer, r): return "\(layer): \(r)"
+    case let .batchNormSingleValue(layer, s): return "\(layer): expected more than 1 value per channel when training, got input of shape \(s)"
+    case let .invalidSchedule(r): return "learning-rate schedule: \(r)"
     case let .tensor(error): return error.description
     }
   }

@@ -32,8 +32,29 @@ enum ParameterGroups {
     }
   }
 
-  static func resolve(_ groups: [ParameterGroup], in store: ParameterStore,
-                      learningRate: Double, weightDecay: Double) throws(NetworkError) -> [ResolvedGroup] {
+  /// The groups resolved against `store`; `scheduled` (one rate per group, NET-43) replaces the
+  /// groups' learning rates when a schedule has set them.
+  static func resolve(_ groups: [ParameterGroup], in store: ParameterStore, learningRate: Double, weightDecay: Double,
+                      scheduled: [Double]? = nil) throws(NetworkError) -> [ResolvedGroup] {
+    let resolved = try resolveConfigured(groups, in: store, learningRate: learningRate, weightDecay: weightDecay)
+    guard let scheduled else { return resolved }
+    return zip(resolved, scheduled).map { ResolvedGroup(positions: $0.positions, learningRate: $1, weightDecay: $0.weightDecay) }
+  }
+
+  /// The configured learning rate of each group (one entry when there are no groups).
+  static func learningRates(_ groups: [ParameterGroup], default learningRate: Double) -> [Double] {
+    groups.isEmpty ? [learningRate] : groups.map { $0.learningRate ?? learningRate }
+  }
+
+  /// Checks rates a schedule proposes: one per group, each finite and >= 0.
+  static func validateScheduled(_ rates: [Double], groups: [ParameterGroup]) throws(NetworkError) {
+    let expected = Swift.max(1, groups.count)
+    guard rates.count == expected else { throw .invalidSchedule("\(rates.count) learning rates for \(expected) groups") }
+    for r in rates { try Hyperparameter.nonNegative("learningRate", r) }
+  }
+
+  static func resolveConfigured(_ groups: [ParameterGroup], in store: ParameterStore,
+                                learningRate: Double, weightDecay: Double) throws(NetworkError) -> [ResolvedGroup] {
     if groups.isEmpty {
       return [ResolvedGroup(positions: Array(0..<store.count), learningRate: learningRate, weightDecay: weightDecay)]
     }

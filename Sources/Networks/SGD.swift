@@ -18,6 +18,15 @@ public struct SGD: Optimizer {
   public let groups: [ParameterGroup]
   /// Momentum buffers by parameter name (absent before a parameter's first step).
   public private(set) var momentumBuffers: [String: [Double]] = [:]
+  /// Rates set by a schedule (NET-43), one per group; nil: the configured ones.
+  var scheduledRates: [Double]?
+
+  public var learningRates: [Double] { scheduledRates ?? ParameterGroups.learningRates(groups, default: learningRate) }
+
+  public mutating func setLearningRates(_ rates: [Double]) throws(NetworkError) {
+    try ParameterGroups.validateScheduled(rates, groups: groups)
+    scheduledRates = rates
+  }
 
   public init(learningRate: Double, momentum: Double = 0, dampening: Double = 0, weightDecay: Double = 0,
               nesterov: Bool = false, groups: [ParameterGroup] = []) throws(NetworkError) {
@@ -39,7 +48,8 @@ public struct SGD: Optimizer {
   }
 
   public mutating func step(_ parameters: inout ParameterStore, gradients: ParameterGradients) throws(NetworkError) {
-    let resolved = try ParameterGroups.resolve(groups, in: parameters, learningRate: learningRate, weightDecay: weightDecay)
+    let resolved = try ParameterGroups.resolve(groups, in: parameters, learningRate: learningRate, weightDecay: weightDecay,
+                                               scheduled: scheduledRates)
     let checked = try CheckedGradients(resolved, parameters, gradients, state: momentumBuffers)
     for group in resolved {
       let (lr, wd) = (group.learningRate, group.weightDecay)

@@ -6,30 +6,38 @@ import Tensors
 ///
 /// Child i runs in the name scope "i", so its parameter "weight" is "i.weight" in the store:
 /// exactly the `state_dict` keys torch gives the same `nn.Sequential` (nested containers nest
-/// the prefixes: "1.0.weight"). Parameters come in child order (NET-1).
-public struct Sequential: Layer {
+/// the prefixes: "1.0.weight"). Parameters come in child order (NET-1). ``init(named:)`` gives
+/// the children names instead, as `nn.Sequential(OrderedDict(...))` does ("conv1.weight").
+/// Each child's output is the tap of its name (NET-32).
+public struct Sequential: LayerContainer {
   public let layers: [any Layer]
+  /// The children's names: "0", "1", ... unless given.
+  public let names: [String]
 
-  public init(_ layers: [any Layer]) { self.layers = layers }
-  public init(_ layers: any Layer...) { self.layers = layers }
-
-  public var description: String { "Sequential(" + layers.map(\.description).joined(separator: ", ") + ")" }
-
-  public var parameterSpecs: [ParameterSpec] {
-    layers.enumerated().flatMap { i, layer in
-      layer.parameterSpecs.map { ParameterSpec(name: "\(i).\($0.name)", shape: $0.shape) }
-    }
+  public init(_ layers: [any Layer]) {
+    self.layers = layers
+    self.names = layers.indices.map(String.init)
   }
 
-  /// Children's parameters in child order, each child drawing from the stream in turn (NET-9).
-  public func initialParameters<G: RandomSource>(_ scheme: LinearInitialization, using generator: inout G) throws(NetworkError) -> [Parameter] {
-    var result: [Parameter] = []
-    for (i, layer) in layers.enumerated() {
-      for p in try layer.initialParameters(scheme, using: &generator) {
-        result.append(Parameter(name: "\(i).\(p.name)", value: p.value))
+  public init(_ layers: any Layer...) { self.init(layers) }
+
+  /// Named children, in order. Errors: a repeated name, an empty name or one containing ".".
+  public init(named children: [(String, any Layer)]) throws(NetworkError) {
+    var seen = Set<String>()
+    for (name, _) in children {
+      guard !name.isEmpty, !name.contains("."), seen.insert(name).inserted else {
+        throw .invalidLayer(layer: "Sequential", reason: "child name '\(name)' is empty, contains '.', or repeats")
       }
     }
-    return result
+    self.layers = children.map(\.1)
+    self.names = children.map(\.0)
+  }
+
+  public var namedChildren: [(name: String, layer: any Layer)] { Array(zip(names, layers)) }
+
+  public var description: String {
+    let numbered = names == layers.indices.map(String.init)
+    return "Sequential(" + zip(names, layers).map { numbered ? $1.description : "\($0): \($1)" }.joined(separator: ", ") + ")"
   }
 
   /// Children in order, each as torch constructs it, prefixed "i." like the other parameters (NET-102):
@@ -47,9 +55,7 @@ public struct Sequential: Layer {
 
   public func callAsFunction(_ x: Variable, context: ForwardContext) throws -> Variable {
     var y = x
-    for (i, layer) in layers.enumerated() {
-      y = try context.scoped(String(i)) { try layer(y, context: context) }
-    }
+    for (name, layer) in zip(names, layers) { y = try context.apply(layer, named: name, to: y) }
     return y
   }
 }

@@ -12,6 +12,12 @@ import Tensors
 /// one optimiser step, then the progress hook. After the last batch, the epoch callback gets the
 /// epoch's mean loss and the network; its metric drives ``EarlyStopping`` (NET-20).
 ///
+/// Deep-network options (NET-43, NET-44): a learning-rate `schedule` sets every group's rate
+/// before each epoch e >= 1 from the rates the optimiser had when `fit` began; `augmentation`
+/// transforms each batch (drawing from `random` after the shuffle and before dropout). Buffers
+/// proposed by a training-mode pass (BatchNorm's running statistics) are committed after the
+/// optimiser step, so a batch whose loss is not finite changes nothing.
+///
 /// Determinism: the whole run is a function of the network, the data, the optimiser and the
 /// stream's state: the same seed gives bit-identical parameters and losses.
 public struct Trainer: Sendable {
@@ -20,9 +26,13 @@ public struct Trainer: Sendable {
   public let shuffle: Bool
   public let clipNorm: Double?
   public let earlyStopping: EarlyStopping?
+  public let schedule: LearningRateSchedule?
+  public let augmentation: Augmentation?
 
   public init(epochs: Int, batchSize: Int, shuffle: Bool = true, clipNorm: Double? = nil,
-              earlyStopping: EarlyStopping? = nil) throws(NetworkError) {
+              earlyStopping: EarlyStopping? = nil, schedule: LearningRateSchedule? = nil,
+              augmentation: Augmentation? = nil) throws(NetworkError) {
+    try schedule?.validate()
     guard epochs >= 0 else { throw .invalidTraining("epochs = \(epochs): must be >= 0") }
     guard batchSize >= 1 else { throw .invalidTraining("batchSize = \(batchSize): must be >= 1") }
     if let clipNorm { try Hyperparameter.nonNegative("clipNorm", clipNorm) }
@@ -31,6 +41,8 @@ public struct Trainer: Sendable {
     self.shuffle = shuffle
     self.clipNorm = clipNorm
     self.earlyStopping = earlyStopping
+    self.schedule = schedule
+    self.augmentation = augmentation
   }
 
   /// Trains `network` on `inputs` [n, ...] (row i is example i) for `objective`.
@@ -46,7 +58,13 @@ public struct Trainer: Sendable {
     try objective.validate(rows: n)
     var history = TrainingHistory()
     var tracker = EarlyStoppingTracker(earlyStopping)
+    let baseRates = optimizer.learningRates
+    if schedule != nil, baseRates.isEmpty { throw NetworkError.invalidSchedule("the optimiser does not report its learning rates") }
     for epoch in 0..<epochs {
+      if let schedule, epoch > 0 {
+        let previous = optimizer.learningRates
+        try optimizer.setLearningRates(zip(baseRates, previous).map { schedule.rate(epoch: epoch, base: $0, previous: $1) })
+      }
       let order = shuffle ? Shuffling.permutation(n, using: &random) : Array(0..<n)
       let batches = Shuffling.batches(order, batchSize: batchSize)
       var total = 0.0
@@ -60,12 +78,14 @@ public struct Trainer: Sendable {
       let decision = try onEpoch(summary, network)
       history.losses.append(summary.meanLoss)
       history.metrics.append(decision.metric)
-      let patienceOut = try tracker.record(epoch: epoch, metric: decision.metric, loss: summary.meanLoss, parameters: network.parameters)
+      let patienceOut = try tracker.record(epoch: epoch, metric: decision.metric, loss: summary.meanLoss, parameters: network.parameters,
+                                                 buffers: network.buffers)
       if decision.stop { history.stopReason = .requested(epoch: epoch); break }
       if patienceOut { history.stopReason = .earlyStopping(epoch: epoch); break }
     }
     history.bestEpoch = tracker.bestEpoch
     if let best = tracker.bestParameters { network.parameters = best }
+    if let best = tracker.bestBuffers { network.buffers = best }
     return history
   }
 
@@ -73,8 +93,10 @@ public struct Trainer: Sendable {
   func step<O: Optimizer, G: RandomSource>(_ network: inout Network, rows: [Int], inputs: Tensor, objective: Objective,
                                            optimizer: inout O, random: inout G) throws -> Double {
     let tape = Tape()
-    let context = ForwardContext(tape: tape, parameters: network.parameters, mode: .training, random: random)
-    let x = tape.variable(try lift { () throws(TensorError) in try inputs.rows(at: rows) }, name: "input")
+    var batch = try lift { () throws(TensorError) in try inputs.rows(at: rows) }
+    if let augmentation { batch = try augmentation.apply(batch, using: &random) }
+    let context = network.context(tape: tape, mode: .training, random: random)
+    let x = tape.variable(batch, name: "input")
     let loss = try objective.loss(try network(x, context: context), rows: rows)
     guard loss.value.count == 1 else { throw NetworkError.tensor(.notScalar(shape: loss.shape)) }
     var gradients = try context.gradients(of: loss)
@@ -84,6 +106,7 @@ public struct Trainer: Sendable {
     guard value.isFinite else { return value }
     if let clipNorm { try clipGradientNorm(&gradients, maxNorm: clipNorm) }
     try optimizer.step(&network.parameters, gradients: gradients)
+    network.commitBuffers(from: context)
     return value
   }
 }

@@ -7,16 +7,6 @@ import Tensors
 /// better); inputs of kinked operations are kept at least 0.1 away from the kink.
 @Suite("Operation gradients")
 struct OperationGradientTests {
-  /// Checks `f` on `inputs`; fails with the seed and the checker's report.
-  func expectGradients(_ family: String, seed: UInt64, _ inputs: [Tensor], _ f: @escaping CheckedFunction) throws {
-    let (full, directions) = try gradientCheck(family, seed: seed, inputs, f)
-    #expect(full.passed, "\(family) seed \(seed) full Jacobian:\n\(full)")
-    #expect(directions.passed, "\(family) seed \(seed) directions:\n\(directions)")
-    let checker = GradientChecker()
-    #expect(try checker.inputsWithNonZeroGradientForZeroCotangent(inputs, f).isEmpty, "\(family) seed \(seed): zero cotangent")
-    #expect(try checker.backwardIsRepeatable(inputs, f), "\(family) seed \(seed): backward twice")
-  }
-
   @Test("[FOUND-21] add, subtract, multiply, divide with broadcasting; negate; constants", arguments: propertySeeds)
   func arithmetic(seed: UInt64) throws {
     var r = TestInputs(seed: seed)

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import Randomness
 import Tensors
 @testable import Autodiff
@@ -40,3 +41,15 @@ func gradientCheck(_ family: String, seed: UInt64, _ inputs: [Tensor], _ f: @esc
 
 /// The seeds every operation's property test runs.
 let propertySeeds: [UInt64] = Array(1...6)
+
+/// Checks `f` on `inputs` (full Jacobian and random directions, FOUND-60), that a zero cotangent
+/// gives zero gradients and that the backward pass is repeatable (FOUND-63); every failure names
+/// the family and the seed.
+func expectGradients(_ family: String, seed: UInt64, _ inputs: [Tensor], _ f: @escaping CheckedFunction) throws {
+  let (full, directions) = try gradientCheck(family, seed: seed, inputs, f)
+  #expect(full.passed, "\(family) seed \(seed) full Jacobian:\n\(full)")
+  #expect(directions.passed, "\(family) seed \(seed) directions:\n\(directions)")
+  let checker = GradientChecker()
+  #expect(try checker.inputsWithNonZeroGradientForZeroCotangent(inputs, f).isEmpty, "\(family) seed \(seed): zero cotangent")
+  #expect(try checker.backwardIsRepeatable(inputs, f), "\(family) seed \(seed): backward twice")
+}

@@ -14,6 +14,8 @@ struct RequestMutator {
     #"{"function":"nn.mlp","arguments":{"inputs":{"shape":[2,1],"data":[1,-2]},"weights":[{"shape":[2,1],"data":[1,2]}],"biases":[[0,1]],"activation":"tanh","finalActivation":"leakyReLU","slope":0.1,"labels":[0,1]}}"#,
     #"{"function":"random.mt19937","arguments":{"seed":42,"count":2}}"#,
     #"{"function":"random.torch","arguments":{"seed":3,"draw":"randn","count":17,"dtype":"float64"}}"#,
+    #"{"function":"nn.conv2d","arguments":{"input":{"shape":[1,1,3,3],"data":[1,2,3,4,5,6,7,8,9]},"weight":{"shape":[1,1,2,2],"data":[1,0,0,1]},"stride":1,"padding":1,"cotangent":{"shape":[1,1,4,4],"data":[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]}}}"#,
+    #"{"function":"nn.batchnorm","arguments":{"input":{"shape":[2,2],"data":[1,2,3,5]},"weight":[1,1],"bias":[0,0],"runningMean":[0,0],"runningVar":[1,1],"mode":"training","cotangent":{"shape":[2,2],"data":[1,0,0,1]}}}"#,
     #"{"function":"eval.kfold","arguments":{"n":7,"splits":2,"seed":1}}"#,
     #"{"function":"dataset.zebra","arguments":{"variant":"a"}}"#,
     #"{"function":"dataset.balance","arguments":{}}"#,
@@ -31,7 +33,7 @@ struct RequestMutator {
     #"{"function":"abs.mlp.metrics","arguments":{"logits":{"shape":[2,2,2],"data":[1,0,0,1,0,1,1,0]},"labels":[0,1]}}"#,
   ]
 
-  static let functionNames = ["tensor.matmul", "linalg.eigh", "linalg.cholesky", "stats.covariance", "nn.mlp", "random.mt19937", "random.torch",
+  static let functionNames = ["tensor.matmul", "linalg.eigh", "linalg.cholesky", "stats.covariance", "nn.mlp", "random.mt19937", "random.torch", "nn.conv2d", "nn.batchnorm",
                               "eval.kfold", "dataset.zebra", "dataset.balance", "knn.query", "knn.classify", "knn.attribution",
                               "distance.pairwise", "nnknn.forward", "nnknn.defaultBias", "nnknn.explain", "nnknnO.forward",
                               "mahalanobis.distance", "mahalanobis.linearNode", "abs.experiment1.model", "abs.mlp.metrics", "no.such"]
