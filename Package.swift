@@ -26,6 +26,7 @@ let package = Package(
   products: [
     .library(name: "Tensors", targets: ["Tensors"]),
     .library(name: "Randomness", targets: ["Randomness"]),
+    .library(name: "Formats", targets: ["Formats"]),
     .library(name: "Autodiff", targets: ["Autodiff"]),
     .library(name: "Networks", targets: ["Networks"]),
     .library(name: "Neighbors", targets: ["Neighbors"]),
@@ -44,6 +45,8 @@ let package = Package(
     .target(name: "KernelsX86V4", dependencies: ["Kernels"], swiftSettings: x86V4Flags),
     .target(name: "Tensors", dependencies: ["Kernels", "KernelsX86V3", "KernelsX86V4"], swiftSettings: optimised),
     .target(name: "Randomness", swiftSettings: optimised),
+    // File and exchange formats: JSON (RFC 8259, exact doubles), and the weight and array formats.
+    .target(name: "Formats", dependencies: ["Tensors"]),
     .target(name: "Autodiff", dependencies: ["Tensors", "Randomness"]),
     // Layer 2: layers, initialisers, optimisers with PyTorch's update rules, training loop; data.
     .target(name: "Networks", dependencies: ["Tensors", "Randomness", "Autodiff"]),
@@ -51,7 +54,7 @@ let package = Package(
     .target(name: "Neighbors", dependencies: ["Tensors", "Randomness", "Autodiff"], swiftSettings: optimised),
     .target(name: "Datasets", dependencies: ["Tensors", "Randomness"]),
     // Layer 3: protocols, metrics, reports.
-    .target(name: "Evaluation", dependencies: ["Tensors", "Randomness"]),
+    .target(name: "Evaluation", dependencies: ["Tensors", "Randomness", "Formats"]),
     // Layer 4: one module per method.
     .target(name: "NNkNN", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets", "Evaluation"]),
     .target(name: "AbsMahalanobis", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Datasets", "Evaluation"]),
@@ -73,7 +76,7 @@ let package = Package(
     .testTarget(name: "NeighborsTests", dependencies: ["Neighbors", "Tensors", "Randomness", "Autodiff"]),
     .testTarget(name: "AbsMahalanobisTests", dependencies: ["AbsMahalanobis", "Networks", "Autodiff", "Tensors", "Randomness", "Datasets", "Evaluation"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors", "Randomness"]),
-    .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Tensors", "Randomness"]),
+    .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Formats", "Tensors", "Randomness"]),
     .testTarget(name: "ToolsTests", dependencies: ["Evaluation", "Tensors", "oracle"]),
     // Everything checked against Fixtures/golden/torch_random.json (written by torch): the torch
     // generator, the torch-exact initialisers and the Abs-node author's seeded Experiment 1.
