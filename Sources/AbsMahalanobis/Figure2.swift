@@ -1,3 +1,4 @@
+import Evaluation
 import Foundation
 
 /// Figure 2 of seed 003 as SVG (ABS-28): two panels side by side, the average training loss per

@@ -60,75 +60,16 @@ public struct MNISTSplits: Sendable {
     self.fallbackNotice = fallbackNotice
   }
 
-  /// The four MNIST files as (split, kind, rank) of ``Dataset/idxFileNames(split:kind:rank:)``.
-  static let files = [("train", "images", 3), ("train", "labels", 1), ("t10k", "images", 3), ("t10k", "labels", 1)]
-
-  /// Loads MNIST from the first of `directories` (or its `mnist` subdirectory) that holds any of
-  /// the four files (DATA-30). A directory that holds some but not all of them, or a file that is
-  /// present but unreadable or malformed, is an error naming the file (and the byte, for a bad
-  /// file); only absent files let the search go on. When no directory holds them, the shipped
-  /// slice Fixtures/mnist is used, with a notice, unless the configuration requires the full data
-  /// (paper scale), in which case the error says where to put it.
+  /// Loads MNIST from the data directories as ``MNISTSearch/load(directories:trainingLimit:testLimit:requireFull:)``
+  /// finds it (DATA-30: absent files fall back to the shipped slice with a notice, present but bad
+  /// ones are errors naming the file; paper scale requires the full set), then normalises it.
   public static func load(_ configuration: Experiment2Configuration, directories: [URL]) throws(AbsMahalanobisError) -> MNISTSplits {
-    var candidates: [URL] = []
-    for d in directories { candidates += [d, d.appendingPathComponent("mnist", isDirectory: true)] }
-    var searched: [String] = [], tooSmall: [String] = []
-    for directory in candidates {
-      let present = files.filter { file in
-        Dataset.idxFileNames(split: file.0, kind: file.1, rank: file.2).contains {
-          FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path)
-        }
-      }
-      if present.isEmpty {
-        if !isShipped(directory) { searched.append(display(directory)) }
-        continue
-      }
-      guard present.count == files.count else {
-        let missing = files.filter { f in !present.contains { $0 == f } }.map { "\($0.0)-\($0.1)-idx\($0.2)-ubyte(.gz)" }
-        throw .data("\(display(directory)) holds part of MNIST but not \(missing.joined(separator: ", "))")
-      }
-      let train: Dataset, test: Dataset
-      do {
-        train = try Dataset.mnist(directory: directory, train: true, limit: configuration.trainingLimit)
-        test = try Dataset.mnist(directory: directory, train: false, limit: configuration.testLimit)
-      } catch { throw .data("MNIST in \(display(directory)): \(error)") }
-      if configuration.requiresFullMNIST && (train.count < 60_000 || test.count < 10_000) {
-        tooSmall.append("\(display(directory)) has \(train.count) training and \(test.count) test images")
-        continue
-      }
-      let notice = isShipped(directory) && !searched.isEmpty ? fallbackNotice(searched) : nil
-      return try make(train, test, configuration, source: "\(display(directory)) (\(train.count) training, \(test.count) test images)",
-                      fallbackNotice: notice)
-    }
-    guard !configuration.requiresFullMNIST else {
-      throw .data("full MNIST (60,000 training and 10,000 test images) not found in \(candidates.map(\.path))"
-                  + (tooSmall.isEmpty ? "" : " (\(tooSmall.joined(separator: "; ")))")
-                  + "; pass --data-dir with train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz")
-    }
+    let found: MNISTSearch.Found
     do {
-      let train = try Dataset.mnist(directory: nil, train: true, limit: configuration.trainingLimit)
-      let test = try Dataset.mnist(directory: nil, train: false, limit: configuration.testLimit)
-      return try make(train, test, configuration, source: "the shipped slice Fixtures/mnist (\(train.count) training, \(test.count) test images)",
-                      fallbackNotice: searched.isEmpty ? nil : fallbackNotice(searched))
-    } catch let error as AbsMahalanobisError { throw error } catch { throw .data("\(error)") }
-  }
-
-  static func fallbackNotice(_ searched: [String]) -> String {
-    "MNIST files not found in \(searched.joined(separator: ", ")); using the shipped slice Fixtures/mnist instead"
-  }
-
-  /// True for the repository's Fixtures directory and anything under it.
-  static func isShipped(_ directory: URL) -> Bool {
-    let fixtures = Fixtures.directory.standardizedFileURL.path
-    let path = directory.standardizedFileURL.path
-    return path == fixtures || path.hasPrefix(fixtures + "/")
-  }
-
-  /// A directory inside the repository relative to its root (results files are committed).
-  static func display(_ directory: URL) -> String {
-    let root = Fixtures.repositoryRoot.standardizedFileURL.path + "/"
-    let path = directory.standardizedFileURL.path
-    return path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path
+      found = try MNISTSearch.load(directories: directories, trainingLimit: configuration.trainingLimit,
+                                   testLimit: configuration.testLimit, requireFull: configuration.requiresFullMNIST)
+    } catch { throw .data(error.message) }
+    return try make(found.training, found.test, configuration, source: found.source, fallbackNotice: found.fallbackNotice)
   }
 
   static func make(_ train: Dataset, _ test: Dataset, _ c: Experiment2Configuration, source: String,

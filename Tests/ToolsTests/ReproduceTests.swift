@@ -97,4 +97,14 @@ struct ReproduceValidationTests {
     let json = try JSONValue(parsing: String(contentsOf: directory.appendingPathComponent("abs-table1.json"), encoding: .utf8))
     #expect(json["environment"]?["threads"]?.number == expected)
   }
+
+  @Test("[REPRO-51] [REPRO-50] dknn-mnist at paper scale without full MNIST, named alone: status 1, the files and every place looked named, nothing written")
+  func dknnMNISTAbsent() throws {
+    let (data, out) = (try Self.temporaryDirectory(), try Self.temporaryDirectory())
+    defer { try? FileManager.default.removeItem(at: data); try? FileManager.default.removeItem(at: out) }
+    let (status, _, err) = try reproduce.run(["run", "dknn-mnist", "--scale", "paper", "--quiet", "--data-dir", data.path, "--out", out.path])
+    #expect(status == 1, "\(err)")
+    #expect(err.contains("dknn-mnist") && err.contains("train-images-idx3-ubyte.gz") && err.contains(data.path) && err.contains("not found"), "\(err)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
+  }
 }
