@@ -31,12 +31,18 @@ struct RequestMutator {
     #"{"function":"mahalanobis.linearNode","arguments":{"mean":[1,1],"covariance":{"shape":[2,2],"data":[4,0,0,1]},"component":0}}"#,
     #"{"function":"abs.experiment1.model","variant":"all","arguments":{"x":{"shape":[2,2],"data":[1,0,0,1]},"y":[1,1],"weight":[0.5,0.5],"bias":0,"activation":"abs","mean":[0,0],"steps":3,"learningRate":0.1}}"#,
     #"{"function":"abs.mlp.metrics","arguments":{"logits":{"shape":[2,2,2],"data":[1,0,0,1,0,1,1,0]},"labels":[0,1]}}"#,
+    #"{"function":"dknn.calibrate","variant":"trimZeros","arguments":{"training":[{"shape":[4,1],"data":[0,1,2,3]}],"trainingLabels":[0,0,1,1],"classes":2,"k":2,"calibration":[{"shape":[2,1],"data":[0.4,2.6]}],"calibrationLabels":[0,0]}}"#,
+    #"{"function":"dknn.predict","arguments":{"training":[{"shape":[4,1],"data":[0,1,2,3]}],"trainingLabels":[0,0,1,1],"classes":2,"k":2,"space":"raw","calibration":[{"shape":[2,1],"data":[0.4,2.6]}],"calibrationLabels":[0,0],"queries":[{"shape":[1,1],"data":[1.4]}]}}"#,
+    #"{"function":"dknn.conformity","variant":"lastLayer","arguments":{"training":[{"shape":[4,1],"data":[0,1,2,3]}],"trainingLabels":[0,0,1,1],"classes":2,"k":2,"queries":[{"shape":[1,1],"data":[0.1]}]}}"#,
+    #"{"function":"dknn.leaveOneOut","arguments":{"training":[{"shape":[4,1],"data":[0,1,2,3]}],"trainingLabels":[0,0,1,1],"classes":2,"k":2,"queries":[{"shape":[3,1],"data":[0.2,2.6,0.4]}]}}"#,
+    #"{"function":"dknn.leaveOneOut","variant":"gradient","arguments":{"logits":[2,1],"embeddings":{"shape":[2,2],"data":[1,2,3,4]},"embeddingGradients":{"shape":[2,2],"data":[0.5,0,-1,1]}}}"#,
   ]
 
   static let functionNames = ["tensor.matmul", "linalg.eigh", "linalg.cholesky", "stats.covariance", "nn.mlp", "random.mt19937", "random.torch", "nn.conv2d", "nn.batchnorm",
                               "eval.kfold", "dataset.zebra", "dataset.balance", "knn.query", "knn.classify", "knn.attribution",
                               "distance.pairwise", "nnknn.forward", "nnknn.defaultBias", "nnknn.explain", "nnknnO.forward",
-                              "mahalanobis.distance", "mahalanobis.linearNode", "abs.experiment1.model", "abs.mlp.metrics", "no.such"]
+                              "mahalanobis.distance", "mahalanobis.linearNode", "abs.experiment1.model", "abs.mlp.metrics",
+                              "dknn.calibrate", "dknn.predict", "dknn.conformity", "dknn.leaveOneOut", "no.such"]
 
   /// Numbers at the edges: zeros of both signs, small counts, 2^31, 2^53, huge, subnormal, non-finite.
   static let extremeNumbers: [JSONValue] = [0, -0.0, 1, -1, 2, 3, 0.5, 1e6, 2_147_483_648, 9_007_199_254_740_992, 1e15, 1e300, -1e300,
