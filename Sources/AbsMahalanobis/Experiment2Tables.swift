@@ -13,7 +13,7 @@ struct Experiment2Run: Sendable {
 
   init(_ context: RunContext) throws {
     let configuration = Experiment2Configuration.forScale(context.scale)
-    let data = try MNISTSplits.load(configuration, directories: context.dataDirectories)
+    let data = try MNISTSplits.load(configuration, context: context, table: "Experiment 2 (abs-table5, abs-figure2)")
     if let notice = data.fallbackNotice { context.notice(notice) }
     let stream = AbsMahalanobisTables.stream(context).child("experiment2")
     let experiment = try Experiment2(configuration: configuration, data: data, stream: stream)

@@ -1,4 +1,5 @@
 import Datasets
+import Evaluation
 import Foundation
 import Tensors
 
@@ -65,11 +66,25 @@ public struct MNISTSplits: Sendable {
   /// ones are errors naming the file; paper scale requires the full set), then normalises it.
   public static func load(_ configuration: Experiment2Configuration, directories: [URL]) throws(AbsMahalanobisError) -> MNISTSplits {
     let found: MNISTSearch.Found
-    do {
-      found = try MNISTSearch.load(directories: directories, trainingLimit: configuration.trainingLimit,
-                                   testLimit: configuration.testLimit, requireFull: configuration.requiresFullMNIST)
-    } catch { throw .data(error.message) }
+    do { found = try search(configuration, directories) } catch { throw .data(error.message) }
     return try make(found.training, found.test, configuration, source: found.source, fallbackNotice: found.fallbackNotice)
+  }
+
+  /// ``load(_:directories:)`` for a reproduction table: when the full MNIST is required and no
+  /// data directory holds it, the error is `ReportError.missingData`, so that `reproduce run --all`
+  /// reports the table as not run (REPRO-51); any other failure is as `load`'s.
+  static func load(_ configuration: Experiment2Configuration, context: RunContext, table: String) throws -> MNISTSplits {
+    let found: MNISTSearch.Found
+    do { found = try search(configuration, context.dataDirectories) } catch where error.absent {
+      throw ReportError.missingData(table: table, file: "train-images-idx3-ubyte.gz (and the other three MNIST files)",
+                                    searched: context.dataDirectories.map(\.path), hint: error.message)
+    } catch { throw AbsMahalanobisError.data(error.message) }
+    return try make(found.training, found.test, configuration, source: found.source, fallbackNotice: found.fallbackNotice)
+  }
+
+  static func search(_ configuration: Experiment2Configuration, _ directories: [URL]) throws(MNISTSearch.Failure) -> MNISTSearch.Found {
+    try MNISTSearch.load(directories: directories, trainingLimit: configuration.trainingLimit,
+                         testLimit: configuration.testLimit, requireFull: configuration.requiresFullMNIST)
   }
 
   static func make(_ train: Dataset, _ test: Dataset, _ c: Experiment2Configuration, source: String,
