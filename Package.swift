@@ -65,7 +65,7 @@ let package = Package(
     .executableTarget(name: "oracle", dependencies: ["Evaluation", "Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets",
                                                      "NNkNN", "AbsMahalanobis"],
                       path: "Sources/Oracle"),
-    .executableTarget(name: "bench", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets", "Evaluation", "NNkNN"],
+    .executableTarget(name: "bench", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets", "Evaluation", "NNkNN", "AbsMahalanobis"],
                       path: "Sources/Bench", exclude: ["peers.py"]),
 
     .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Randomness"]),
