@@ -1,0 +1,111 @@
+import Datasets
+import Evaluation
+import Foundation
+import Randomness
+
+/// The four `reproduce` tables of seeds 001 and 002 (REPRO-60 ... REPRO-63). Register with
+/// `EBEDNNTables.all` in Reproductions/Registry.swift. The tables of one list share an
+/// ``EBERunCache``, so `reproduce run --all` trains and sweeps each data set once per scale.
+public enum EBEDNNTables {
+  public static var all: [ReproductionTable] {
+    let cache = EBERunCache()
+    return [EBELayerSweepTable.table(cache), EBEKSweepTable.table(cache), EBENeighboursFigureTable.table(cache), EBEAutoLayerTable.table(cache)]
+  }
+
+  static let paper = "Dong, Boström, Vazirgiannis, Bresson 2025, Obtaining Example-Based Explanations from Deep Neural Networks (seeds 001, 002)"
+
+  /// 1 when a claim holds in our run, 0 when not; the paper's value is 1 (it makes the claim),
+  /// so the verdict is `within` exactly when the claim holds (EVAL-24 with no spread).
+  static func claim(_ key: [(String, String)], _ text: String, holds: Bool) -> ReportRow {
+    ReportRow(key: key, metric: "claim (1 holds, 0 does not): " + text, ours: Summary(mean: holds ? 1 : 0, std: 0, n: 1), paper: PaperValue(1))
+  }
+
+  /// An accuracy as a report summary: mean, the 0/1 correctness's standard deviation, n.
+  static func summary(_ a: Accuracy) -> Summary { Summary(mean: a.value, std: a.std, n: a.count) }
+
+  /// The notes every table shares: protocol, scale, data, backbone, time.
+  static func notes(_ outcomes: [(EBEDataSet, EBEOutcome)], scale: Scale) -> [String] {
+    var notes: [String] = []
+    for (set, outcome) in outcomes {
+      switch outcome {
+      case let .notRun(reason): notes.append("\(set.rawValue): \(reason).")
+      case let .ran(run, scaleText, notice):
+        if let notice { notes.append("Data substitution (DATA-30): \(notice).") }
+        let losses = run.losses.map { String(format: "%.4f", $0) }.joined(separator: ", ")
+        notes.append("\(set.rawValue): \(run.source); \(scaleText). Backbone: \(run.backbone)\(losses.isEmpty ? "" : "; mean training loss per epoch \(losses)"). "
+                     + String(format: "Training took %.0f s, the embedding and neighbour sweep %.0f s.", run.trainingSeconds, run.sweepSeconds))
+      }
+    }
+    return notes
+  }
+}
+
+/// One data set's outcome within a run of the tables.
+enum EBEOutcome: Sendable {
+  case ran(EBERun, scale: String, notice: String?)
+  case notRun(reason: String)
+}
+
+/// Runs per (scale, seed, data directories, weight files), shared by the tables of one list.
+/// Guarded by a lock: the runner may call tables from any thread.
+final class EBERunCache: @unchecked Sendable {
+  private let lock = NSLock()
+  private var runs: [String: [(EBEDataSet, EBEOutcome)]] = [:]
+
+  func outcomes(_ context: RunContext) throws -> [(EBEDataSet, EBEOutcome)] {
+    lock.lock()
+    defer { lock.unlock() }
+    let key = "\(context.scale.rawValue)|\(context.seed)|" + (context.dataDirectories + context.weightFiles).map(\.path).joined(separator: "|")
+    if let cached = runs[key] { return cached }
+    let backbones = try Self.loadBackbones(context.weightFiles)
+    var outcomes: [(EBEDataSet, EBEOutcome)] = []
+    for set in EBEDataSet.allCases {
+      let scale = EBEScale.of(context.scale, dataSet: set)
+      switch try EBEData.load(set, scale: scale, directories: context.dataDirectories) {
+      case let .notRun(reason):
+        context.notice("\(set.rawValue): \(reason)")
+        outcomes.append((set, .notRun(reason: reason)))
+      case let .ready(training, test, source, notice):
+        if let notice { context.notice(notice) }
+        let progress = ProgressRelay(context, set)
+        let run = try EBEExperiment.run(training: training, test: test, normalization: set.normalization,
+                                        backbone: backbones[set].map { .loaded($0) } ?? .train(scale.backbone), settings: scale.settings,
+                                        stream: SeedStream(seed: context.seed).child("ebe-dnn").child(set.metadataName), source: source,
+                                        progress: progress.report)
+        outcomes.append((set, .ran(run, scale: scale.description, notice: notice)))
+      }
+    }
+    runs[key] = outcomes
+    return outcomes
+  }
+
+  /// The backbones given with --weights, by the data set their metadata names (EBE-11).
+  static func loadBackbones(_ files: [URL]) throws -> [EBEDataSet: LoadedBackbone] {
+    var backbones: [EBEDataSet: LoadedBackbone] = [:]
+    for file in files {
+      let loaded = try BackboneWeights.load(file)
+      let name = loaded.metadata["dataset"] ?? ""
+      guard let set = EBEDataSet.allCases.first(where: { $0.metadataName == name }) else {
+        throw EBEDNNError.backboneFile(path: file.path, reason: "its metadata's 'dataset' is '\(name)'; accepted: \(EBEDataSet.allCases.map(\.metadataName).joined(separator: ", "))")
+      }
+      guard backbones[set] == nil else { throw EBEDNNError.backboneFile(path: file.path, reason: "a second backbone for \(set.rawValue)") }
+      backbones[set] = loaded
+    }
+    return backbones
+  }
+}
+
+/// Progress lines (EVAL-26) for the phases of one data set's run.
+final class ProgressRelay: @unchecked Sendable {
+  let context: RunContext
+  let set: EBEDataSet
+  var current: (label: String, progress: Evaluation.Progress, done: Int)?
+
+  init(_ context: RunContext, _ set: EBEDataSet) { (self.context, self.set) = (context, set) }
+
+  func report(_ label: String, _ done: Int, _ total: Int) {
+    if current?.label != label { current = (label, context.progress("ebe-dnn \(set.rawValue): \(label)", total: total), 0) }
+    current!.progress.advance(by: done - current!.done)
+    current!.done = done
+  }
+}
