@@ -66,8 +66,8 @@ public struct BackboneConfiguration: Sendable, Equatable {
   public var description: String {
     let width = widthMultiplier == 1 ? "full width" : "width x\(widthMultiplier)"
     return "ResNet18 (\(stem == .imageNet ? "torchvision stem" : "small-image stem"), \(width)), \(epochs) epoch(s), batch \(batchSize), "
-      + "SGD lr \(learningRate) momentum \(momentum) weight decay \(weightDecay), cosine schedule"
-      + (augmentation.map { " , crop padding \($0.cropPadding ?? 0)\($0.horizontalFlip ? " and flips" : "")" } ?? "")
+      + "SGD lr \(learningRate) momentum \(momentum) weight decay \(weightDecay)\(epochs > 1 ? ", cosine schedule over the epochs" : "")"
+      + (augmentation.map { ", crop padding \($0.cropPadding ?? 0)\($0.horizontalFlip ? " and flips" : "")" } ?? "")
   }
 }
 
@@ -111,6 +111,31 @@ public enum Backbone {
     let history = try trainer.fit(&network, inputs: inputs, objective: .crossEntropy(labels: Array(labels[0..<usable])),
                                   optimizer: &optimizer, random: &random, onBatch: onBatch)
     return (network, history)
+  }
+
+  /// Multiply-adds of one forward pass of one image [channels, height, width] through the
+  /// convolutions and fc of the architecture (batch norms, ReLUs and pooling, a few percent, left
+  /// out): the measure by which paper scale projects the cost of full width (EBE-12). For a
+  /// convolution, output height x output width x the weight's size.
+  public static func multiplyAdds(widthMultiplier m: Double, stem: ResNet.Stem, channels: Int, height: Int, width: Int, classes: Int) -> Double {
+    let widths = (0..<4).map { Double(Swift.max(1, Int((Double(64 << $0) * m).rounded()))) }
+    func out(_ n: Int, kernel: Int, stride: Int, padding: Int) -> Int { (n + 2 * padding - kernel) / stride + 1 }
+    let (k, s, p) = stem == .imageNet ? (7, 2, 3) : (3, 1, 1)
+    var (h, w) = (out(height, kernel: k, stride: s, padding: p), out(width, kernel: k, stride: s, padding: p))
+    var total = Double(h * w) * widths[0] * Double(channels * k * k)
+    if stem == .imageNet { (h, w) = (out(h, kernel: 3, stride: 2, padding: 1), out(w, kernel: 3, stride: 2, padding: 1)) }
+    var inputs = widths[0]
+    for stage in 0..<4 {
+      for block in 0..<2 {
+        let stride = stage > 0 && block == 0 ? 2 : 1
+        (h, w) = (out(h, kernel: 3, stride: stride, padding: 1), out(w, kernel: 3, stride: stride, padding: 1))
+        let plane = Double(h * w), planes = widths[stage]
+        total += plane * planes * inputs * 9 + plane * planes * planes * 9
+        if stride != 1 || inputs != planes { total += plane * planes * inputs }
+        inputs = planes
+      }
+    }
+    return total + inputs * Double(classes)
   }
 
   /// The backbone's own predictions: the class of the largest logit, the lowest class on ties

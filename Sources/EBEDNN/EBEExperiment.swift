@@ -82,6 +82,8 @@ public struct EBERun: Sendable {
   public let dataSet: String
   public let classNames: [String]
   public let backbone: String
+  /// How the backbone was trained (nil when it was loaded).
+  public let trainedWith: BackboneConfiguration?
   public let source: String
   public let trainingCount: Int
   public let validationCount: Int
@@ -194,8 +196,10 @@ public enum EBEExperiment {
     let best = try LayerChoice.best(taps: taps, accuracy: Dictionary(uniqueKeysWithValues: tapResults.compactMap { r in r.testAccuracy[k].map { (r.tap, $0.value) } }))
     let figureTaps = self.figureTaps(taps)
     let figure = figureQueries(lists: running.mapValues(\.lists), figureTaps: figureTaps, test: test, labels: labels, classes: classes, settings: settings, k: k)
+    var trainedWith: BackboneConfiguration?
+    if case let .train(configuration) = source { trainedWith = configuration }
     return EBERun(dataSet: training.name.replacingOccurrences(of: " train", with: ""), classNames: training.classNames, backbone: backboneText,
-                  source: description, trainingCount: trainingPart.count, validationCount: validationPart.count, testCount: m, losses: losses,
+                  trainedWith: trainedWith, source: description, trainingCount: trainingPart.count, validationCount: validationPart.count, testCount: m, losses: losses,
                   trainingSeconds: trainingSeconds, sweepSeconds: seconds(since: sweepStart),
                   backboneTest: Accuracy(predictions: Array(backbonePredictions[0..<m]), labels: test.labels),
                   backboneValidation: Accuracy(predictions: Array(backbonePredictions[m...]), labels: validationPart.labels),

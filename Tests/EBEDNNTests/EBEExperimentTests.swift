@@ -134,6 +134,15 @@ struct EBEExperimentTests {
     #expect(svg.components(separatedBy: "stroke=\"#d62728\"").count - 1 == wrong, "every wrong-class neighbour is framed")
   }
 
+  @Test("[EBE-12] multiply-adds per image equal the counts PyTorch forward hooks give (ResNet18 at 224 x 224: 1,814,073,344)")
+  func multiplyAdds() {
+    // Counted by hooks on the companion script's ResNet18 (conv: output size x in x kH x kW; fc: in x out).
+    #expect(Backbone.multiplyAdds(widthMultiplier: 1, stem: .imageNet, channels: 3, height: 224, width: 224, classes: 1000) == 1_814_073_344)
+    #expect(Backbone.multiplyAdds(widthMultiplier: 0.25, stem: .imageNet, channels: 1, height: 28, width: 28, classes: 10) == 2_179_392)
+    #expect(Backbone.multiplyAdds(widthMultiplier: 1, stem: .imageNet, channels: 1, height: 28, width: 28, classes: 10) == 33_010_944)
+    #expect(Backbone.multiplyAdds(widthMultiplier: 0.5, stem: .smallImage, channels: 3, height: 32, width: 32, classes: 10) == 139_299_328)
+  }
+
   @Test("[EBE-8] backbone training is a function of the stream: the same seed gives bit-identical weights")
   func deterministicTraining() throws {
     let data = try tinyImages(20, seed: 8, name: "tiny")

@@ -12,6 +12,18 @@ public enum EBEDNNTables {
     return [EBELayerSweepTable.table(cache), EBEKSweepTable.table(cache), EBENeighboursFigureTable.table(cache), EBEAutoLayerTable.table(cache)]
   }
 
+  /// What full width would cost (EBE-12): forward multiply-adds per image at this width and at
+  /// full width, and the training time scaled by their ratio.
+  static func projection(_ run: EBERun, _ c: BackboneConfiguration) -> String {
+    let shape = run.testImages.sampleShape.count == 2 ? [1] + run.testImages.sampleShape : run.testImages.sampleShape
+    func macs(_ m: Double) -> Double {
+      Backbone.multiplyAdds(widthMultiplier: m, stem: c.stem, channels: shape[0], height: shape[1], width: shape[2], classes: run.classNames.count)
+    }
+    let (ours, full) = (macs(c.widthMultiplier), macs(1))
+    return String(format: "Cost of full width (EBE-12): a forward pass of one image takes %.2f million multiply-adds at width x%g and %.1f million at full width (%.1f times as many), so the same training would take about %.0f minutes at full width on this machine (if time scales with multiply-adds; narrow layers run below the kernels' best speed, so this is an upper estimate).",
+                  ours / 1e6, c.widthMultiplier, full / 1e6, full / ours, run.trainingSeconds * full / ours / 60)
+  }
+
   static let paper = "Dong, Boström, Vazirgiannis, Bresson 2025, Obtaining Example-Based Explanations from Deep Neural Networks (seeds 001, 002)"
 
   /// 1 when a claim holds in our run, 0 when not; the paper's value is 1 (it makes the claim),
@@ -29,11 +41,16 @@ public enum EBEDNNTables {
     for (set, outcome) in outcomes {
       switch outcome {
       case let .notRun(reason): notes.append("\(set.rawValue): \(reason).")
-      case let .ran(run, scaleText, notice):
+      case let .ran(run, scaleText, notice, loads):
         if let notice { notes.append("Data substitution (DATA-30): \(notice).") }
         let losses = run.losses.map { String(format: "%.4f", $0) }.joined(separator: ", ")
         notes.append("\(set.rawValue): \(run.source); \(scaleText). Backbone: \(run.backbone)\(losses.isEmpty ? "" : "; mean training loss per epoch \(losses)"). "
-                     + String(format: "Training took %.0f s, the embedding and neighbour sweep %.0f s.", run.trainingSeconds, run.sweepSeconds))
+                     + String(format: "Training took %.0f s, the embedding and neighbour sweep %.0f s", run.trainingSeconds, run.sweepSeconds)
+                     + (loads.map { String(format: " (wall clock on the 2 cores shared with other builds: load average %.1f at the start, %.1f at the end)", $0.0, $0.1) } ?? "") + ".")
+        if let configuration = run.trainedWith, configuration.widthMultiplier != 1 { notes.append(projection(run, configuration)) }
+        if run.trainedWith == nil {
+          notes.append("\(set.rawValue): the backbone was trained elsewhere (--weights), possibly on the held-out validation examples too, which would flatter the validation accuracies of ebe-auto-layer (EBE-9).")
+        }
       }
     }
     return notes
@@ -42,7 +59,8 @@ public enum EBEDNNTables {
 
 /// One data set's outcome within a run of the tables.
 enum EBEOutcome: Sendable {
-  case ran(EBERun, scale: String, notice: String?)
+  /// `loads`: the 1-minute load average before and after (Linux), since the machine is shared.
+  case ran(EBERun, scale: String, notice: String?, loads: (Double, Double)?)
   case notRun(reason: String)
 }
 
@@ -68,15 +86,23 @@ final class EBERunCache: @unchecked Sendable {
       case let .ready(training, test, source, notice):
         if let notice { context.notice(notice) }
         let progress = ProgressRelay(context, set)
+        let before = Self.loadAverage()
         let run = try EBEExperiment.run(training: training, test: test, normalization: set.normalization,
                                         backbone: backbones[set].map { .loaded($0) } ?? .train(scale.backbone), settings: scale.settings,
                                         stream: SeedStream(seed: context.seed).child("ebe-dnn").child(set.metadataName), source: source,
                                         progress: progress.report)
-        outcomes.append((set, .ran(run, scale: scale.description, notice: notice)))
+        let loads = before.flatMap { b in Self.loadAverage().map { (b, $0) } }
+        outcomes.append((set, .ran(run, scale: scale.description, notice: notice, loads: loads)))
       }
     }
     runs[key] = outcomes
     return outcomes
+  }
+
+  /// The 1-minute load average (/proc/loadavg), nil where there is none.
+  static func loadAverage() -> Double? {
+    guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return nil }
+    return text.split(separator: " ").first.flatMap { Double($0) }
   }
 
   /// The backbones given with --weights, by the data set their metadata names (EBE-11).

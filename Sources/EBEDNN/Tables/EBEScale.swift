@@ -33,12 +33,12 @@ struct EBEScale: Sendable {
     case .paper:
       return EBEScale(trainingLimit: nil, testLimit: 2_000, requiresFullData: true,
                       backbone: BackboneConfiguration(widthMultiplier: 1.0 / 4, epochs: 2, batchSize: 128, augmentation: augmentation),
-                      settings: EBESettings(validationCount: 2_000))
+                      settings: EBESettings(validationCount: 1_000))
     }
   }
 
   var description: String {
     "training examples: \(trainingLimit.map { "first \($0)" } ?? "all"), \(settings.validationCount) of them held out for the layer choice; "
-      + "test examples: \(testLimit.map { "first \($0)" } ?? "all"); backbone \(backbone.description)"
+      + "test examples: \(testLimit.map { "first \($0)" } ?? "all")"
   }
 }

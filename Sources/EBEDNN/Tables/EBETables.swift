@@ -10,7 +10,7 @@ enum EBELayerSweepTable {
       let outcomes = try cache.outcomes(context)
       var rows: [ReportRow] = []
       for (set, outcome) in outcomes {
-        guard case let .ran(run, _, _) = outcome else {
+        guard case let .ran(run, _, _, _) = outcome else {
           rows.append(ReportRow(key: [("data set", set.rawValue), ("embedding", "–"), ("d", "–")], metric: "data present (1 yes, 0 no; see notes)",
                                 ours: Summary(mean: 0, std: 0, n: 1), paper: nil))
           continue
@@ -59,7 +59,7 @@ enum EBEKSweepTable {
       let outcomes = try cache.outcomes(context)
       var rows: [ReportRow] = []
       for (set, outcome) in outcomes {
-        guard case let .ran(run, _, _) = outcome, let tap = run.tap(run.bestTap) else {
+        guard case let .ran(run, _, _, _) = outcome, let tap = run.tap(run.bestTap) else {
           rows.append(ReportRow(key: [("data set", set.rawValue), ("tap", "–"), ("k", "–")], metric: "data present (1 yes, 0 no; see notes)",
                                 ours: Summary(mean: 0, std: 0, n: 1), paper: nil))
           continue
@@ -96,7 +96,7 @@ enum EBENeighboursFigureTable {
       var rows: [ReportRow] = []
       var files: [(String, String)] = []
       for (set, outcome) in outcomes {
-        guard case let .ran(run, _, _) = outcome else {
+        guard case let .ran(run, _, _, _) = outcome else {
           rows.append(ReportRow(key: [("data set", set.rawValue), ("tap", "–")], metric: "data present (1 yes, 0 no; see notes)",
                                 ours: Summary(mean: 0, std: 0, n: 1), paper: nil))
           continue
@@ -131,7 +131,7 @@ enum EBEAutoLayerTable {
       let outcomes = try cache.outcomes(context)
       var rows: [ReportRow] = []
       for (set, outcome) in outcomes {
-        guard case let .ran(run, _, _) = outcome else {
+        guard case let .ran(run, _, _, _) = outcome else {
           rows.append(ReportRow(key: [("data set", set.rawValue), ("tap", "–")], metric: "data present (1 yes, 0 no; see notes)",
                                 ours: Summary(mean: 0, std: 0, n: 1), paper: nil))
           continue
