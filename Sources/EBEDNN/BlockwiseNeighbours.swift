@@ -35,13 +35,14 @@ public struct BlockwiseNeighbours: Sendable {
     guard block.shape[1] == queries.shape[1] else { throw .dimensionMismatch(what: "training block width", expected: queries.shape[1], got: block.shape[1]) }
     try requireFinite(block.scalars, "training embeddings")
     let start = seen
+    seen += block.shape[0]
+    guard queries.shape[0] > 0 else { return }
     let found = try liftNeighbors { () throws(NeighborsError) in
       try BruteForceSearch(training: block, metric: metric).query(queries, k: Swift.min(k, block.shape[0]))
     }
     for (q, blockList) in found.enumerated() {
       lists[q] = Self.merge(lists[q], blockList.map { Neighbor(index: $0.index + start, distance: $0.distance) }, keep: k)
     }
-    seen += block.shape[0]
   }
 
   /// The first `keep` elements of two (distance, index)-sorted lists.

@@ -142,6 +142,10 @@ public enum EBEExperiment {
       }
       (network, losses, backboneText) = (result.network, result.history.losses, configuration.description)
     case let .loaded(loaded):
+      let channels = training.sampleShape.count == 2 ? 1 : training.sampleShape[0]
+      if let resnet = loaded.network.layer as? ResNet, resnet.inputChannels != channels || resnet.classes != classes {
+        throw EBEDNNError.backboneFile(path: loaded.path, reason: "a backbone for \(resnet.inputChannels) channels and \(resnet.classes) classes cannot serve \(training.name) (\(channels) channels, \(classes) classes)")
+      }
       (network, losses, backboneText) = (loaded.network, [], "\(loaded.network.layer.description) loaded from \(loaded.path)")
     }
     let trainingSeconds = seconds(since: trainingStart)

@@ -106,6 +106,28 @@ struct EBEExperimentTests {
     #expect(run.figureTaps == ["maxpool", "layer2", "avgpool"])
   }
 
+  @Test("[EBE-11] a loaded backbone serves the experiment untrained; one of other classes or channels is refused naming its file")
+  func loadedBackbone() throws {
+    let training = try tinyImages(40, seed: 1, name: "tiny train"), test = try tinyImages(9, seed: 2, name: "tiny test")
+    var settings = EBESettings(validationCount: 5)
+    settings.kValues = [1, 3]
+    settings.k = 3
+    settings.figureNeighbours = 3
+    let network = try Self.network(.imageNet, width: 1.0 / 32)
+    let run = try EBEExperiment.run(training: training, test: test, normalization: .mnist,
+                                    backbone: .loaded(LoadedBackbone(network: network, metadata: ["dataset": "mnist"], path: "given.safetensors")),
+                                    settings: settings, stream: SeedStream(seed: 1))
+    #expect(run.trainedWith == nil && run.losses.isEmpty && run.backbone.hasSuffix("loaded from given.safetensors"))
+    var g = Xoshiro256StarStar(seed: 5)
+    let other = try Network(try ResNet.resnet18(inputChannels: 1, classes: 4, widthMultiplier: 1.0 / 32), using: &g)
+    do {
+      _ = try EBEExperiment.run(training: training, test: test, normalization: .mnist,
+                                backbone: .loaded(LoadedBackbone(network: other, metadata: [:], path: "other.safetensors")), settings: settings,
+                                stream: SeedStream(seed: 1))
+      Issue.record("a 4-class backbone served 3 classes")
+    } catch { #expect("\(error)".contains("other.safetensors") && "\(error)".contains("4 classes"), "\(error)") }
+  }
+
   @Test("[EBE-9] the validation split is a seeded permutation's first entries, disjoint from the rest")
   func split() throws {
     let (training, validation) = try LayerChoice.split(count: 50, validationCount: 7, stream: SeedStream(seed: 3))

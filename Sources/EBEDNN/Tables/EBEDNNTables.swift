@@ -32,6 +32,28 @@ public enum EBEDNNTables {
     ReportRow(key: key, metric: "claim (1 holds, 0 does not): " + text, ours: Summary(mean: holds ? 1 : 0, std: 0, n: 1), paper: PaperValue(1))
   }
 
+  /// The rows of every data set: `body`'s for those that ran, one "data present: 0" row (the other
+  /// key columns "–") for those that did not (EBE-16; the notes say why).
+  static func rows(_ outcomes: [(EBEDataSet, EBEOutcome)], keys: [String], _ body: (EBEDataSet, EBERun) throws -> [ReportRow]) rethrows -> [ReportRow] {
+    var rows: [ReportRow] = []
+    for (set, outcome) in outcomes {
+      guard case let .ran(run, _, _, _) = outcome else {
+        rows.append(ReportRow(key: [("data set", set.rawValue)] + keys.map { ($0, "–") }, metric: "data present (1 yes, 0 no; see notes)",
+                              ours: Summary(mean: 0, std: 0, n: 1), paper: nil))
+        continue
+      }
+      rows += try body(set, run)
+    }
+    return rows
+  }
+
+  /// A table's report: its rows, its own notes, then the notes every table shares.
+  static func report(_ id: String, title: String, _ context: RunContext, rows: [ReportRow], outcomes: [(EBEDataSet, EBEOutcome)],
+                     files: [(String, String)] = [], notes: [String]) -> TableReport {
+    TableReport(id: id, title: title, paper: paper, scale: context.scale, seed: context.seed, rows: rows,
+                notes: notes + Self.notes(outcomes, scale: context.scale), files: files)
+  }
+
   /// An accuracy as a report summary: mean, the 0/1 correctness's standard deviation, n.
   static func summary(_ a: Accuracy) -> Summary { Summary(mean: a.value, std: a.std, n: a.count) }
 
