@@ -32,17 +32,18 @@ public enum EBEDNNTables {
     ReportRow(key: key, metric: "claim (1 holds, 0 does not): " + text, ours: Summary(mean: holds ? 1 : 0, std: 0, n: 1), paper: PaperValue(1))
   }
 
-  /// The rows of every data set: `body`'s for those that ran, one "data present: 0" row (the other
-  /// key columns "–") for those that did not (EBE-16; the notes say why).
-  static func rows(_ outcomes: [(EBEDataSet, EBEOutcome)], keys: [String], _ body: (EBEDataSet, EBERun) throws -> [ReportRow]) rethrows -> [ReportRow] {
+  /// The rows of every data set: `body`'s for those that ran (given the data set's label for the
+  /// rows' "data set" column, EBEData.ready), one "data present: 0" row (the other key columns
+  /// "–") for those that did not (EBE-16; the notes say why).
+  static func rows(_ outcomes: [(EBEDataSet, EBEOutcome)], keys: [String], _ body: (EBEDataSet, String, EBERun) throws -> [ReportRow]) rethrows -> [ReportRow] {
     var rows: [ReportRow] = []
     for (set, outcome) in outcomes {
-      guard case let .ran(run, _, _, _) = outcome else {
+      guard case let .ran(run, label, _, _, _) = outcome else {
         rows.append(ReportRow(key: [("data set", set.rawValue)] + keys.map { ($0, "–") }, metric: "data present (1 yes, 0 no; see notes)",
                               ours: Summary(mean: 0, std: 0, n: 1), paper: nil))
         continue
       }
-      rows += try body(set, run)
+      rows += try body(set, label, run)
     }
     return rows
   }
@@ -63,10 +64,13 @@ public enum EBEDNNTables {
     for (set, outcome) in outcomes {
       switch outcome {
       case let .notRun(reason): notes.append("\(set.rawValue): \(reason).")
-      case let .ran(run, scaleText, notice, loads):
+      case let .ran(run, label, scaleText, notice, loads):
         if let notice { notes.append("Data substitution (DATA-30): \(notice).") }
+        if scale != .paper {
+          notes.append("\(label): our stand-in at \(scale.rawValue) scale, not the paper's protocol (a slice of the data and a narrow backbone, EBE-12); the paper's scale is `--scale paper` with the data in --data-dir.")
+        }
         let losses = run.losses.map { String(format: "%.4f", $0) }.joined(separator: ", ")
-        notes.append("\(set.rawValue): \(run.source); \(scaleText). Backbone: \(run.backbone)\(losses.isEmpty ? "" : "; mean training loss per epoch \(losses)"). "
+        notes.append("\(label): \(run.source); \(scaleText). Backbone: \(run.backbone)\(losses.isEmpty ? "" : "; mean training loss per epoch \(losses)"). "
                      + String(format: "Training took %.0f s, the embedding and neighbour sweep %.0f s", run.trainingSeconds, run.sweepSeconds)
                      + (loads.map { String(format: " (wall clock on the 2 cores shared with other builds: load average %.1f at the start, %.1f at the end)", $0.0, $0.1) } ?? "") + ".")
         if let configuration = run.trainedWith, configuration.widthMultiplier != 1 { notes.append(projection(run, configuration)) }
@@ -82,7 +86,8 @@ public enum EBEDNNTables {
 /// One data set's outcome within a run of the tables.
 enum EBEOutcome: Sendable {
   /// `loads`: the 1-minute load average before and after (Linux), since the machine is shared.
-  case ran(EBERun, scale: String, notice: String?, loads: (Double, Double)?)
+  /// `label`: the data set's name in the rows (EBEData.ready).
+  case ran(EBERun, label: String, scale: String, notice: String?, loads: (Double, Double)?)
   case notRun(reason: String)
 }
 
@@ -105,7 +110,7 @@ final class EBERunCache: @unchecked Sendable {
       case let .notRun(reason):
         context.notice("\(set.rawValue): \(reason)")
         outcomes.append((set, .notRun(reason: reason)))
-      case let .ready(training, test, source, notice):
+      case let .ready(training, test, label, source, notice):
         if let notice { context.notice(notice) }
         let progress = ProgressRelay(context, set)
         let before = Self.loadAverage()
@@ -114,7 +119,7 @@ final class EBERunCache: @unchecked Sendable {
                                         stream: SeedStream(seed: context.seed).child("ebe-dnn").child(set.metadataName), source: source,
                                         progress: progress.report)
         let loads = before.flatMap { b in Self.loadAverage().map { (b, $0) } }
-        outcomes.append((set, .ran(run, scale: scale.description, notice: notice, loads: loads)))
+        outcomes.append((set, .ran(run, label: label, scale: scale.description, notice: notice, loads: loads)))
       }
     }
     runs[key] = outcomes

@@ -61,7 +61,9 @@ public enum EBEDataSet: String, Sendable, CaseIterable {
 
 /// A data set ready for the experiment, or why it is not run (EBE-16).
 enum EBEData {
-  case ready(training: Dataset, test: Dataset, source: String, notice: String?)
+  /// `label`: the data set's name in the tables' rows, "MNIST (shipped slice)" when the shipped
+  /// slice stands in for MNIST, so that a row never passes our stand-in off as the paper's data.
+  case ready(training: Dataset, test: Dataset, label: String, source: String, notice: String?)
   case notRun(reason: String)
 
   /// Loads `set` with the scale's limits from the run's data directories (DATA-30, DATA-63).
@@ -82,14 +84,14 @@ enum EBEData {
           throw EBEDNNError.data("\(set.rawValue) in \(directory.path) has \(training.count) training and \(test.count) test images; paper scale needs \(needed.0) and \(needed.1)")
         }
       }
-      return .ready(training: training, test: test, source: "\(directory.path) (\(training.count) training, \(test.count) test images)", notice: nil)
+      return .ready(training: training, test: test, label: set.rawValue, source: "\(directory.path) (\(training.count) training, \(test.count) test images)", notice: nil)
     case let .absent(searched):
       let missing = "not run: \(set.rawValue) not found (looked for \(set.files.map { $0[0] }.joined(separator: ", ")) in \(searched.isEmpty ? "no data directory (pass --data-dir)" : searched.joined(separator: ", "))); to run it, put \(set.hint)"
       guard set == .mnist, !scale.requiresFullData else { return .notRun(reason: missing) }
       let training = try Dataset.mnist(directory: nil, train: true, limit: scale.trainingLimit)
       let test = try Dataset.mnist(directory: nil, train: false, limit: scale.testLimit)
       let notice = searched.isEmpty ? nil : "MNIST not found in \(searched.joined(separator: ", ")); using the shipped slice Fixtures/mnist instead"
-      return .ready(training: training, test: test, source: "the shipped slice Fixtures/mnist (\(training.count) training, \(test.count) test images)", notice: notice)
+      return .ready(training: training, test: test, label: "\(set.rawValue) (shipped slice)", source: "the shipped slice Fixtures/mnist (\(training.count) training, \(test.count) test images)", notice: notice)
     }
   }
 

@@ -8,10 +8,10 @@ enum EBELayerSweepTable {
     ReproductionTable(id: "ebe-layer-sweep", paper: "seeds 001, 002 (EBE-DNN): layer sweep",
                       summary: "cosine kNN accuracy (k = 10) at every ResNet18 tap vs the backbone's softmax accuracy; layer claims") { context in
       let outcomes = try cache.outcomes(context)
-      let rows = try EBEDNNTables.rows(outcomes, keys: ["embedding", "d"]) { set, run in
+      let rows = try EBEDNNTables.rows(outcomes, keys: ["embedding", "d"]) { _, label, run in
         var rows: [ReportRow] = []
         let k = run.settings.k
-        let key = { (tap: String, d: String) in [("data set", set.rawValue), ("embedding", tap), ("d", d)] }
+        let key = { (tap: String, d: String) in [("data set", label), ("embedding", tap), ("d", d)] }
         rows.append(ReportRow(key: key("backbone softmax", "–"), metric: "test accuracy", ours: EBEDNNTables.summary(run.backboneTest), paper: nil))
         for tap in run.taps {
           guard let accuracy = tap.testAccuracy[k] else { continue }
@@ -52,19 +52,19 @@ enum EBEKSweepTable {
     ReproductionTable(id: "ebe-k-sweep", paper: "seeds 001, 002 (EBE-DNN): k sensitivity",
                       summary: "accuracy and concentration for k in 1, 3, 5, 10, 20, 50 at the best tap") { context in
       let outcomes = try cache.outcomes(context)
-      let rows = EBEDNNTables.rows(outcomes, keys: ["tap", "k"]) { set, run in
+      let rows = EBEDNNTables.rows(outcomes, keys: ["tap", "k"]) { _, label, run in
         guard let tap = run.tap(run.bestTap) else { return [] }
         var rows: [ReportRow] = []
         let ks = run.settings.kValues.filter { tap.testAccuracy[$0] != nil }
         for k in ks {
-          let key = [("data set", set.rawValue), ("tap", tap.tap), ("k", "\(k)")]
+          let key = [("data set", label), ("tap", tap.tap), ("k", "\(k)")]
           rows.append(ReportRow(key: key, metric: "test accuracy", ours: EBEDNNTables.summary(tap.testAccuracy[k]!), paper: nil))
           rows.append(ReportRow(key: key, metric: "mean concentration (training examples with non-zero weight)",
                                 ours: Summary(mean: tap.meanConcentration[k] ?? 0, std: 0, n: 1), paper: nil))
         }
         guard let at10 = tap.testAccuracy[run.settings.k], let best = ks.compactMap({ tap.testAccuracy[$0] }).max(by: { $0.value < $1.value }) else { return rows }
         let bound = 2 * (best.std * best.std / Double(best.count) + at10.std * at10.std / Double(at10.count)).squareRoot()
-        rows.append(EBEDNNTables.claim([("data set", set.rawValue), ("tap", tap.tap), ("k", "\(run.settings.k)")],
+        rows.append(EBEDNNTables.claim([("data set", label), ("tap", tap.tap), ("k", "\(run.settings.k)")],
                                        "k = \(run.settings.k) is a stable operating point: its accuracy is within 2 standard errors of the best k's",
                                        holds: best.value - at10.value <= bound))
         return rows
@@ -84,16 +84,16 @@ enum EBENeighboursFigureTable {
                       summary: "SVG grid of queries and their nearest training examples at an early, a middle and a late tap") { context in
       let outcomes = try cache.outcomes(context)
       var files: [(String, String)] = []
-      let rows = try EBEDNNTables.rows(outcomes, keys: ["tap"]) { set, run in
+      let rows = try EBEDNNTables.rows(outcomes, keys: ["tap"]) { set, label, run in
         var rows: [ReportRow] = []
         let figure = try NeighboursFigure.svg(run)
         files.append(("ebe-neighbours-figure-\(set.metadataName).svg", figure.text))
         for tap in run.figureTaps {
           let same = run.figure.map { q in (q.neighbours[tap] ?? []).map { run.trainingImages.labels[$0] == q.label ? 1.0 : 0.0 } }.flatMap { $0 }
-          rows.append(ReportRow(key: [("data set", set.rawValue), ("tap", tap)], metric: "shown neighbours of the query's class (fraction)",
+          rows.append(ReportRow(key: [("data set", label), ("tap", tap)], metric: "shown neighbours of the query's class (fraction)",
                                 ours: Summary(same), paper: nil))
           let right = run.figure.filter { $0.predictions[tap] == $0.label }.count
-          rows.append(ReportRow(key: [("data set", set.rawValue), ("tap", tap)], metric: "shown queries predicted right (of \(run.figure.count))",
+          rows.append(ReportRow(key: [("data set", label), ("tap", tap)], metric: "shown queries predicted right (of \(run.figure.count))",
                                 ours: Summary(mean: Double(right), std: 0, n: 1), paper: nil))
         }
         return rows
@@ -112,23 +112,23 @@ enum EBEAutoLayerTable {
     ReproductionTable(id: "ebe-auto-layer", paper: "seeds 001, 002 (EBE-DNN): open question 1, automatic layer choice (beyond the paper)",
                       summary: "the tap chosen on a validation hold-out, its test accuracy, and the best tap in hindsight") { context in
       let outcomes = try cache.outcomes(context)
-      let rows = EBEDNNTables.rows(outcomes, keys: ["tap"]) { set, run in
+      let rows = EBEDNNTables.rows(outcomes, keys: ["tap"]) { _, label, run in
         var rows: [ReportRow] = []
         let k = run.settings.k
         for tap in run.taps {
-          rows.append(ReportRow(key: [("data set", set.rawValue), ("tap", tap.tap)], metric: "validation accuracy, k = \(k)",
+          rows.append(ReportRow(key: [("data set", label), ("tap", tap.tap)], metric: "validation accuracy, k = \(k)",
                                 ours: EBEDNNTables.summary(tap.validationAccuracy), paper: nil))
         }
-        rows.append(ReportRow(key: [("data set", set.rawValue), ("tap", "backbone softmax")], metric: "validation accuracy",
+        rows.append(ReportRow(key: [("data set", label), ("tap", "backbone softmax")], metric: "validation accuracy",
                               ours: EBEDNNTables.summary(run.backboneValidation), paper: nil))
         guard let chosen = run.tap(run.chosenTap)?.testAccuracy[k], let best = run.tap(run.bestTap)?.testAccuracy[k] else { return rows }
-        rows.append(ReportRow(key: [("data set", set.rawValue), ("tap", "chosen: \(run.chosenTap)")], metric: "test accuracy, k = \(k)",
+        rows.append(ReportRow(key: [("data set", label), ("tap", "chosen: \(run.chosenTap)")], metric: "test accuracy, k = \(k)",
                               ours: EBEDNNTables.summary(chosen), paper: nil))
-        rows.append(ReportRow(key: [("data set", set.rawValue), ("tap", "best in hindsight: \(run.bestTap)")], metric: "test accuracy, k = \(k)",
+        rows.append(ReportRow(key: [("data set", label), ("tap", "best in hindsight: \(run.bestTap)")], metric: "test accuracy, k = \(k)",
                               ours: EBEDNNTables.summary(best), paper: nil))
-        rows.append(ReportRow(key: [("data set", set.rawValue), ("tap", "backbone softmax")], metric: "test accuracy",
+        rows.append(ReportRow(key: [("data set", label), ("tap", "backbone softmax")], metric: "test accuracy",
                               ours: EBEDNNTables.summary(run.backboneTest), paper: nil))
-        rows.append(ReportRow(key: [("data set", set.rawValue), ("tap", "chosen minus best")], metric: "test accuracy difference",
+        rows.append(ReportRow(key: [("data set", label), ("tap", "chosen minus best")], metric: "test accuracy difference",
                               ours: Summary(mean: chosen.value - best.value, std: 0, n: 1), paper: nil))
         return rows
       }
