@@ -1,5 +1,4 @@
 import Datasets
-import Dispatch
 import Neighbors
 import Networks
 import Randomness
@@ -89,8 +88,12 @@ public struct EBERun: Sendable {
   public let validationCount: Int
   public let testCount: Int
   public let losses: [Double]
+  /// Wall clock of the backbone's training (or loading) and of the embedding and neighbour sweep.
   public let trainingSeconds: Double
   public let sweepSeconds: Double
+  /// The same in processor time of all threads (Stopwatch), which other processes' load does not inflate.
+  public let trainingProcessorSeconds: Double
+  public let sweepProcessorSeconds: Double
   public let backboneTest: Accuracy
   public let backboneValidation: Accuracy
   /// In the backbone's recording order (EBE-3).
@@ -131,7 +134,7 @@ public enum EBEExperiment {
     let validationPart = try subset(training, split.validation)
     let classes = training.classCount
     // 1. The backbone.
-    let trainingStart = DispatchTime.now().uptimeNanoseconds
+    let trainingClock = Stopwatch()
     let network: Network, losses: [Double], backboneText: String
     switch source {
     case let .train(configuration):
@@ -148,8 +151,8 @@ public enum EBEExperiment {
       }
       (network, losses, backboneText) = (loaded.network, [], "\(loaded.network.layer.description) loaded from \(loaded.path)")
     }
-    let trainingSeconds = seconds(since: trainingStart)
-    let sweepStart = DispatchTime.now().uptimeNanoseconds
+    let (trainingSeconds, trainingProcessorSeconds) = (trainingClock.wallSeconds, trainingClock.processorSeconds)
+    let sweepClock = Stopwatch()
     let taps = EmbeddingTaps.candidates(of: network, selection: settings.selection)
     guard taps.last == "fc" else { throw EBEDNNError.invalidConfiguration("the backbone has no fc tap (its logits)") }
     // 2. Queries: test rows first, then validation rows.
@@ -204,7 +207,8 @@ public enum EBEExperiment {
     if case let .train(configuration) = source { trainedWith = configuration }
     return EBERun(dataSet: training.name.replacingOccurrences(of: " train", with: ""), classNames: training.classNames, backbone: backboneText,
                   trainedWith: trainedWith, source: description, trainingCount: trainingPart.count, validationCount: validationPart.count, testCount: m, losses: losses,
-                  trainingSeconds: trainingSeconds, sweepSeconds: seconds(since: sweepStart),
+                  trainingSeconds: trainingSeconds, sweepSeconds: sweepClock.wallSeconds,
+                  trainingProcessorSeconds: trainingProcessorSeconds, sweepProcessorSeconds: sweepClock.processorSeconds,
                   backboneTest: Accuracy(predictions: Array(backbonePredictions[0..<m]), labels: test.labels),
                   backboneValidation: Accuracy(predictions: Array(backbonePredictions[m...]), labels: validationPart.labels),
                   taps: tapResults, pixels: pixelResult, chosenTap: chosen, bestTap: best, figureTaps: figureTaps, figure: figure,
@@ -249,6 +253,4 @@ public enum EBEExperiment {
     for i in t.scalars.indices { t.scalars[i] /= 255 }
     return t
   }
-
-  static func seconds(since start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
 }

@@ -31,6 +31,8 @@ struct EBETablesTests {
       }
     }
     #expect(sweep.notes.contains { $0.contains("Data substitution (DATA-30)") && $0.contains("shipped slice") })
+    #expect(sweep.notes.contains { $0.hasPrefix("Cost (EBE-12): training took") && $0.contains("paper scale (59000 training images, width x0.25, 2 epochs)")
+      && $0.contains("one epoch of all 59000 training images at full width") }, "EBE-12's projections")
     let ks = reports[1].rows.filter { $0.key[0].1 == "MNIST (shipped slice)" && $0.metric == "mean concentration (training examples with non-zero weight)" }
     #expect(ks.map(\.ours.mean) == [1, 3, 5, 10, 20, 50])
     #expect(reports[2].files.map(\.0) == ["ebe-neighbours-figure-mnist.svg"] && reports[2].files[0].1.hasPrefix("<svg"))

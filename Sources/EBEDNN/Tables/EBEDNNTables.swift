@@ -12,16 +12,35 @@ public enum EBEDNNTables {
     return [EBELayerSweepTable.table(cache), EBEKSweepTable.table(cache), EBENeighboursFigureTable.table(cache), EBEAutoLayerTable.table(cache)]
   }
 
-  /// What full width would cost (EBE-12): forward multiply-adds per image at this width and at
-  /// full width, and the training time scaled by their ratio.
-  static func projection(_ run: EBERun, _ c: BackboneConfiguration) -> String {
+  /// What the protocol would cost (EBE-12), from the training's processor time (Stopwatch: the
+  /// shared machine's load does not inflate it) and forward multiply-adds per image, taking time
+  /// to scale with multiply-adds times images seen: the same training at full width; below paper
+  /// scale, paper scale's training (its data, width and epochs); and one epoch over the whole
+  /// training set at full width (the paper's backbone). Narrow layers run below the kernels' best
+  /// speed, so projections to wider networks are upper estimates.
+  static func projection(_ run: EBERun, _ c: BackboneConfiguration, set: EBEDataSet, scale: Scale) -> String {
     let shape = run.testImages.sampleShape.count == 2 ? [1] + run.testImages.sampleShape : run.testImages.sampleShape
     func macs(_ m: Double) -> Double {
       Backbone.multiplyAdds(widthMultiplier: m, stem: c.stem, channels: shape[0], height: shape[1], width: shape[2], classes: run.classNames.count)
     }
     let (ours, full) = (macs(c.widthMultiplier), macs(1))
-    return String(format: "Cost of full width (EBE-12): a forward pass of one image takes %.2f million multiply-adds at width x%g and %.1f million at full width (%.1f times as many), so the same training would take about %.0f minutes at full width on this machine (if time scales with multiply-adds; narrow layers run below the kernels' best speed, so this is an upper estimate).",
-                  ours / 1e6, c.widthMultiplier, full / 1e6, full / ours, run.trainingSeconds * full / ours / 60)
+    // Processor seconds per image seen, per multiply-add of our width.
+    let perImage = run.trainingProcessorSeconds / Double(Swift.max(1, run.trainingCount * c.epochs)) / ours
+    func minutes(images: Int, width: Double) -> String {
+      let m = perImage * Double(images) * macs(width) / 60
+      return String(format: "%.0f processor minutes (%.0f minutes on two idle cores kept busy)", m, m / 2)
+    }
+    let paper = EBEScale.of(.paper, dataSet: set)
+    let paperImages = set.fullSizes.training - paper.settings.validationCount
+    var text = String(format: "Cost (EBE-12): training took %.0f s of processor time; a forward pass of one image takes %.2f million multiply-adds at width x%g and %.1f million at full width (%.1f times as many). Taking time to scale with multiply-adds times images seen: ",
+                      run.trainingProcessorSeconds, ours / 1e6, c.widthMultiplier, full / 1e6, full / ours)
+    text += "this training at full width, \(minutes(images: run.trainingCount * c.epochs, width: 1))"
+    if scale != .paper {
+      text += String(format: "; paper scale (%d training images, width x%g, %d epochs), ", paperImages, paper.backbone.widthMultiplier, paper.backbone.epochs)
+        + minutes(images: paperImages * paper.backbone.epochs, width: paper.backbone.widthMultiplier)
+    }
+    text += "; one epoch of all \(paperImages) training images at full width (the paper's backbone), \(minutes(images: paperImages, width: 1))."
+    return text + " Narrow layers run below the kernels' best speed, so these are upper estimates; the embedding and neighbour sweep comes on top."
   }
 
   static let paper = "Dong, Boström, Vazirgiannis, Bresson 2025, Obtaining Example-Based Explanations from Deep Neural Networks (seeds 001, 002)"
@@ -71,9 +90,10 @@ public enum EBEDNNTables {
         }
         let losses = run.losses.map { String(format: "%.4f", $0) }.joined(separator: ", ")
         notes.append("\(label): \(run.source); \(scaleText). Backbone: \(run.backbone)\(losses.isEmpty ? "" : "; mean training loss per epoch \(losses)"). "
-                     + String(format: "Training took %.0f s, the embedding and neighbour sweep %.0f s", run.trainingSeconds, run.sweepSeconds)
-                     + (loads.map { String(format: " (wall clock on the 2 cores shared with other builds: load average %.1f at the start, %.1f at the end)", $0.0, $0.1) } ?? "") + ".")
-        if let configuration = run.trainedWith, configuration.widthMultiplier != 1 { notes.append(projection(run, configuration)) }
+                     + String(format: "Training took %.0f s (%.0f s of processor time), the embedding and neighbour sweep %.0f s (%.0f s of processor time)",
+                              run.trainingSeconds, run.trainingProcessorSeconds, run.sweepSeconds, run.sweepProcessorSeconds)
+                     + (loads.map { String(format: "; wall clock on 2 cores shared with other work: load average %.1f at the start, %.1f at the end", $0.0, $0.1) } ?? "") + ".")
+        if let configuration = run.trainedWith, configuration.widthMultiplier != 1 { notes.append(projection(run, configuration, set: set, scale: scale)) }
         if run.trainedWith == nil {
           notes.append("\(set.rawValue): the backbone was trained elsewhere (--weights), possibly on the held-out validation examples too, which would flatter the validation accuracies of ebe-auto-layer (EBE-9).")
         }
