@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 import Networks
 import Randomness
@@ -52,5 +53,19 @@ struct BackboneWeightsTests {
     var nan = good; nan["fc.bias"]!.scalars[0] = .nan
     refused(nan, "fc.bias: non-finite value nan")
     #expect(throws: EBEDNNError.self) { try BackboneWeights.load(URL(fileURLWithPath: "/no/such/file.safetensors")) }
+  }
+
+  /// The file seam (EBE-11) while the Formats module has no safetensors reader: an existing file is
+  /// refused naming it and the reason, never guessed at. When the reader is merged, readTensors
+  /// calls it and this test becomes: the companion script's file loads, its metadata names mnist,
+  /// and its embeddings equal ebe_embed_golden.json's first model's.
+  @Test("[EBE-11] [EBE-13] a --weights file is refused naming the file and the missing reader, not read by a guess")
+  func fileSeam() throws {
+    let file = Fixtures.directory.appendingPathComponent("ebe-dnn/tiny_mnist_resnet18.safetensors")
+    #expect(FileManager.default.fileExists(atPath: file.path))
+    do { _ = try BackboneWeights.load(file); Issue.record("a safetensors file was read without the Formats reader") } catch {
+      guard case let .backboneFile(path, reason) = error else { Issue.record("\(error)"); return }
+      #expect(path == file.path && reason.contains("Formats module's reader"), "\(error)")
+    }
   }
 }

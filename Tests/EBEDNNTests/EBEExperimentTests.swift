@@ -29,6 +29,26 @@ struct EBEExperimentTests {
     return try Network(try ResNet.resnet18(inputChannels: channels, classes: 3, widthMultiplier: width, stem: stem), using: &g)
   }
 
+  @Test("[EBE-1] the backbone: stage widths 64 2^s m rounded, C input channels, 10 classes; feature maps 7, 7, 4, 2, 1 on 28 x 28 and 8, 8, 4, 2, 1 on 32 x 32")
+  func backboneArchitecture() throws {
+    for (channels, size, sides) in [(1, 28, [7, 7, 4, 2, 1]), (3, 32, [8, 8, 4, 2, 1])] {
+      let layer = try Backbone.architecture(BackboneConfiguration(widthMultiplier: 1.0 / 8), channels: channels, classes: 10)
+      #expect(layer.stem == .imageNet && layer.widths == [8, 16, 32, 64] && layer.inputChannels == channels && layer.classes == 10)
+      var g = Xoshiro256StarStar(seed: 9)
+      let network = try Network(layer, using: &g)
+      let maps = try network.features(Tensor.zeros([1, channels, size, size]), taps: ["maxpool", "layer1", "layer2", "layer3", "layer4", "fc"])
+      #expect(["maxpool", "layer1", "layer2", "layer3", "layer4"].map { maps[$0]!.shape[2] } == sides, "\(size) x \(size)")
+      #expect(["maxpool", "layer1", "layer2", "layer3", "layer4"].map { maps[$0]!.shape[1] } == [8, 8, 16, 32, 64])
+      #expect(maps["fc"]!.shape == [1, 10])
+    }
+    let small = try Backbone.architecture(BackboneConfiguration(widthMultiplier: 1.0 / 64, stem: .smallImage), channels: 3, classes: 10)
+    #expect(small.stem == .smallImage && small.widths == [1, 2, 4, 8], "rounded, at least 1")
+    #expect(try Backbone.architecture(BackboneConfiguration(widthMultiplier: 0.3), channels: 1, classes: 10).widths == [19, 38, 77, 154])
+    for bad in [0, -1, Double.nan, 9] {
+      #expect(throws: EBEDNNError.self, "width multiplier \(bad)") { try Backbone.architecture(BackboneConfiguration(widthMultiplier: bad), channels: 1, classes: 10) }
+    }
+  }
+
   @Test("[EBE-3] candidate taps: the stem, every block, avgpool and fc, in the model's recording order")
   func tapsInOrder() throws {
     for (stem, first) in [(ResNet.Stem.imageNet, "maxpool"), (.smallImage, "relu")] {
