@@ -1,4 +1,5 @@
 import AbsMahalanobis
+import EBEDNN
 import Evaluation
 import NNkNN
 
@@ -7,5 +8,6 @@ enum OracleRegistry {
   static var functions: [OracleFunction] {
     FoundationFunctions.all + FoundationFunctions.linearAlgebra + EvaluationFunctions.all + DatasetFunctions.all
       + TorchFunctions.all + DeepNetworkFunctions.all + NeighborFunctions.all + NNkNNOracleFunctions.all + AbsMahalanobisFunctions.all
+      + EBEOracleFunctions.all
   }
 }
