@@ -34,6 +34,7 @@ let package = Package(
     .library(name: "Evaluation", targets: ["Evaluation"]),
     .library(name: "NNkNN", targets: ["NNkNN"]),
     .library(name: "AbsMahalanobis", targets: ["AbsMahalanobis"]),
+    .library(name: "EBEDNN", targets: ["EBEDNN"]),
     .library(name: "DkNN", targets: ["DkNN"]),
     .executable(name: "reproduce", targets: ["reproduce"]),
     .executable(name: "oracle", targets: ["oracle"]),
@@ -59,15 +60,16 @@ let package = Package(
     // Layer 4: one module per method.
     .target(name: "NNkNN", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets", "Evaluation"]),
     .target(name: "AbsMahalanobis", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Datasets", "Evaluation"]),
+    .target(name: "EBEDNN", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets", "Evaluation"]),
     .target(name: "DkNN", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets", "Evaluation"]),
 
     // Executables: the table runner (sources in Reproductions/), the oracle, the benchmarks.
-    .executableTarget(name: "reproduce", dependencies: ["Evaluation", "Tensors", "Datasets", "NNkNN", "AbsMahalanobis", "DkNN"],
+    .executableTarget(name: "reproduce", dependencies: ["Evaluation", "Tensors", "Datasets", "NNkNN", "AbsMahalanobis", "EBEDNN", "DkNN"],
                       path: "Reproductions", exclude: ["results", "README.md"]),
     .executableTarget(name: "oracle", dependencies: ["Evaluation", "Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets",
-                                                     "NNkNN", "AbsMahalanobis", "DkNN"],
+                                                     "NNkNN", "AbsMahalanobis", "EBEDNN", "DkNN"],
                       path: "Sources/Oracle"),
-    .executableTarget(name: "bench", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets", "Evaluation", "NNkNN"],
+    .executableTarget(name: "bench", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets", "Evaluation", "NNkNN", "AbsMahalanobis"],
                       path: "Sources/Bench", exclude: ["peers.py"]),
 
     .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Randomness"]),
@@ -76,6 +78,7 @@ let package = Package(
     .testTarget(name: "NetworksTests", dependencies: ["Networks", "Autodiff", "Tensors", "Randomness"]),
     .testTarget(name: "NNkNNTests", dependencies: ["NNkNN", "Networks", "Autodiff", "Tensors", "Randomness"]),
     .testTarget(name: "NeighborsTests", dependencies: ["Neighbors", "Tensors", "Randomness", "Autodiff"]),
+    .testTarget(name: "EBEDNNTests", dependencies: ["EBEDNN", "Networks", "Neighbors", "Autodiff", "Tensors", "Randomness", "Datasets", "Evaluation"]),
     .testTarget(name: "AbsMahalanobisTests", dependencies: ["AbsMahalanobis", "Networks", "Autodiff", "Tensors", "Randomness", "Datasets", "Evaluation"]),
     .testTarget(name: "DkNNTests", dependencies: ["DkNN", "Networks", "Neighbors", "Autodiff", "Tensors", "Randomness", "Datasets", "Evaluation"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors", "Randomness"]),

@@ -1,5 +1,6 @@
 import AbsMahalanobis
 import DkNN
+import EBEDNN
 import Evaluation
 import NNkNN
 
@@ -7,6 +8,6 @@ import NNkNN
 /// Adding a method's tables means adding its list here; the runner itself does not change.
 enum Registry {
   static var tables: [ReproductionTable] {
-    NNkNNTables.all + AbsMahalanobisTables.all + DkNNTables.all
+    NNkNNTables.all + AbsMahalanobisTables.all + EBEDNNTables.all + DkNNTables.all
   }
 }

@@ -1,5 +1,6 @@
 import AbsMahalanobis
 import DkNN
+import EBEDNN
 import Evaluation
 import NNkNN
 
@@ -8,6 +9,6 @@ enum OracleRegistry {
   static var functions: [OracleFunction] {
     FoundationFunctions.all + FoundationFunctions.linearAlgebra + EvaluationFunctions.all + DatasetFunctions.all
       + TorchFunctions.all + DeepNetworkFunctions.all + NeighborFunctions.all + NNkNNOracleFunctions.all + AbsMahalanobisFunctions.all
-      + DkNNOracleFunctions.all
+      + EBEOracleFunctions.all + DkNNOracleFunctions.all
   }
 }

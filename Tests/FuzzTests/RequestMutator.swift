@@ -36,13 +36,46 @@ struct RequestMutator {
     #"{"function":"dknn.conformity","variant":"lastLayer","arguments":{"training":[{"shape":[4,1],"data":[0,1,2,3]}],"trainingLabels":[0,0,1,1],"classes":2,"k":2,"queries":[{"shape":[1,1],"data":[0.1]}]}}"#,
     #"{"function":"dknn.leaveOneOut","arguments":{"training":[{"shape":[4,1],"data":[0,1,2,3]}],"trainingLabels":[0,0,1,1],"classes":2,"k":2,"queries":[{"shape":[3,1],"data":[0.2,2.6,0.4]}]}}"#,
     #"{"function":"dknn.leaveOneOut","variant":"gradient","arguments":{"logits":[2,1],"embeddings":{"shape":[2,2],"data":[1,2,3,4]},"embeddingGradients":{"shape":[2,2],"data":[0.5,0,-1,1]}}}"#,
+    #"{"function":"ebe.attribution","arguments":{"train":{"shape":[4,2],"data":[1,0,2,0.1,0,1,-1,0]},"labels":[0,1,1,0],"classes":2,"queries":{"shape":[1,2],"data":[3,0]},"k":2,"neighbourSet":"allTiedAtK"}}"#,
+    embedRequest,
   ]
+
+  /// A valid `ebe.embed` request: every state_dict entry of a torchvision ResNet18 of stage widths
+  /// 1, 2, 4, 8 (one input channel, two classes), convolution weights 0.1, BatchNorm at its start.
+  static var embedRequest: String {
+    func tensor(_ shape: [Int], _ value: Double) -> String {
+      "{\"shape\":\(shape),\"data\":[\(Array(repeating: "\(value)", count: shape.reduce(1, *)).joined(separator: ","))]}"
+    }
+    func batchNorm(_ prefix: String, _ c: Int) -> [String] {
+      ["\"\(prefix).weight\":\(tensor([c], 1))", "\"\(prefix).bias\":\(tensor([c], 0))", "\"\(prefix).running_mean\":\(tensor([c], 0))",
+       "\"\(prefix).running_var\":\(tensor([c], 1))", "\"\(prefix).num_batches_tracked\":\(tensor([], 0))"]
+    }
+    var entries = ["\"conv1.weight\":\(tensor([1, 1, 7, 7], 0.1))"] + batchNorm("bn1", 1)
+    var channels = 1
+    for (s, width) in [1, 2, 4, 8].enumerated() {
+      for b in 0..<2 {
+        let prefix = "layer\(s + 1).\(b)"
+        entries.append("\"\(prefix).conv1.weight\":\(tensor([width, channels, 3, 3], 0.1))")
+        entries += batchNorm("\(prefix).bn1", width)
+        entries.append("\"\(prefix).conv2.weight\":\(tensor([width, width, 3, 3], 0.1))")
+        entries += batchNorm("\(prefix).bn2", width)
+        if channels != width {
+          entries.append("\"\(prefix).downsample.0.weight\":\(tensor([width, channels, 1, 1], 0.1))")
+          entries += batchNorm("\(prefix).downsample.1", width)
+        }
+        channels = width
+      }
+    }
+    entries += ["\"fc.weight\":\(tensor([2, 8], 0.1))", "\"fc.bias\":\(tensor([2], 0.5))"]
+    return "{\"function\":\"ebe.embed\",\"arguments\":{\"weights\":{\(entries.joined(separator: ","))},"
+      + "\"inputs\":\(tensor([1, 1, 8, 8], 0.25)),\"tap\":\"layer2\",\"reduction\":\"globalAveragePool\"}}"
+  }
 
   static let functionNames = ["tensor.matmul", "linalg.eigh", "linalg.cholesky", "stats.covariance", "nn.mlp", "random.mt19937", "random.torch", "nn.conv2d", "nn.batchnorm",
                               "eval.kfold", "dataset.zebra", "dataset.balance", "knn.query", "knn.classify", "knn.attribution",
                               "distance.pairwise", "nnknn.forward", "nnknn.defaultBias", "nnknn.explain", "nnknnO.forward",
-                              "mahalanobis.distance", "mahalanobis.linearNode", "abs.experiment1.model", "abs.mlp.metrics",
-                              "dknn.calibrate", "dknn.predict", "dknn.conformity", "dknn.leaveOneOut", "no.such"]
+                              "mahalanobis.distance", "mahalanobis.linearNode", "abs.experiment1.model", "abs.mlp.metrics", "ebe.attribution",
+                              "ebe.embed", "dknn.calibrate", "dknn.predict", "dknn.conformity", "dknn.leaveOneOut", "no.such"]
 
   /// Numbers at the edges: zeros of both signs, small counts, 2^31, 2^53, huge, subnormal, non-finite.
   static let extremeNumbers: [JSONValue] = [0, -0.0, 1, -1, 2, 3, 0.5, 1e6, 2_147_483_648, 9_007_199_254_740_992, 1e15, 1e300, -1e300,
