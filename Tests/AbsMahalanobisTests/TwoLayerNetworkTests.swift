@@ -117,7 +117,7 @@ struct TwoLayerNetworkTests {
     #expect(TwoLayerNetwork.predictions([-0.0, 0.0, 0], classes: 3) == [0])
   }
 
-  @Test("[ABS-24] the momentum update is NET-13's SGD bit for bit")
+  @Test("[ABS-24] [NET-120] the momentum update is NET-13's SGD bit for bit")
   func momentum() throws {
     var n = try network(seed: 3, .abs)
     let tapeNet = try tapeNetwork(n)

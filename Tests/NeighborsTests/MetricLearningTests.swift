@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Autodiff
+import Networks
 import Tensors
 @testable import Neighbors
 
@@ -80,6 +81,37 @@ struct MetricLearningTests {
       #expect(abs(ncaValue - nca) <= 1e-12 * nca, "seed \(seed): NCA \(ncaValue) vs \(nca)")
       let lmnn = 0.75 * pull + 0.25 * push
       #expect(abs(lmnnValue - lmnn) <= 1e-12 * lmnn, "seed \(seed): LMNN \(lmnnValue) vs \(lmnn)")
+    }
+  }
+
+  @Test("[NBR-17] [NET-120] NCA's and LMNN's steps are Networks' Adam (torch's update) on the same gradients, bit for bit")
+  func stepsAreNetworksAdam() throws {
+    for seed in propertySeeds.prefix(3) {
+      var p = Points(seed: seed)
+      let (n, d) = (p.int(8...12), p.int(2...3))
+      let points = p.uniform(n, d)
+      let labels = (0..<n).map { $0 % 2 }
+      let targets = try LMNN.targetNeighbors(points: points, labels: labels, k: 2)
+      let objectives: [(String, (Variable) throws(TensorError) -> Variable)] = [
+        ("NCA", { (l: Variable) throws(TensorError) -> Variable in -(try NCA.objective(l, points: points, labels: labels)) / Double(n) }),
+        ("LMNN", { (l: Variable) throws(TensorError) -> Variable in
+          try LMNN.objective(l, points: points, labels: labels, targets: targets, mu: 0.5, margin: 1) }),
+      ]
+      for (name, objective) in objectives {
+        let start = p.uniform(d, d, -1.5, 1.5)
+        let fitted = try minimise(start, iterations: 4, learningRate: 0.01, objective)
+        // The same four steps with torch.optim.Adam's rule as Networks implements it (NET-14).
+        var store = try ParameterStore([Parameter(name: "L", value: start)])
+        var adam = try Adam(learningRate: 0.01)
+        for _ in 0..<4 {
+          let tape = Tape()
+          let l = tape.variable(try store.value("L"))
+          let gradient = try tape.gradients(of: try objective(l), withRespectTo: l)[0]
+          try adam.step(&store, gradients: try ParameterGradients(names: ["L"], values: [gradient]))
+        }
+        #expect(fitted.transform == (try store.value("L")), "\(name) seed \(seed)")
+        #expect(fitted.transform != start, "\(name) seed \(seed): the steps moved L")
+      }
     }
   }
 
