@@ -58,6 +58,13 @@ case let .run(ids, all):
       FileHandle.standardError.write("reproduce: \(table.id): \(error)\n".data(using: .utf8)!)
     }
   }
+  // EVAL-50: the index a reader starts from, rebuilt from every report in the directory.
+  if failures.count < selected.count {
+    do { try ResultsIndex.write(directory: out, scale: invocation.scale.rawValue, order: tables.map(\.id)) } catch {
+      failures.append(ResultsIndex.fileName)
+      FileHandle.standardError.write("reproduce: results index: \(error)\n".data(using: .utf8)!)
+    }
+  }
   if !failures.isEmpty {
     FileHandle.standardError.write("reproduce: \(failures.count) table(s) failed: \(failures.joined(separator: ", "))\n".data(using: .utf8)!)
     exit(1)

@@ -128,7 +128,12 @@ struct MetricLearningTests {
   func ncaToy() throws {
     #expect(try !Self.nearestSharesClass(Self.toy, Self.toyLabels))
     let learned = try NCA.fit(points: Self.toy, labels: Self.toyLabels)
-    #expect(learned.history.count == 201 && learned.history.last! > learned.history.first!)
+    // f at L = I, worked by hand: each point has distances 1 (other class), 4 (its class) and 5, so
+    // p_i = e^-4 / (e^-1 + e^-4 + e^-5) and f = 4 / (e^3 + 1 + e^-1) = 0.186. The supremum is 4
+    // (every point's stochastic neighbour in its class); 200 steps must take f above 3.5.
+    let start = 4 / (Foundation.exp(3.0) + 1 + Foundation.exp(-1.0))
+    #expect(learned.history.count == 201 && abs(learned.history.first! - start) <= 1e-15 * 4, "\(learned.history.first!)")
+    #expect(learned.history.last! > 3.5, "f = \(learned.history.last!)")
     #expect(try Self.nearestSharesClass(learned.apply(Self.toy), Self.toyLabels), "L = \(learned.transform)")
   }
 
@@ -137,7 +142,10 @@ struct MetricLearningTests {
     var configuration = LMNN.Configuration()
     configuration.targetNeighbors = 1
     let learned = try LMNN.fit(points: Self.toy, labels: Self.toyLabels, configuration: configuration)
-    #expect(learned.history.last! < learned.history.first!)
+    // The loss at L = I, worked by hand: each point's target neighbour is at squared distance 4 and
+    // the other class at 1 and 5, so pull = 4 * 4 = 16, push = 4 * [1 + 4 - 1]_+ = 16 and
+    // eps = 0.5 * 16 + 0.5 * 16 = 16. Its infimum is 0 (L = diag(0, 1)); 200 steps must reach below 1.
+    #expect(learned.history.first! == 16 && learned.history.last! < 1, "\(learned.history.first!) -> \(learned.history.last!)")
     #expect(try Self.nearestSharesClass(learned.apply(Self.toy), Self.toyLabels), "L = \(learned.transform)")
     #expect(try LMNN.targetNeighbors(points: Self.toy, labels: Self.toyLabels, k: 1) == [[2], [3], [0], [1]])
   }

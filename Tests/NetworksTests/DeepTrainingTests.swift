@@ -94,7 +94,9 @@ struct DeepTrainingTests {
     let (a, historyA) = try run()
     let (b, historyB) = try run()
     #expect(a.parameters == b.parameters && a.buffers == b.buffers && historyA == historyB)
-    #expect(historyA.losses.last! < historyA.losses.first!)
+    // Two balanced classes: a constant prediction has loss ln 2 = 0.69 (about the first epoch's).
+    // After 6 epochs the loss must be below half of that, and below half of the first epoch's.
+    #expect(historyA.losses.last! < log(2) / 2 && historyA.losses.last! < historyA.losses.first! / 2, "\(historyA.losses)")
     #expect(try a.buffers.value("bn.num_batches_tracked") == Tensor(scalar: 12))
     #expect(try a.buffers.value("bn.running_mean") != Tensor.zeros([4]))
   }

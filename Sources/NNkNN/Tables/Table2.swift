@@ -24,8 +24,13 @@ enum NNkNNTable2 {
   static let table = ReproductionTable(id: "nnknn-table2", paper: "seed 000 (NN-kNN, extended)",
                                        summary: "Table 2: NN-kNN (w = 1, 4; each k), NN-kNN_O and NNet, 10-fold CV, two selection policies") { context in
     let scale = ExperimentScale.of(context.scale)
-    let runsPerPolicy = SmallDataSet.all.reduce(0) { $0 + $1.ks.count * scale.weightings.count + 3 }
-    let progress = context.progress("nnknn-table2", total: runsPerPolicy * scale.policies.count * scale.foldsUsed)
+    // EVAL-51: per data set and policy, NN-kNN for each k and w, NN-kNN_O twice, NNet; per fold.
+    let progress = context.progress("nnknn-table2", unitCosts: SmallDataSet.all.flatMap { set in
+      let cost = FoldCost(set, scale)
+      let runs = [Double](repeating: cost.caseModel, count: set.ks.count * scale.weightings.count + 2) + [cost.network]
+      let perPolicy = runs.flatMap { [Double](repeating: $0, count: scale.foldsUsed) }
+      return Array([[Double]](repeating: perPolicy, count: scale.policies.count).joined())
+    })
     var rows: [ReportRow] = []
     let stream = SeedStream(seed: context.seed).child("nnknn-table2")
     for set in SmallDataSet.all {
