@@ -85,7 +85,8 @@ public struct Experiment2: Sendable {
   /// form loss and gradients (ABS-22) and one SGD step with momentum (NET-13's rule); then the
   /// test set is evaluated in blocks of 1,000 rows. A non-finite batch loss stops with
   /// ``AbsMahalanobisError/nonFiniteLoss(model:step:value:)`` (step = epoch * batches + batch).
-  public func train(_ condition: NetworkCondition, index: Int, onEpoch: (() -> Void)? = nil) throws(AbsMahalanobisError) -> ModelRun {
+  public func train(_ condition: NetworkCondition, index: Int,
+                    onEpoch: (() -> Void)? = nil) throws(AbsMahalanobisError) -> ModelRun {
     let c = configuration
     var (network, sampled) = try initialNetwork(condition, index: index)
     var shuffle = modelStream(condition, index: index).child("shuffle").generator()

@@ -26,7 +26,8 @@ public struct LearnedMetric: Sendable {
 func minimise(_ initial: Tensor, iterations: Int, learningRate: Double,
               _ loss: (Variable) throws(TensorError) -> Variable) throws(NeighborsError) -> LearnedMetric {
   guard iterations >= 0, learningRate.isFinite, learningRate > 0 else {
-    throw .invalidArgument(operation: "minimise", reason: "iterations \(iterations) >= 0 and learning rate \(learningRate) > 0 required")
+    throw .invalidArgument(operation: "minimise",
+                           reason: "iterations \(iterations) >= 0 and learning rate \(learningRate) > 0 required")
   }
   var parameter = initial
   let adam = AdamRule()

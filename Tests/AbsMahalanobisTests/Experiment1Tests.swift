@@ -53,7 +53,10 @@ struct Experiment1Tests {
     #expect(abs(meanSquare - 2) < 5 * 0.125, "mean y^2 \(meanSquare)")
   }
 
-  @Test("[ABS-12] initial nodes: Xavier-uniform W, boundary through z, data z is a data point, reproducible, dead starts re-drawn")
+  @Test("""
+    [ABS-12] initial nodes: Xavier-uniform W, boundary through z, data z is a data point, \
+    reproducible, dead starts re-drawn
+    """)
   func initialisation() throws {
     let e = try small(40)
     let bound = (6.0 / 3).squareRoot()
@@ -108,7 +111,10 @@ struct Experiment1Tests {
     }
   }
 
-  @Test("[ABS-17] figure 1: the arrow starts on the boundary at the projection of mu and has length 1 / norm(W); the SVG is well formed")
+  @Test("""
+    [ABS-17] figure 1: the arrow starts on the boundary at the projection of mu and has length 1 / \
+    norm(W); the SVG is well formed
+    """)
   func figure() throws {
     let node = SingleNode(weight: [3, 4], bias: -2, activation: .abs)
     let (start, end) = try #require(Figure1.arrow(node, mean: [3, 2]))

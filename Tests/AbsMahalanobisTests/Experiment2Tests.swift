@@ -41,14 +41,18 @@ struct Experiment2Tests {
     #expect(c.inputWidth == 784 && c.classCount == 10 && c.modelsPerCondition == 10 && c.conditions.count == 4)
     #expect(c.pixelMean == 0.1307 && c.pixelStd == 0.3081 && c.requiresFullMNIST && c.trainingLimit == nil)
     let d = Experiment2Configuration.forScale(.default)
-    #expect(d.epochs == 10 && d.trainingLimit == 5000 && d.testLimit == 1000 && !d.requiresFullMNIST && d.modelsPerCondition == 10)
+    #expect(d.epochs == 10 && d.trainingLimit == 5000 && d.testLimit == 1000 && !d.requiresFullMNIST
+        && d.modelsPerCondition == 10)
     #expect(NetworkCondition.all.map(\.description) == ["ReLU", "ReLU + bias sampling", "Abs", "Abs + bias sampling"])
     var bad = c
     bad.batchSize = 0
     #expect(throws: AbsMahalanobisError.self) { try bad.validate() }
   }
 
-  @Test("[ABS-21] MNIST normalisation: (x / 255 - 0.1307) / 0.3081; the shipped slice loads at default scale, paper scale needs full MNIST")
+  @Test("""
+    [ABS-21] MNIST normalisation: (x / 255 - 0.1307) / 0.3081; the shipped slice loads at default \
+    scale, paper scale needs full MNIST
+    """)
   func data() throws {
     var c = Experiment2Configuration.forScale(.smoke)
     let splits = try MNISTSplits.load(c, directories: [repositoryRoot.appendingPathComponent("Fixtures")])
@@ -61,7 +65,10 @@ struct Experiment2Tests {
     }
   }
 
-  @Test("[ABS-23] initialisation: He-normal weights, zero biases, bias sampling puts every hidden boundary through the sampled image")
+  @Test("""
+    [ABS-23] initialisation: He-normal weights, zero biases, bias sampling puts every hidden \
+    boundary through the sampled image
+    """)
   func initialisation() throws {
     let e = try Self.experiment()
     let (plain, none) = try e.initialNetwork(NetworkCondition(.relu, biasSampling: false), index: 0)
@@ -90,7 +97,10 @@ struct Experiment2Tests {
     #expect(abs(variance - 2.0 / 784) < 5 * (2.0 / Double(w.count)).squareRoot() * 2.0 / 784, "variance \(variance)")
   }
 
-  @Test("[ABS-24] training is deterministic, independent of the thread count, and lowers the loss; curves have one entry per epoch")
+  @Test("""
+    [ABS-24] training is deterministic, independent of the thread count, and lowers the loss; \
+    curves have one entry per epoch
+    """)
   func training() throws {
     let e = try Self.experiment()
     let serial = try Parallelism.withThreads(1) { try e.run() }
@@ -106,7 +116,8 @@ struct Experiment2Tests {
         // initial network's per-image losses; the third epoch's must lie 5 of them below the first's.
         let start = try e.initialNetwork(condition, index: index).0.logits(e.data.training.pixels, rows: 60)
         let spread = Summary(TwoLayerNetwork.sampleCrossEntropies(start, labels: e.data.training.labels, classes: 3))
-        #expect(run.trainingLoss[2] < run.trainingLoss[0] - 5 * spread.std / 60.0.squareRoot(), "\(condition): \(run.trainingLoss)")
+        #expect(run.trainingLoss[2] < run.trainingLoss[0] - 5 * spread.std / 60.0.squareRoot(),
+                "\(condition): \(run.trainingLoss)")
         #expect((run.sampledImage != nil) == condition.biasSampling)
       }
     }
@@ -117,7 +128,8 @@ struct Experiment2Tests {
     var c = Self.configuration()
     c.learningRate = 1e12
     c.conditions = [NetworkCondition(.abs, biasSampling: false)]
-    let data = MNISTSplits(training: try Self.images(count: 60, seed: 1), test: try Self.images(count: 30, seed: 2), source: "synthetic")
+    let data = MNISTSplits(training: try Self.images(count: 60, seed: 1), test: try Self.images(count: 30, seed: 2),
+                           source: "synthetic")
     let e = try Experiment2(configuration: c, data: data, stream: SeedStream(seed: 5))
     var named: (model: Int, step: Int)?
     do { _ = try e.train(c.conditions[0], index: 1) } catch {
@@ -138,7 +150,8 @@ struct Experiment2Tests {
       let order = Shuffling.permutation(60, using: &shuffle)
       for start in stride(from: 0, to: 60, by: 8) {
         let rows = Array(order[start..<min(60, start + 8)])
-        let (loss, g) = network.lossAndGradients(data.training.gather(rows), rows: rows.count, labels: rows.map { data.training.labels[$0] })
+        let (loss, g) = network.lossAndGradients(data.training.gather(rows), rows: rows.count,
+                                                 labels: rows.map { data.training.labels[$0] })
         if !loss.isFinite { firstNonFinite = counted; break replay }
         try sgd.step(&store, gradients: try ParameterGradients(names: ["w1", "b1", "w2", "b2"], values: [
           try Tensor(shape: [6, 12], scalars: g.w1), Tensor(g.b1), try Tensor(shape: [3, 6], scalars: g.w2), Tensor(g.b2)]))
@@ -170,7 +183,9 @@ struct Experiment2Tests {
     let ce = log(1 + exp(-1.0))
     #expect(abs(m.testErrors[0] - ce) < 1e-15)
     #expect(throws: AbsMahalanobisError.self) { try EnsembleMetrics(logits: [[1, 2, 3]], labels: labels, classes: 2) }
-    #expect(throws: AbsMahalanobisError.self) { try EnsembleMetrics(logits: [[.nan, 0, 0, 1, 1, 0, 0, 1]], labels: labels, classes: 2) }
+    #expect(throws: AbsMahalanobisError.self) {
+      try EnsembleMetrics(logits: [[.nan, 0, 0, 1, 1, 0, 0, 1]], labels: labels, classes: 2)
+    }
   }
 
   @Test("[ABS-26] L2 errors: argmin over classes of the summed squared outputs")
@@ -209,7 +224,8 @@ struct Experiment2Tests {
 
   @Test("[ABS-28] figure 2 draws each condition's curve in each panel, in its colour, on a log axis with ticks inside the decade")
   func figure() throws {
-    let curves: [(String, [Double], [Double])] = [("ReLU", [1, 0.5, 0.2], [0.3, 0.1, 0.05]), ("Abs", [1.2, 0.4, 0.1], [0.2, 0.08, 0.04])]
+    let curves: [(String, [Double], [Double])] = [("ReLU", [1, 0.5, 0.2], [0.3, 0.1, 0.05]),
+                                                  ("Abs", [1.2, 0.4, 0.1], [0.2, 0.08, 0.04])]
     let svg = Figure2.svg(curves: curves, title: "t")
     #expect(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>\n"))
     #expect(svg.contains(">Average training loss<") && svg.contains(">Average test error (1 - accuracy)<"))

@@ -6,12 +6,14 @@ import Testing
 /// The seven reproduction tables at smoke scale, in process.
 @Suite("Tables of seed 003 (smoke scale)")
 struct TablesTests {
-  let context = RunContext(scale: .smoke, seed: 42, dataDirectories: [repositoryRoot.appendingPathComponent("Fixtures")], quiet: true)
+  let context = RunContext(scale: .smoke, seed: 42, dataDirectories: [repositoryRoot.appendingPathComponent("Fixtures")],
+                           quiet: true)
 
   @Test("[REPRO-20] [REPRO-24] the configuration tables print the values the code runs with")
   func configurations() throws {
     let tables = AbsMahalanobisTables.all
-    #expect(tables.map(\.id) == ["abs-table1", "abs-table2", "abs-table3", "abs-figure1", "abs-table4", "abs-table5", "abs-figure2"])
+    #expect(tables.map(\.id) == ["abs-table1", "abs-table2", "abs-table3", "abs-figure1", "abs-table4", "abs-table5",
+                                 "abs-figure2"])
     let t1 = try tables[0].run(RunContext(scale: .paper, seed: 1, dataDirectories: []))
     #expect(t1.rows.filter { $0.paper != nil }.allSatisfy { $0.verdict == .within }, "paper scale runs Table 1's protocol")
     let t4 = try tables[4].run(RunContext(scale: .paper, seed: 1, dataDirectories: []))
@@ -37,8 +39,10 @@ struct TablesTests {
     #expect(f1.files.map(\.0) == ["abs-figure1.svg", "abs-figure1-author.svg"] && f1.files.allSatisfy { $0.1.hasPrefix("<svg") })
     // The shared run: the counts in Table 2 are the arrows of Figure 1, for ours and the author-seeded run.
     for seeding in [Experiment1Seeding.seedStream, .authorRun] {
-      let coherent = t2.rows.first { $0.key[0].1 == seeding.description && $0.key[1].1 == "Abs" && $0.metric == "coherent count" }!.ours.mean
-      let arrows = f1.rows.first { $0.key[0].1 == seeding.description && $0.key[1].1 == "Abs, uniform bias" && $0.metric == "coherent arrows" }!.ours.mean
+      let coherent = t2.rows.first { $0.key[0].1 == seeding.description && $0.key[1].1 == "Abs"
+          && $0.metric == "coherent count" }!.ours.mean
+      let arrows = f1.rows.first { $0.key[0].1 == seeding.description && $0.key[1].1 == "Abs, uniform bias"
+          && $0.metric == "coherent arrows" }!.ours.mean
       #expect(coherent == arrows)
     }
     for t in [t2, t3, f1] {

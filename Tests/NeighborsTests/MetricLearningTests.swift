@@ -93,7 +93,10 @@ struct MetricLearningTests {
       let labels = (0..<n).map { $0 % 2 }
       let targets = try LMNN.targetNeighbors(points: points, labels: labels, k: 2)
       let objectives: [(String, (Variable) throws(TensorError) -> Variable)] = [
-        ("NCA", { (l: Variable) throws(TensorError) -> Variable in -(try NCA.objective(l, points: points, labels: labels)) / Double(n) }),
+        ("NCA",
+         { (l: Variable) throws(TensorError) -> Variable in
+           -(try NCA.objective(l, points: points, labels: labels)) / Double(n)
+         }),
         ("LMNN", { (l: Variable) throws(TensorError) -> Variable in
           try LMNN.objective(l, points: points, labels: labels, targets: targets, mu: 0.5, margin: 1) }),
       ]

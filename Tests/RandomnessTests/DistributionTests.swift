@@ -22,7 +22,8 @@ struct DistributionTests {
       var counts = [Int](repeating: 0, count: 7)
       for _ in 0..<700 { counts[try g.int(below: 7)] += 1 }
       // Each count is Binomial(700, 1/7): mean 100, sd sqrt(700 (1/7) (6/7)) = 9.26.
-      #expect(counts.allSatisfy { abs(Double($0) - 100) < 5 * (700.0 / 7 * 6 / 7).squareRoot() }, "seed \(seed), counts \(counts)")
+      #expect(counts.allSatisfy { abs(Double($0) - 100) < 5 * (700.0 / 7 * 6 / 7).squareRoot() },
+              "seed \(seed), counts \(counts)")
     }
   }
 
@@ -81,7 +82,8 @@ struct DistributionTests {
       var hits = 0
       for _ in 0..<4000 where try g.bernoulli(0.3) { hits += 1 }
       // The rate of 4000 draws has standard error sqrt(0.3 * 0.7 / 4000) = 0.0072.
-      #expect(abs(Double(hits) / 4000 - 0.3) < bound(sd: (0.3 * 0.7).squareRoot(), n: 4000), "seed \(seed), rate \(Double(hits) / 4000)")
+      #expect(abs(Double(hits) / 4000 - 0.3) < bound(sd: (0.3 * 0.7).squareRoot(), n: 4000),
+              "seed \(seed), rate \(Double(hits) / 4000)")
       for _ in 0..<100 {
         #expect(try !g.bernoulli(0), "seed \(seed)")
         #expect(try g.bernoulli(1), "seed \(seed)")
@@ -100,7 +102,8 @@ struct DistributionTests {
         #expect(counts[i] == 0, "seed \(seed), class \(i) has weight 0 but was drawn \(counts[i]) times")
       }
       // Class 6 has probability 0.6: over 2000 draws its rate has standard error 0.011.
-      #expect(abs(Double(counts[6]) / 2000 - 0.6) < bound(sd: (0.6 * 0.4).squareRoot(), n: 2000), "seed \(seed), counts \(counts)")
+      #expect(abs(Double(counts[6]) / 2000 - 0.6) < bound(sd: (0.6 * 0.4).squareRoot(), n: 2000),
+              "seed \(seed), counts \(counts)")
       #expect(try g.categorical(probabilities: [0, 0, .leastNonzeroMagnitude]) == 2, "seed \(seed)")
     }
   }

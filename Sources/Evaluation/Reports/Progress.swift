@@ -61,7 +61,10 @@ public final class Progress: @unchecked Sendable {
     lastPrint = now
     let elapsed = now.timeIntervalSince(start)
     let left = eta(elapsed: elapsed)
-    let line = "[\(label)] \(done)/\(total)  elapsed \(Self.clock(elapsed))  ETA \(Self.clock(left))\(detail.isEmpty ? "" : "  " + detail)\n"
+    let line = """
+      [\(label)] \(done)/\(total)  elapsed \(Self.clock(elapsed))  ETA \
+      \(Self.clock(left))\(detail.isEmpty ? "" : "  " + detail)\n
+      """
     FileHandle.standardError.write(line.data(using: .utf8)!)
   }
 

@@ -84,7 +84,8 @@ public enum ResultsIndex {
     }
     let total = (entries.map(\.within).reduce(0, +), entries.map(\.outside).reduce(0, +),
                  entries.map(\.withoutPaperValue).reduce(0, +))
-    lines += ["", "In all: \(entries.count) tables, \(total.0) rows within, \(total.1) outside, \(total.2) without a paper value."]
+    lines += ["",
+              "In all: \(entries.count) tables, \(total.0) rows within, \(total.1) outside, \(total.2) without a paper value."]
     return lines.joined(separator: "\n") + "\n"
   }
 
