@@ -56,9 +56,9 @@ func minimise(_ initial: Tensor, iterations: Int, learningRate: Double,
     } catch {
       throw .invalidArgument(operation: "minimise", reason: "\(error)")
     }
-    var scalars = parameter.scalars
-    adam.update(&scalars, &moments, gradient: gradient.scalars, learningRate: learningRate, weightDecay: 0)
-    do { parameter = try Tensor(shape: parameter.shape, scalars: scalars) } catch { throw .tensor(error) }
+    parameter.withUnsafeMutableScalars { p in
+      adam.update(p, &moments, gradient: gradient.scalars, learningRate: learningRate, weightDecay: 0)
+    }
   }
   return LearnedMetric(transform: parameter, history: history)
 }

@@ -40,10 +40,12 @@ struct AdamCore {
     for group in resolved {
       for i in group.positions {
         let name = parameters.parameters[i].name
-        var p = parameters.parameters[i].value.scalars
-        var s = state[name] ?? AdamMoments(count: p.count)
-        rule.update(&p, &s, gradient: checked[i], learningRate: group.learningRate, weightDecay: group.weightDecay)
-        parameters.parameters[i].value.scalars = p
+        // The moments are taken out of the dictionary and the parameter updated in place, so that
+        // nothing is copied (each array is uniquely referenced while the rule writes it).
+        var s = state.removeValue(forKey: name) ?? AdamMoments(count: parameters.parameters[i].value.count)
+        parameters.parameters[i].value.withUnsafeMutableScalars { p in
+          rule.update(p, &s, gradient: checked[i], learningRate: group.learningRate, weightDecay: group.weightDecay)
+        }
         state[name] = s
       }
     }

@@ -59,10 +59,12 @@ public struct SGD: Optimizer {
       let (lr, wd) = (group.learningRate, group.weightDecay)
       for i in group.positions {
         let name = parameters.parameters[i].name
-        var p = parameters.parameters[i].value.scalars
-        var buffer = momentumBuffers.removeValue(forKey: name)  // one reference: updated in place
-        rule.update(&p, gradient: checked[i], buffer: &buffer, learningRate: lr, weightDecay: wd)
-        parameters.parameters[i].value.scalars = p
+        // The buffer is taken out of the dictionary and the parameter updated in place, so that
+        // neither is copied (both are uniquely referenced while the rule writes them).
+        var buffer = momentumBuffers.removeValue(forKey: name)
+        parameters.parameters[i].value.withUnsafeMutableScalars { p in
+          rule.update(p, gradient: checked[i], buffer: &buffer, learningRate: lr, weightDecay: wd)
+        }
         momentumBuffers[name] = buffer
       }
     }

@@ -67,6 +67,15 @@ public struct AdamRule: Sendable, Equatable {
   /// One step of `parameter` with `gradient` (the same count) and its state `moments`.
   public func update(_ parameter: inout [Double], _ moments: inout AdamMoments, gradient: [Double],
                      learningRate lr: Double, weightDecay wd: Double) {
+    parameter.withUnsafeMutableBufferPointer { p in
+      update(p, &moments, gradient: gradient, learningRate: lr, weightDecay: wd)
+    }
+  }
+
+  /// The same step on the parameter's elements in place (e.g. a tensor's, through
+  /// `Tensor.withUnsafeMutableScalars`), so that no copy of the parameter is made.
+  public func update(_ parameter: UnsafeMutableBufferPointer<Double>, _ moments: inout AdamMoments, gradient: [Double],
+                     learningRate lr: Double, weightDecay wd: Double) {
     precondition(gradient.count == parameter.count && moments.firstMoment.count == parameter.count,
                  "AdamRule: gradient, state and parameter sizes differ")
     moments.step += 1

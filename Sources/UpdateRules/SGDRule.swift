@@ -27,6 +27,15 @@ public struct SGDRule: Sendable, Equatable {
   /// momentum != 0 (left nil otherwise, as torch keeps no buffer then).
   public func update(_ parameter: inout [Double], gradient: [Double], buffer: inout [Double]?,
                      learningRate lr: Double, weightDecay wd: Double) {
+    parameter.withUnsafeMutableBufferPointer { p in
+      update(p, gradient: gradient, buffer: &buffer, learningRate: lr, weightDecay: wd)
+    }
+  }
+
+  /// The same step on the parameter's elements in place (e.g. a tensor's, through
+  /// `Tensor.withUnsafeMutableScalars`), so that no copy of the parameter is made.
+  public func update(_ parameter: UnsafeMutableBufferPointer<Double>, gradient: [Double], buffer: inout [Double]?,
+                     learningRate lr: Double, weightDecay wd: Double) {
     precondition(gradient.count == parameter.count, "SGDRule: gradient and parameter sizes differ")
     let first = buffer == nil
     var b: [Double] = []
@@ -35,18 +44,17 @@ public struct SGDRule: Sendable, Equatable {
       buffer = nil  // `b` is now the only reference, changed in place
     }
     let (momentum, dampening, nesterov) = (momentum, dampening, nesterov)
-    parameter.withUnsafeMutableBufferPointer { p in
-      b.withUnsafeMutableBufferPointer { b in
-        gradient.withUnsafeBufferPointer { gradient in
-          for k in 0..<p.count {
-            var g = gradient[k]
-            if wd != 0 { g = g + wd * p[k] }
-            if momentum != 0 {
-              b[k] = first ? g : b[k] * momentum + (1 - dampening) * g
-              g = nesterov ? g + momentum * b[k] : b[k]
-            }
-            p[k] = p[k] + (-lr) * g
+    let p = parameter
+    b.withUnsafeMutableBufferPointer { b in
+      gradient.withUnsafeBufferPointer { gradient in
+        for k in 0..<p.count {
+          var g = gradient[k]
+          if wd != 0 { g = g + wd * p[k] }
+          if momentum != 0 {
+            b[k] = first ? g : b[k] * momentum + (1 - dampening) * g
+            g = nesterov ? g + momentum * b[k] : b[k]
           }
+          p[k] = p[k] + (-lr) * g
         }
       }
     }
