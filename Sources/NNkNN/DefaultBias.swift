@@ -10,15 +10,15 @@ import Tensors
 /// naive Euclidean distances (NBR-1), so the values do not depend on the search's GEMM rounding
 /// or on the thread count; the mean adds them in case order.
 public func defaultBias(cases: Tensor, k: Int) throws(NNkNNError) -> Double {
-  guard cases.shape.count == 2 else { throw .shape("cases must be [n, d], got \(cases.shape)") }
+  guard cases.shape.count == 2 else { throw .notMatrix(argument: "cases", shape: cases.shape) }
   let n = cases.shape[0]
-  guard k >= 1, k < n else { throw .invalidK(k: k, reason: "needs 1 <= k < n = \(n)") }
-  guard cases.isFinite else { throw .nonFinite("cases") }
+  guard k >= 1, k < n else { throw .invalidK(k: k, cases: n) }
+  guard cases.isFinite else { throw .nonFinite(argument: "cases") }
   let neighbours: [[Neighbor]]
   do {
     neighbours = try BruteForceSearch(training: cases, metric: .euclidean).leaveOneOut(k: k)
   } catch {
-    throw .invalidArgument("default bias: \(error)")  // only a squared norm above 2^1020 gets here
+    throw .neighbors(error)  // only a squared norm above 2^1020 gets here
   }
   return neighbours.reduce(0) { $0 + $1[k - 1].distance } / Double(n)
 }
