@@ -104,7 +104,9 @@ public final class Tape {
     }
   }
 
-  /// The gradient of a scalar output with respect to `targets`.
+  /// The cotangents of `targets` for the seed ones: for a scalar output its gradient, for any
+  /// other the gradient of the sum of its elements (no shape is required; callers that mean a
+  /// scalar loss check it, e.g. `ForwardContext.gradients(of:)` throws for a non-scalar loss).
   public func gradients(of output: Variable, withRespectTo targets: Variable...) throws(TensorError) -> [Tensor] {
     try gradients(of: output, withRespectTo: targets, seed: nil)
   }
