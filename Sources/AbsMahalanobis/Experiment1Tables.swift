@@ -92,11 +92,38 @@ enum Experiment1Tables {
                        seed: context.seed, rows: rows, notes: notes)
   }
 
-  /// Paper values of Tables 2 and 3: (error, coherent error, adhoc error, coherent, adhoc, dead).
-  static let paperValues: [BiasCondition: [NodeActivation: [Double]]] = [
-    .uniform: [.relu: [1.090, 0.976, 0.822, 4, 214, 82], .abs: [0.468, 0.455, 0.523, 243, 57, 0]],
-    .data: [.relu: [0.833, 1.165, 0.660, 93, 203, 4], .abs: [0.407, 0.396, 0.541, 277, 23, 0]],
-  ]
+  /// A row of paper Tables 2 and 3: the bias condition (which table) and the activation.
+  struct PaperRow: Hashable, Sendable, CustomStringConvertible {
+    let condition: BiasCondition
+    let activation: NodeActivation
+    var description: String { "(\(condition), \(activation))" }
+  }
+
+  /// What the paper prints in that row: errors (mean final MSE) and class counts out of 300 models.
+  struct PaperResults: Sendable {
+    let error, coherentError, adhocError: Double
+    let coherent, adhoc, dead: Double
+
+    func count(_ nodeClass: NodeClass) -> Double {
+      switch nodeClass {
+      case .coherent: return coherent
+      case .adhoc: return adhoc
+      case .dead: return dead
+      }
+    }
+  }
+
+  /// Paper Tables 2 (uniform bias) and 3 (data-sampled bias).
+  static let paperValues = PaperValues<PaperRow, PaperResults>(table: "Tables 2 and 3", [
+    PaperRow(condition: .uniform, activation: .relu):
+      PaperResults(error: 1.090, coherentError: 0.976, adhocError: 0.822, coherent: 4, adhoc: 214, dead: 82),
+    PaperRow(condition: .uniform, activation: .abs):
+      PaperResults(error: 0.468, coherentError: 0.455, adhocError: 0.523, coherent: 243, adhoc: 57, dead: 0),
+    PaperRow(condition: .data, activation: .relu):
+      PaperResults(error: 0.833, coherentError: 1.165, adhocError: 0.660, coherent: 93, adhoc: 203, dead: 4),
+    PaperRow(condition: .data, activation: .abs):
+      PaperResults(error: 0.407, coherentError: 0.396, adhocError: 0.541, coherent: 277, adhoc: 23, dead: 0),
+  ])
 
   static func resultsTable(_ condition: BiasCondition, id: String, paperTable: String, cache: RunCache) -> ReproductionTable {
     ReproductionTable(id: id, paper: AbsMahalanobisTables.paper,
@@ -109,7 +136,7 @@ enum Experiment1Tables {
       for seeding in Experiment1Seeding.allCases {
         let run = try cache.experiment1(context, seeding: seeding)
         runs[seeding] = run
-        rows += summaryRows(run, condition)
+        rows += try summaryRows(run, condition)
       }
       let comparison = try AuthorComparison(runs[.authorRun]!, condition)
       rows += comparison.rows
@@ -167,7 +194,7 @@ enum Experiment1Tables {
   }
 
   /// The rows of one seeding: errors and counts per activation, then the data set's loss levels.
-  static func summaryRows(_ run: Experiment1Run, _ condition: BiasCondition) -> [ReportRow] {
+  static func summaryRows(_ run: Experiment1Run, _ condition: BiasCondition) throws(ReportError) -> [ReportRow] {
     let c = run.experiment.configuration
     let seeding = ("seeding", run.experiment.seeding.description)
     var rows: [ReportRow] = []
@@ -176,17 +203,17 @@ enum Experiment1Tables {
       let s = Experiment1Summary(outcomes)
       // Paper counts are out of 300 models; at smoke scale they are rescaled to our model count.
       let countScale = Double(c.modelsPerCondition) / 300
-      let p = paperValues[condition]![activation]!
+      let p = try paperValues(PaperRow(condition: condition, activation: activation))
       let key = [seeding, ("activation", activation.description)]
       func losses(_ values: [Double]) -> Summary { values.isEmpty ? Summary(mean: .nan, std: 0, n: 0) : Summary(values) }
       rows.append(ReportRow(key: key, metric: "error (mean final MSE, all models)", ours: losses(s.losses),
-                            paper: PaperValue(p[0])))
+                            paper: PaperValue(p.error)))
       rows.append(ReportRow(key: key, metric: "coherent error", ours: losses(s.lossesByClass[.coherent]!),
-                            paper: PaperValue(p[1])))
-      rows.append(ReportRow(key: key, metric: "adhoc error", ours: losses(s.lossesByClass[.adhoc]!), paper: PaperValue(p[2])))
-      for (k, cls) in NodeClass.allCases.enumerated() {
+                            paper: PaperValue(p.coherentError)))
+      rows.append(ReportRow(key: key, metric: "adhoc error", ours: losses(s.lossesByClass[.adhoc]!), paper: PaperValue(p.adhocError)))
+      for cls in NodeClass.allCases {
         rows.append(ReportRow(key: key, metric: "\(cls.rawValue) count", ours: .single(Double(s.count(cls))),
-                              paper: PaperValue((p[3 + k] * countScale).rounded()), isCount: true))
+                              paper: PaperValue((p.count(cls) * countScale).rounded()), isCount: true))
       }
       rows.append(ReportRow(key: key, metric: "coherent count, geometric variant: abs(W mu + b) / norm(W) <= 1",
                             ours: .single(Double(s.geometricCounts[.coherent]!)),

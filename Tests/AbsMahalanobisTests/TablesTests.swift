@@ -22,6 +22,27 @@ struct TablesTests {
     #expect(smoke4.rows.contains { $0.verdict == .outside }, "smoke scale shortens the protocol and says so")
   }
 
+  @Test("[REPRO-21] [REPRO-22] Tables 2 and 3's paper values are labelled (errors, counts by class) and a row the paper does not print is an error naming it")
+  func experiment1PaperValues() throws {
+    typealias Row = Experiment1Tables.PaperRow
+    // Table 3's ReLU column as seed 003 prints it: 0.833, 1.165, 0.660; 93 coherent, 203 adhoc, 4 dead.
+    let relu = try Experiment1Tables.paperValues(Row(condition: .data, activation: .relu))
+    #expect(relu.error == 0.833 && relu.coherentError == 1.165 && relu.adhocError == 0.660)
+    #expect(NodeClass.allCases.map(relu.count) == [93, 203, 4])
+    // Table 2's Abs column: 243 coherent, 57 adhoc, 0 dead; error 0.468.
+    let abs = try Experiment1Tables.paperValues(Row(condition: .uniform, activation: .abs))
+    #expect(abs.error == 0.468 && NodeClass.allCases.map(abs.count) == [243, 57, 0])
+    // Each table's counts cover its 300 models.
+    for (row, values) in Experiment1Tables.paperValues.rows {
+      #expect(NodeClass.allCases.map(values.count).reduce(0, +) == 300, "\(row)")
+    }
+    let lookup = PaperValues<Row, Int>(table: "Tables 2 and 3", [:])
+    #expect(throws: ReportError.failed(table: "Tables 2 and 3",
+                                       reason: "the paper prints no row (uniform bias, ReLU)")) {
+      try lookup(Row(condition: .uniform, activation: .relu))
+    }
+  }
+
   @Test("[REPRO-21] [REPRO-22] [REPRO-23] Experiment 1 tables and Figure 1 run from one shared run, with paper values and counts")
   func experiment1() throws {
     let tables = AbsMahalanobisTables.all
