@@ -22,7 +22,7 @@ struct TablesTests {
     #expect(smoke4.rows.contains { $0.verdict == .outside }, "smoke scale shortens the protocol and says so")
   }
 
-  @Test("[REPRO-21] [REPRO-22] Tables 2 and 3's paper values are labelled (errors, counts by class) and a row the paper does not print is an error naming it")
+  @Test("[REPRO-21] [REPRO-22] Tables 2 and 3's paper values are labelled; a missing row is an error naming it")
   func experiment1PaperValues() throws {
     typealias Row = Experiment1Tables.PaperRow
     // Table 3's ReLU column as seed 003 prints it: 0.833, 1.165, 0.660; 93 coherent, 203 adhoc, 4 dead.

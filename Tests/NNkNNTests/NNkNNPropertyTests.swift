@@ -38,7 +38,9 @@ struct NNkNNPropertyTests {
     var g = Xoshiro256StarStar(seed: seed)
     let pass = try m.forward(queries, using: &g)
     for i in 0..<5 {
-      let euclid = (0..<12).map { c in (0..<3).reduce(0.0) { $0 + pow(queries.scalars[i * 3 + $1] - cases.scalars[c * 3 + $1], 2) } }
+      let euclid = (0..<12).map { c in
+        (0..<3).reduce(0.0) { $0 + pow(queries.scalars[i * 3 + $1] - cases.scalars[c * 3 + $1], 2) }
+      }
       let byDistance = (0..<12).sorted { euclid[$0] != euclid[$1] ? euclid[$0] < euclid[$1] : $0 < $1 }
       let act = Array(pass.activations.value.scalars[(i * 12)..<((i + 1) * 12)])
       let byActivation = (0..<12).sorted { act[$0] != act[$1] ? act[$0] > act[$1] : $0 < $1 }
@@ -141,13 +143,16 @@ struct NNkNNPropertyTests {
   func errors() throws {
     let cases = try Tensor(rows: [[0, 0], [1, 1], [2, 2]])
     #expect(throws: NNkNNError.invalidWeightings(0)) {
-      _ = try NNkNNModel(configuration: .code(weightings: 0, k: 1), cases: cases, caseLabels: [0, 1, 1], classes: 2, defaultBias: 1, stream: SeedStream(seed: 1))
+      _ = try NNkNNModel(configuration: .code(weightings: 0, k: 1), cases: cases,
+                         caseLabels: [0, 1, 1], classes: 2, defaultBias: 1, stream: SeedStream(seed: 1))
     }
     #expect(throws: NNkNNError.emptyClass(1)) {
-      _ = try NNkNNModel(configuration: .code(weightings: 1, k: 1), cases: cases, caseLabels: [0, 0, 2], classes: 3, defaultBias: 1, stream: SeedStream(seed: 1))
+      _ = try NNkNNModel(configuration: .code(weightings: 1, k: 1), cases: cases,
+                         caseLabels: [0, 0, 2], classes: 3, defaultBias: 1, stream: SeedStream(seed: 1))
     }
     #expect(throws: NNkNNError.invalidDefaultBias(0)) {
-      _ = try NNkNNModel(configuration: .code(weightings: 1, k: 1), cases: cases, caseLabels: [0, 1, 1], classes: 2, defaultBias: 0, stream: SeedStream(seed: 1))
+      _ = try NNkNNModel(configuration: .code(weightings: 1, k: 1), cases: cases,
+                         caseLabels: [0, 1, 1], classes: 2, defaultBias: 0, stream: SeedStream(seed: 1))
     }
     #expect(throws: NNkNNError.invalidK(k: 3, cases: 3)) { _ = try defaultBias(cases: cases, k: 3) }
     #expect(throws: NNkNNError.notMatrix(argument: "cases", shape: [6])) { _ = try defaultBias(cases: Tensor.zeros([6]), k: 1) }
@@ -167,7 +172,8 @@ struct NNkNNPropertyTests {
       _ = try NNkNNModel(configuration: sampled, cases: cases, caseLabels: [0, 1, 1], classes: 2, defaultBias: 1,
                          stream: SeedStream(seed: 1))
     }
-    let m = try NNkNNModel(configuration: .code(weightings: 1, k: 1), cases: cases, caseLabels: [0, 1, 1], classes: 2, defaultBias: 1, stream: SeedStream(seed: 1))
+    let m = try NNkNNModel(configuration: .code(weightings: 1, k: 1), cases: cases,
+                           caseLabels: [0, 1, 1], classes: 2, defaultBias: 1, stream: SeedStream(seed: 1))
     var g = Xoshiro256StarStar(seed: 1)
     #expect(throws: NNkNNError.featureMismatch(cases: 2, queries: 3)) { _ = try m.forward(Tensor.zeros([1, 3]), using: &g) }
     #expect(throws: NNkNNError.notMatrix(argument: "queries", shape: [2])) { _ = try m.forward(Tensor.zeros([2]), using: &g) }
@@ -189,7 +195,7 @@ struct NNkNNPropertyTests {
     #expect(throws: NNkNNError.rowOutOfRange(row: 1, rows: 1)) { _ = try pass.explanation(row: 1, caseLabels: [0, 1, 1]) }
   }
 
-  @Test("[NNKNN-5] [NNKNN-9] the scaled sigmoid's 8 / B and -4: an identical case at bias B gives sigmoid(4), one at distance B sigmoid(-4); predictions break ties to the lower class")
+  @Test("[NNKNN-5] [NNKNN-9] 8 / B and -4: identical case sigmoid(4), one at distance B sigmoid(-4); ties to the lower class")
   func caseActivationConstants() throws {
     #expect(CaseActivation.slope(defaultBias: 2) == 4 && CaseActivation.offset == -4)
     // Weights start at 1 (NNKNN-7), so d is the plain Euclidean distance. B = 2, cases on the x axis

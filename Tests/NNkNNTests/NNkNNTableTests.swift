@@ -65,7 +65,7 @@ struct NNkNNTableTests {
     #expect(accuracy.count == 1 && accuracy[0] >= 0.9, "\(accuracy)")
   }
 
-  @Test("[REPRO-11] seed 000 Table 2's values are labelled (w = 1 and w = 4 with their spreads, baselines by name) and a row the paper does not print is an error naming it")
+  @Test("[REPRO-11] seed 000 Table 2's values are labelled; a row the paper does not print is an error naming it")
   func table2PaperValues() throws {
     // Two rows as seed 000 Table 2 prints them: Wine k = 5 "0.838 (0.103) 0.843 (0.110)" and
     // Zebra (b) k = 1 "0.764 (0.057) 0.923 (0.041) ... 0.968 0.673".

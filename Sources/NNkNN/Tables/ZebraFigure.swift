@@ -15,7 +15,8 @@ enum NNkNNZebraFigure {
     let k = 5
     let stream = SeedStream(seed: context.seed).child("nnknn-zebra-figure")
     let model = try NNkNNModel(configuration: .code(weightings: 4, k: k), cases: data.features, caseLabels: data.labels,
-                               classes: 2, defaultBias: try defaultBias(cases: data.features, k: k), stream: stream.child("model"))
+                               classes: 2, defaultBias: try defaultBias(cases: data.features, k: k),
+                               stream: stream.child("model"))
     var trainer = try NNkNNTrainer(model: model, settings: .paperSmallData(batchSize: 32))
     var generator = stream.child("epochs").generator()
     let progress = context.progress("nnknn-zebra-figure", total: epochs)
