@@ -28,6 +28,7 @@ let package = Package(
     .library(name: "Randomness", targets: ["Randomness"]),
     .library(name: "Formats", targets: ["Formats"]),
     .library(name: "Autodiff", targets: ["Autodiff"]),
+    .library(name: "UpdateRules", targets: ["UpdateRules"]),
     .library(name: "Networks", targets: ["Networks"]),
     .library(name: "Neighbors", targets: ["Neighbors"]),
     .library(name: "Datasets", targets: ["Datasets"]),
@@ -50,16 +51,20 @@ let package = Package(
     // File and exchange formats: JSON (RFC 8259, exact doubles), and the weight and array formats.
     .target(name: "Formats", dependencies: ["Tensors"]),
     .target(name: "Autodiff", dependencies: ["Tensors", "Randomness"]),
+    // PyTorch's SGD and Adam steps on flat arrays: the one update rule under Networks' optimisers,
+    // Neighbors' NCA and LMNN, and Abs-node Experiment 2's loop (NET-120).
+    .target(name: "UpdateRules"),
     // Layer 2: layers, initialisers, optimisers with PyTorch's update rules, training loop; data.
-    .target(name: "Networks", dependencies: ["Tensors", "Randomness", "Autodiff"]),
+    .target(name: "Networks", dependencies: ["Tensors", "Randomness", "Autodiff", "UpdateRules"]),
     // Nearest neighbours: holds the pairwise-distance hot loop, so it gets the kernel flags.
-    .target(name: "Neighbors", dependencies: ["Tensors", "Randomness", "Autodiff"], swiftSettings: optimised),
+    .target(name: "Neighbors", dependencies: ["Tensors", "Randomness", "Autodiff", "UpdateRules"], swiftSettings: optimised),
     .target(name: "Datasets", dependencies: ["Tensors", "Randomness"]),
     // Layer 3: protocols, metrics, reports.
     .target(name: "Evaluation", dependencies: ["Tensors", "Randomness", "Formats"]),
     // Layer 4: one module per method.
     .target(name: "NNkNN", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets", "Evaluation"]),
-    .target(name: "AbsMahalanobis", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Datasets", "Evaluation"]),
+    .target(name: "AbsMahalanobis", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "UpdateRules", "Datasets",
+                                                   "Evaluation"]),
     .target(name: "EBEDNN", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets", "Evaluation"]),
     .target(name: "DkNN", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets", "Evaluation"]),
 
@@ -77,7 +82,7 @@ let package = Package(
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Tensors", "Randomness"]),
     .testTarget(name: "NetworksTests", dependencies: ["Networks", "Autodiff", "Tensors", "Randomness"]),
     .testTarget(name: "NNkNNTests", dependencies: ["NNkNN", "Networks", "Autodiff", "Tensors", "Randomness"]),
-    .testTarget(name: "NeighborsTests", dependencies: ["Neighbors", "Tensors", "Randomness", "Autodiff"]),
+    .testTarget(name: "NeighborsTests", dependencies: ["Neighbors", "Networks", "Tensors", "Randomness", "Autodiff"]),
     .testTarget(name: "EBEDNNTests", dependencies: ["EBEDNN", "Networks", "Neighbors", "Autodiff", "Tensors", "Randomness", "Datasets", "Evaluation"]),
     .testTarget(name: "AbsMahalanobisTests", dependencies: ["AbsMahalanobis", "Networks", "Autodiff", "Tensors", "Randomness", "Datasets", "Evaluation"]),
     .testTarget(name: "DkNNTests", dependencies: ["DkNN", "Networks", "Neighbors", "Autodiff", "Tensors", "Randomness", "Datasets", "Evaluation"]),

@@ -45,8 +45,15 @@ case let .run(ids, all):
     fail("\(ReportError.cannotWrite(path: out.path, reason: TableReport.reason(error)))")
   }
   // REPRO-51: under --all, a table whose data is absent is reported as not run, and the run succeeds.
-  let outcome = TableRunner.run(selected, all: all, context: context, out: out,
+  var outcome = TableRunner.run(selected, all: all, context: context, out: out,
                                 log: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }, print: { print($0) })
+  // EVAL-50: the index a reader starts from, rebuilt from every report in the directory.
+  if !outcome.written.isEmpty {
+    do { try ResultsIndex.write(directory: out, scale: invocation.scale.rawValue, order: tables.map(\.id)) } catch {
+      outcome.failed.append(ResultsIndex.fileName)
+      FileHandle.standardError.write(Data("reproduce: results index: \(error)\n".utf8))
+    }
+  }
   if outcome.status != 0 { exit(outcome.status) }
   FileHandle.standardError.write("reproduce: results in \(out.path)\n".data(using: .utf8)!)
 }

@@ -48,11 +48,15 @@ public enum AuthorExperiment1 {
     guard let rows = document["x"]?.array, let y = document["y"]?.array else { throw .data("\(url.path): no x or y") }
     var points: [Double] = []
     for row in rows {
-      guard let pair = row.array?.compactMap(\.number), pair.count == 2 else { throw .data("\(url.path): a point is not two numbers") }
+      guard let pair = row.array?.compactMap(\.number), pair.count == 2 else {
+        throw .data("\(url.path): a point is not two numbers")
+      }
       points += pair
     }
     let targets = y.compactMap(\.number)
-    guard targets.count == rows.count, !rows.isEmpty else { throw .dimensionMismatch(what: "stored targets", expected: rows.count, got: targets.count) }
+    guard targets.count == rows.count, !rows.isEmpty else {
+      throw .dimensionMismatch(what: "stored targets", expected: rows.count, got: targets.count)
+    }
     return (try liftTensor { () throws(TensorError) in try Tensor(shape: [rows.count, 2], scalars: points) }, targets)
   }
 

@@ -45,7 +45,8 @@ public struct Experiment1: Sendable {
   /// `authorCodeOnCPU` draws the points from `torch.manual_seed(3)` on the CPU
   /// (``AuthorExperiment1/cpuSample(count:mean:covariance:generator:)``) with targets D_M(x)
   /// (ABS-2, in double). Models are then drawn by ``initialNodes(_:_:)``.
-  public init(configuration: Experiment1Configuration, seeding: Experiment1Seeding, authorData file: URL? = nil) throws(AbsMahalanobisError) {
+  public init(configuration: Experiment1Configuration, seeding: Experiment1Seeding,
+              authorData file: URL? = nil) throws(AbsMahalanobisError) {
     try configuration.validate()
     let covariance: Tensor = try liftTensor { () throws(TensorError) in try Tensor(rows: configuration.covariance) }
     let geometry = try GaussianGeometry(mean: configuration.mean, covariance: covariance)
@@ -55,7 +56,8 @@ public struct Experiment1: Sendable {
     case .authorRun:
       let stored = try AuthorExperiment1.storedData(file: file)
       guard stored.points.shape[0] == configuration.pointCount else {
-        throw .dimensionMismatch(what: "the author's stored points", expected: configuration.pointCount, got: stored.points.shape[0])
+        throw .dimensionMismatch(what: "the author's stored points", expected: configuration.pointCount,
+                                 got: stored.points.shape[0])
       }
       guard configuration.mean == [3, 2], configuration.covariance == [[2, -1], [-1, 1]] else {
         throw .invalidConfiguration("the author's stored points come from mean [3, 2] and covariance [[2, -1], [-1, 1]]")
@@ -146,8 +148,10 @@ public struct Experiment1: Sendable {
   /// The initial nodes of every model of one activation and condition (ABS-12, ABS-42): for the
   /// seed-stream protocol ``initialNode(_:_:index:)`` per model; for the author's seedings one
   /// `torch.manual_seed(3)` stream per run (each of their runs was its own process), after the
-  /// points it drew for `authorCodeOnCPU`, through ``AuthorExperiment1/initialNodes(_:_:points:dimension:count:steps:uniformHalfWidth:maximumReinitializations:generator:)``.
-  public func initialNodes(_ activation: NodeActivation, _ condition: BiasCondition) throws(AbsMahalanobisError) -> [AuthorExperiment1.Start] {
+  /// points it drew for `authorCodeOnCPU`, through
+  /// ``AuthorExperiment1/initialNodes(_:_:points:dimension:count:steps:uniformHalfWidth:maximumReinitializations:generator:)``.
+  public func initialNodes(_ activation: NodeActivation,
+                           _ condition: BiasCondition) throws(AbsMahalanobisError) -> [AuthorExperiment1.Start] {
     let c = configuration
     switch seeding {
     case .seedStream:
@@ -177,7 +181,8 @@ public struct Experiment1: Sendable {
   public func run(_ activation: NodeActivation, _ condition: BiasCondition,
                   onModel: (@Sendable () -> Void)? = nil) throws(AbsMahalanobisError) -> [Outcome] {
     let count = configuration.modelsPerCondition
-    let trainer = NodeTrainer(learningRate: configuration.learningRate, momentum: configuration.momentum, steps: configuration.steps)
+    let trainer = NodeTrainer(learningRate: configuration.learningRate, momentum: configuration.momentum,
+                              steps: configuration.steps)
     let classifier = self.classifier
     let starts = try initialNodes(activation, condition)
     var results = [Result<Outcome, AbsMahalanobisError>?](repeating: nil, count: count)

@@ -66,12 +66,16 @@ public struct Experiment1Configuration: Sendable, Equatable {
 
   /// Domain checks (ABS-7).
   public func validate() throws(AbsMahalanobisError) {
-    guard learningRate.isFinite, learningRate >= 0 else { throw .invalidConfiguration("learningRate \(learningRate) must be finite and >= 0") }
+    guard learningRate.isFinite, learningRate >= 0 else {
+      throw .invalidConfiguration("learningRate \(learningRate) must be finite and >= 0")
+    }
     guard momentum.isFinite, momentum >= 0 else { throw .invalidConfiguration("momentum \(momentum) must be finite and >= 0") }
     guard steps >= 1 else { throw .invalidConfiguration("steps \(steps) must be >= 1") }
     guard modelsPerCondition >= 1 else { throw .invalidConfiguration("modelsPerCondition \(modelsPerCondition) must be >= 1") }
     guard pointCount >= 2 else { throw .invalidConfiguration("pointCount \(pointCount) must be >= 2") }
-    guard uniformHalfWidth.isFinite, uniformHalfWidth > 0 else { throw .invalidConfiguration("uniformHalfWidth \(uniformHalfWidth) must be > 0") }
+    guard uniformHalfWidth.isFinite, uniformHalfWidth > 0 else {
+      throw .invalidConfiguration("uniformHalfWidth \(uniformHalfWidth) must be > 0")
+    }
     guard covariance.count == mean.count, covariance.allSatisfy({ $0.count == mean.count }) else {
       throw .dimensionMismatch(what: "covariance order", expected: mean.count, got: covariance.count)
     }

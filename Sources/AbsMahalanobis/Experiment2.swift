@@ -2,6 +2,7 @@ import Foundation
 import Networks
 import Randomness
 import Tensors
+import UpdateRules
 
 /// Experiment 2 of seed 003 (ABS-23, ABS-24): two-layer networks on MNIST with ReLU or Abs, with
 /// and without bias sampling, trained by mini-batch SGD with momentum; learning curves and the
@@ -84,7 +85,8 @@ public struct Experiment2: Sendable {
   /// form loss and gradients (ABS-22) and one SGD step with momentum (NET-13's rule); then the
   /// test set is evaluated in blocks of 1,000 rows. A non-finite batch loss stops with
   /// ``AbsMahalanobisError/nonFiniteLoss(model:step:value:)`` (step = epoch * batches + batch).
-  public func train(_ condition: NetworkCondition, index: Int, onEpoch: (() -> Void)? = nil) throws(AbsMahalanobisError) -> ModelRun {
+  public func train(_ condition: NetworkCondition, index: Int,
+                    onEpoch: (() -> Void)? = nil) throws(AbsMahalanobisError) -> ModelRun {
     let c = configuration
     var (network, sampled) = try initialNetwork(condition, index: index)
     var shuffle = modelStream(condition, index: index).child("shuffle").generator()
@@ -154,41 +156,22 @@ public struct Experiment2: Sendable {
 }
 
 /// PyTorch's SGD with momentum (NET-13: no weight decay, no dampening, no Nesterov) on the four
-/// parameter arrays of a ``TwoLayerNetwork``: buf = g on the first step, buf = buf * m + 1 * g
-/// afterwards, p = p + (-lr) * buf.
+/// parameter arrays of a ``TwoLayerNetwork``: UpdateRules' ``SGDRule``, the one SGD step of the
+/// project (NET-120), applied to w1, b1, w2 and b2 with one momentum buffer each.
 struct MomentumSGD {
-  let learningRate: Double, momentum: Double
-  var buffers: [[Double]] = []
+  let learningRate: Double
+  let rule: SGDRule
+  var buffers: [[Double]?] = [nil, nil, nil, nil]
 
   init(learningRate: Double, momentum: Double) {
     self.learningRate = learningRate
-    self.momentum = momentum
+    rule = SGDRule(momentum: momentum)
   }
 
   mutating func step(_ network: inout TwoLayerNetwork, _ g: TwoLayerNetwork.Gradients) {
-    let first = buffers.isEmpty
-    if first { buffers = [g.w1, g.b1, g.w2, g.b2].map { [Double](repeating: 0, count: $0.count) } }
-    update(&network.w1, g.w1, 0, first)
-    update(&network.b1, g.b1, 1, first)
-    update(&network.w2, g.w2, 2, first)
-    update(&network.b2, g.b2, 3, first)
-  }
-
-  mutating func update(_ p: inout [Double], _ gradient: [Double], _ slot: Int, _ first: Bool) {
-    let (lr, m) = (learningRate, momentum)
-    p.withUnsafeMutableBufferPointer { p in
-      buffers[slot].withUnsafeMutableBufferPointer { buffer in
-        gradient.withUnsafeBufferPointer { gradient in
-          for k in 0..<p.count {
-            var g = gradient[k]
-            if m != 0 {
-              buffer[k] = first ? g : buffer[k] * m + (1 - 0.0) * g
-              g = buffer[k]
-            }
-            p[k] = p[k] + (-lr) * g
-          }
-        }
-      }
-    }
+    rule.update(&network.w1, gradient: g.w1, buffer: &buffers[0], learningRate: learningRate, weightDecay: 0)
+    rule.update(&network.b1, gradient: g.b1, buffer: &buffers[1], learningRate: learningRate, weightDecay: 0)
+    rule.update(&network.w2, gradient: g.w2, buffer: &buffers[2], learningRate: learningRate, weightDecay: 0)
+    rule.update(&network.b2, gradient: g.b2, buffer: &buffers[3], learningRate: learningRate, weightDecay: 0)
   }
 }

@@ -77,7 +77,10 @@ public struct Experiment2Configuration: Sendable, Equatable {
   /// Domain checks (ABS-7).
   public func validate() throws(AbsMahalanobisError) {
     guard epochs >= 1, batchSize >= 1, modelsPerCondition >= 1 else {
-      throw .invalidConfiguration("epochs \(epochs), batchSize \(batchSize), modelsPerCondition \(modelsPerCondition) must be >= 1")
+      throw .invalidConfiguration("""
+        epochs \(epochs), batchSize \(batchSize), modelsPerCondition \(modelsPerCondition) must be \
+        >= 1
+        """)
     }
     guard hiddenWidth >= 1, inputWidth >= 1, classCount >= 2 else {
       throw .invalidConfiguration("widths \(inputWidth)-\(hiddenWidth)-\(classCount): need >= 1 and >= 2 classes")

@@ -55,26 +55,38 @@ struct Experiment2Run: Sendable {
 enum Experiment2Tables {
   /// `abs-table4` (REPRO-24).
   static let table4 = ReproductionTable(id: "abs-table4", paper: AbsMahalanobisTables.paper,
-                                        summary: "Table 4: Experiment 2 configuration, printed from the values the code runs with") { context in
+                                        summary: """
+                                          Table 4: Experiment 2 configuration, printed from the \
+                                          values the code runs with
+                                          """) { context in
     let c = Experiment2Configuration.forScale(context.scale)
     func row(_ name: String, _ value: Double, _ paper: Double?) -> ReportRow {
       ReportRow(key: [("parameter", name)], metric: "value", ours: .single(value), paper: paper.map { PaperValue($0) })
     }
-    let rows = [row("epochs", Double(c.epochs), 50), row("learning rate", c.learningRate, 0.001), row("momentum", c.momentum, 0.9),
+    let rows = [row("epochs", Double(c.epochs), 50), row("learning rate", c.learningRate, 0.001),
+                row("momentum", c.momentum, 0.9),
                 row("batch size", Double(c.batchSize), 64), row("hidden layer size", Double(c.hiddenWidth), 128),
                 row("input width", Double(c.inputWidth), 784), row("classes", Double(c.classCount), 10),
                 row("models per condition", Double(c.modelsPerCondition), 10),
-                row("training images", Double(c.trainingLimit ?? 60_000), 60_000), row("test images", Double(c.testLimit ?? 10_000), 10_000),
+                row("training images", Double(c.trainingLimit ?? 60_000), 60_000),
+                row("test images", Double(c.testLimit ?? 10_000), 10_000),
                 row("pixel mean (normalisation)", c.pixelMean, nil), row("pixel std (normalisation)", c.pixelStd, nil),
                 row("k-means centroids per class", Double(c.kMeansPerClass), nil)]
     let notes = [
-      "Conditions: \(c.conditions.map(\.description).joined(separator: "; ")) (paper: ReLU, Abs, each with and without bias sampling).",
+      """
+        Conditions: \(c.conditions.map(\.description).joined(separator: "; ")) (paper: ReLU, Abs, \
+        each with and without bias sampling).
+        """,
       "Loss: \(c.lossName) (paper: CrossEntropyLoss). Optimizer: \(c.optimizerName) (paper: SGD).",
       "Output layer: logits = -act(Linear(128, 10)(act(Linear(784, 128)(x)))) (paper: negated activation function).",
       "Weight initialization: \(c.weightInitializationName) (paper: He Normal Initialization).",
       "Bias initialization: \(c.biasInitializationName) (paper: Random or Sampled from Data).",
       "Dataset: MNIST, pixels / 255 then (x - \(c.pixelMean)) / \(c.pixelStd)" + (c.requiresFullMNIST ? " (full MNIST from --data-dir)." : " (the shipped slice Fixtures/mnist at this scale)."),
-      "k-means nearest-centroid classifier (the seed announces it without numbers): \(c.kMeansPerClass) centroids per class, k-means++ seeding, at most \(c.kMeansIterations) Lloyd iterations (ABS-27).",
+      """
+        k-means nearest-centroid classifier (the seed announces it without numbers): \
+        \(c.kMeansPerClass) centroids per class, k-means++ seeding, at most \(c.kMeansIterations) \
+        Lloyd iterations (ABS-27).
+        """,
     ]
     return TableReport(id: "abs-table4", title: "Experiment 2 configuration", paper: "Table 4", scale: context.scale,
                        seed: context.seed, rows: rows, notes: notes)
@@ -93,7 +105,10 @@ enum Experiment2Tables {
   /// `abs-table5` (REPRO-25).
   static func table5(_ cache: RunCache) -> ReproductionTable {
     ReproductionTable(id: "abs-table5", paper: AbsMahalanobisTables.paper,
-                      summary: "Table 5: two-layer MNIST networks, ReLU/Abs with and without bias sampling, plus k-means") { context in
+                      summary: """
+                        Table 5: two-layer MNIST networks, ReLU/Abs with and without bias sampling, \
+                        plus k-means
+                        """) { context in
       let run = try cache.experiment2(context)
       let c = run.experiment.configuration
       let test = run.experiment.data.test
@@ -105,20 +120,25 @@ enum Experiment2Tables {
         let accuracy = Summary(m.accuracies)
         rows.append(ReportRow(key: key, metric: "accuracy (avg)", ours: accuracy, paper: paper("accuracy (avg)")))
         // An extreme of the models carries their spread, n = 1 (REPRO-25).
-        rows.append(ReportRow(key: key, metric: "accuracy (min)", ours: Summary(mean: m.accuracies.min()!, std: accuracy.std, n: 1), paper: paper("accuracy (min)")))
-        rows.append(ReportRow(key: key, metric: "accuracy (max)", ours: Summary(mean: m.accuracies.max()!, std: accuracy.std, n: 1), paper: paper("accuracy (max)")))
+        rows.append(ReportRow(key: key, metric: "accuracy (min)",
+                              ours: Summary(mean: m.accuracies.min()!, std: accuracy.std, n: 1), paper: paper("accuracy (min)")))
+        rows.append(ReportRow(key: key, metric: "accuracy (max)",
+                              ours: Summary(mean: m.accuracies.max()!, std: accuracy.std, n: 1), paper: paper("accuracy (max)")))
         rows.append(ReportRow(key: key, metric: "precision", ours: Summary(m.precisions), paper: paper("precision")))
         rows.append(ReportRow(key: key, metric: "recall", ours: Summary(m.recalls), paper: paper("recall")))
         rows.append(ReportRow(key: key, metric: "F1 score", ours: Summary(m.f1Scores), paper: paper("F1 score")))
-        rows.append(ReportRow(key: key, metric: "test error (mean cross-entropy)", ours: Summary(m.testErrors), paper: paper("test error (mean cross-entropy)")))
-        rows.append(ReportRow(key: key, metric: "average error count", ours: Summary(m.errorCounts.map(Double.init)), paper: paper("average error count")))
+        rows.append(ReportRow(key: key, metric: "test error (mean cross-entropy)", ours: Summary(m.testErrors),
+                              paper: paper("test error (mean cross-entropy)")))
+        rows.append(ReportRow(key: key, metric: "average error count", ours: Summary(m.errorCounts.map(Double.init)),
+                              paper: paper("average error count")))
         for (metric, value) in [("unique errors", m.uniqueErrors), ("consistent errors", m.consistentErrors),
                                 ("voting errors", m.votingErrors), ("L2 errors", m.l2Errors)] {
           rows.append(ReportRow(key: key, metric: metric, ours: .single(Double(value)), paper: paper(metric), isCount: true))
         }
       }
       let kMeans: ClassificationMetrics
-      do { kMeans = try ClassificationMetrics(truth: test.labels, predicted: run.kMeans.predictions, classes: c.classCount) } catch {
+      do { kMeans = try ClassificationMetrics(truth: test.labels, predicted: run.kMeans.predictions,
+                                              classes: c.classCount) } catch {
         throw AbsMahalanobisError.data("\(error)")
       }
       let key = [("condition", "k-means, \(c.kMeansPerClass) centroids per class")]
@@ -126,16 +146,32 @@ enum Experiment2Tables {
       rows.append(ReportRow(key: key, metric: "precision", ours: .single(kMeans.macro(kMeans.precision)), paper: nil))
       rows.append(ReportRow(key: key, metric: "recall", ours: .single(kMeans.macro(kMeans.recall)), paper: nil))
       rows.append(ReportRow(key: key, metric: "F1 score", ours: .single(kMeans.macro(kMeans.f1)), paper: nil))
-      rows.append(ReportRow(key: key, metric: "error count", ours: .single(Double(kMeans.total - kMeans.correct)), paper: nil, isCount: true))
+      rows.append(ReportRow(key: key, metric: "error count", ours: .single(Double(kMeans.total - kMeans.correct)), paper: nil,
+                            isCount: true))
       var notes = [
-        "Protocol (REPRO-25): \(c.modelsPerCondition) models per condition, \(c.epochs) epochs, batch \(c.batchSize), SGD lr \(c.learningRate) momentum \(c.momentum), cross-entropy on -act(output); data: \(run.experiment.data.source).",
-        "Metrics (ABS-25, ABS-26): accuracy mean ± std over models, min and max (with the models' spread, n = 1); macro precision/recall/F1 averaged over models; test error = mean per-sample cross-entropy; E[i] = models wrong on test point i: unique #{E > 0}, consistent #{E = \(c.modelsPerCondition)}, voting #{E >= \(c.modelsPerCondition) / 2}; L2 errors of argmin_c sum_k output_k(c)^2. Counts use the Poisson rule (EVAL-24).",
+        """
+          Protocol (REPRO-25): \(c.modelsPerCondition) models per condition, \(c.epochs) epochs, \
+          batch \(c.batchSize), SGD lr \(c.learningRate) momentum \(c.momentum), cross-entropy on \
+          -act(output); data: \(run.experiment.data.source).
+          """,
+        """
+          Metrics (ABS-25, ABS-26): accuracy mean ± std over models, min and max (with the models' \
+          spread, n = 1); macro precision/recall/F1 averaged over models; test error = mean \
+          per-sample cross-entropy; E[i] = models wrong on test point i: unique #{E > 0}, \
+          consistent #{E = \(c.modelsPerCondition)}, voting #{E >= \(c.modelsPerCondition) / 2}; L2 \
+          errors of argmin_c sum_k output_k(c)^2. Counts use the Poisson rule (EVAL-24).
+          """,
         run.timingNote,
         "k-means (ABS-27): \(c.kMeansPerClass) centroids per class on the normalised training images, nearest-centroid prediction; Lloyd iterations per class \(run.kMeans.iterations); " + String(format: "%.1f", run.kMeans.seconds) + " s. The seed announces this comparison but prints no numbers.",
       ]
       notes += run.dataNotice
       if context.scale != .paper {
-        notes.append("Scale \(context.scale.rawValue): counts are over \(test.count) test images (paper: 10,000) after \(c.epochs) epochs on \(run.experiment.data.training.count) images, so count rows and accuracies are not comparable with the paper and fall outside by design; run --scale paper --data-dir DIR for the protocol.")
+        notes.append("""
+          Scale \(context.scale.rawValue): counts are over \(test.count) test images (paper: \
+          10,000) after \(c.epochs) epochs on \(run.experiment.data.training.count) images, so \
+          count rows and accuracies are not comparable with the paper and fall outside by design; \
+          run --scale paper --data-dir DIR for the protocol.
+          """)
       }
       return TableReport(id: "abs-table5", title: "Performance results for the experimental conditions", paper: "Table 5",
                          scale: context.scale, seed: context.seed, rows: rows, notes: notes)
@@ -152,20 +188,32 @@ enum Experiment2Tables {
       var rows: [ReportRow] = []
       for condition in c.conditions {
         let models = run.runs[condition]!
-        let mean = { (series: [[Double]]) in (0..<c.epochs).map { e in series.map { $0[e] }.reduce(0, +) / Double(series.count) } }
+        let mean = { (series: [[Double]]) in
+          (0..<c.epochs).map { e in series.map { $0[e] }.reduce(0, +) / Double(series.count) }
+        }
         let training = mean(models.map(\.trainingLoss)), testError = mean(models.map(\.testErrorRate))
         curves.append((condition.description, training, testError))
         let key = [("condition", condition.description)]
         for epoch in Set([0, c.epochs - 1]).sorted() {
-          rows.append(ReportRow(key: key, metric: "training loss, epoch \(epoch + 1)", ours: Summary(models.map { $0.trainingLoss[epoch] }), paper: nil))
-          rows.append(ReportRow(key: key, metric: "test error rate, epoch \(epoch + 1)", ours: Summary(models.map { $0.testErrorRate[epoch] }), paper: nil))
+          rows.append(ReportRow(key: key, metric: "training loss, epoch \(epoch + 1)",
+                                ours: Summary(models.map { $0.trainingLoss[epoch] }), paper: nil))
+          rows.append(ReportRow(key: key, metric: "test error rate, epoch \(epoch + 1)",
+                                ours: Summary(models.map { $0.testErrorRate[epoch] }), paper: nil))
         }
-        rows.append(ReportRow(key: key, metric: "best epoch of the mean test error", ours: .single(Double(testError.indices.min { testError[$0] < testError[$1] }! + 1)), paper: nil))
+        rows.append(ReportRow(key: key, metric: "best epoch of the mean test error",
+                              ours: .single(Double(testError.indices.min { testError[$0] < testError[$1] }! + 1)), paper: nil))
       }
-      let svg = Figure2.svg(curves: curves, title: "Experiment 2: averages over \(c.modelsPerCondition) models per condition (\(run.experiment.data.training.count) training images, seed \(context.seed))")
+      let svg = Figure2.svg(curves: curves, title: """
+        Experiment 2: averages over \(c.modelsPerCondition) models per condition \
+        (\(run.experiment.data.training.count) training images, seed \(context.seed))
+        """)
       let notes = run.dataNotice + [
         "Data: \(run.experiment.data.source).",
-        "Figure: abs-figure2.svg (ABS-28): left the mean training loss per epoch (batch losses weighted by batch size), right the mean test error rate 1 - accuracy after each epoch, log scales; one line per condition.",
+        """
+          Figure: abs-figure2.svg (ABS-28): left the mean training loss per epoch (batch losses \
+          weighted by batch size), right the mean test error rate 1 - accuracy after each epoch, \
+          log scales; one line per condition.
+          """,
         "The paper's figure has no printed values; the rows summarise the curves for comparison by eye.",
         run.timingNote,
       ]

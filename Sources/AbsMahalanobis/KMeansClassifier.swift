@@ -22,7 +22,8 @@ public struct KMeansClassifier: Sendable {
   /// Lloyd iterations run for each class.
   public let iterationsRun: [Int]
 
-  public init(training: NormalizedImages, classes: Int, perClass k: Int, iterations: Int, stream: SeedStream) throws(AbsMahalanobisError) {
+  public init(training: NormalizedImages, classes: Int, perClass k: Int, iterations: Int,
+              stream: SeedStream) throws(AbsMahalanobisError) {
     guard k >= 1, iterations >= 1 else { throw .invalidConfiguration("k-means needs k >= 1 and iterations >= 1") }
     let width = training.width
     var centroids: [Double] = []
@@ -61,7 +62,8 @@ public struct KMeansClassifier: Sendable {
   }
 
   /// k-means++ seeding.
-  static func seed(_ points: [Double], count n: Int, width: Int, k: Int, using g: inout Xoshiro256StarStar) throws(AbsMahalanobisError) -> [Double] {
+  static func seed(_ points: [Double], count n: Int, width: Int, k: Int,
+                   using g: inout Xoshiro256StarStar) throws(AbsMahalanobisError) -> [Double] {
     var chosen: [Int] = []
     do { chosen.append(try g.int(below: n)) } catch { throw .data("\(error)") }
     var nearest = [Double](repeating: .infinity, count: n)

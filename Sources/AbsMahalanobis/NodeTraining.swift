@@ -27,7 +27,8 @@ public struct NodeTrainer: Sendable, Equatable {
 
   /// Trains `node` on `points` [n, d] row-major with `targets` [n]; `model` only names the
   /// model in errors.
-  public func train(_ node: SingleNode, points: [Double], targets: [Double], model: Int = 0) throws(AbsMahalanobisError) -> Trajectory {
+  public func train(_ node: SingleNode, points: [Double], targets: [Double],
+                    model: Int = 0) throws(AbsMahalanobisError) -> Trajectory {
     guard points.count == targets.count * node.weight.count, !targets.isEmpty else {
       throw .dimensionMismatch(what: "points (n * d)", expected: targets.count * node.weight.count, got: points.count)
     }

@@ -63,7 +63,7 @@ public struct TwoLayerNetwork: Sendable, Equatable {
   /// (FOUND-28, FOUND-29: the tape's formula and summation order).
   static func crossEntropy(_ logits: [Double], labels: [Int], classes c: Int) -> (loss: Double, logProbabilities: [Double]) {
     let n = labels.count
-    let lp = LogSoftmax.forward(Tensor(shape: [n, c], uncheckedScalars: logits), rows: n, width: c).scalars
+    let lp = LogSoftmax.forward(logits, rows: n, width: c)
     var total = 0.0
     for i in 0..<n { total -= lp[i * c + labels[i]] }
     return (total / Double(n), lp)
@@ -115,13 +115,5 @@ public struct TwoLayerNetwork: Sendable, Equatable {
       for k in 1..<c where logits[i * c + k] > logits[i * c + best] { best = k }
       return best
     }
-  }
-}
-
-extension Tensor {
-  /// Internal shortcut for arrays whose size is known to match.
-  init(shape: [Int], uncheckedScalars: [Double]) {
-    // Sizes are guaranteed by the callers above; a mismatch is a programming error.
-    self = try! Tensor(shape: shape, scalars: uncheckedScalars)
   }
 }

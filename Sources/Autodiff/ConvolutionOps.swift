@@ -14,16 +14,19 @@ extension Variable {
   /// Errors: ranks other than 4, channels that do not fit `groups` or the weight, a bias not [O],
   /// a window that does not fit the input, PyTorch `same` with a stride other than 1.
   public func conv2d(weight: Variable, bias: Variable? = nil, stride: (Int, Int) = (1, 1), padding: WindowPadding = .valid,
-                     dilation: (Int, Int) = (1, 1), groups: Int = 1, kernel: KernelChoice = .fast) throws(TensorError) -> Variable {
+                     dilation: (Int, Int) = (1, 1), groups: Int = 1,
+                         kernel: KernelChoice = .fast) throws(TensorError) -> Variable {
     let (x, w) = (value, weight.value)
-    let s = try Convolution2DShape(input: x.shape, weight: w.shape, stride: stride, dilation: dilation, padding: padding, groups: groups)
+    let s = try Convolution2DShape(input: x.shape, weight: w.shape, stride: stride, dilation: dilation, padding: padding,
+                                   groups: groups)
     let b = bias?.value
     if let b, b.shape != [s.outputChannels] { throw .shapeMismatch(operation: "conv2d bias", b.shape, [s.outputChannels]) }
     let y = kernel == .fast
       ? Convolution2D.forward(x.scalars, w.scalars, bias: b?.scalars, s)
       : Convolution2DReference.forward(x.scalars, w.scalars, bias: b?.scalars, s)
     let inputs = bias.map { [self, weight, $0] } ?? [self, weight]
-    return tape.record(try Tensor(shape: s.outputShape, scalars: y), inputs: inputs, operation: "conv2d") { g throws(TensorError) in
+    return tape.record(try Tensor(shape: s.outputShape, scalars: y), inputs: inputs,
+                       operation: "conv2d") { g throws(TensorError) in
       let (dx, dw, db) = kernel == .fast
         ? Convolution2D.backward(g.scalars, x.scalars, w.scalars, s)
         : Convolution2DReference.backward(g.scalars, x.scalars, w.scalars, s)
@@ -39,11 +42,14 @@ extension Variable {
   public func conv1d(weight: Variable, bias: Variable? = nil, stride: Int = 1, padding: WindowPadding1D = .valid,
                      dilation: Int = 1, groups: Int = 1, kernel: KernelChoice = .fast) throws(TensorError) -> Variable {
     guard shape.count == 3 else { throw .rank(operation: "conv1d input", expected: "3 ([N, C, L])", shape: shape) }
-    guard weight.shape.count == 3 else { throw .rank(operation: "conv1d weight", expected: "3 ([O, C / groups, k])", shape: weight.shape) }
+    guard weight.shape.count == 3 else {
+      throw .rank(operation: "conv1d weight", expected: "3 ([O, C / groups, k])", shape: weight.shape)
+    }
     let (n, c, l) = (shape[0], shape[1], shape[2])
     let w = weight.shape
     let y = try reshaped([n, c, 1, l]).conv2d(weight: try weight.reshaped([w[0], w[1], 1, w[2]]), bias: bias, stride: (1, stride),
-                                              padding: padding.twoDimensional, dilation: (1, dilation), groups: groups, kernel: kernel)
+                                              padding: padding.twoDimensional, dilation: (1, dilation), groups: groups,
+                                                  kernel: kernel)
     return try y.reshaped([n, w[0], y.shape[3]])
   }
 }

@@ -15,7 +15,9 @@ extension Variable {
   /// (N, C, S) of an input of rank >= 2 whose channel axis matches `parameters` [C].
   private func channelView(_ operation: String, _ parameters: [Variable]) throws(TensorError) -> (Int, Int, Int) {
     guard shape.count >= 2 else { throw .rank(operation: operation, expected: ">= 2 ([N, C, ...])", shape: shape) }
-    for p in parameters where p.shape != [shape[1]] { throw .shapeMismatch(operation: "\(operation) weight or bias", p.shape, [shape[1]]) }
+    for p in parameters where p.shape != [shape[1]] {
+      throw .shapeMismatch(operation: "\(operation) weight or bias", p.shape, [shape[1]])
+    }
     return (shape[0], shape[1], shape.dropFirst(2).reduce(1, *))
   }
 
@@ -28,18 +30,22 @@ extension Variable {
   public func batchNormTraining(weight: Variable, bias: Variable, eps: Double) throws(TensorError) -> (output: Variable, statistics: BatchStatistics) {
     let (n, c, s) = try channelView("batchNorm", [weight, bias])
     guard n * s > 1 else {
-      throw .invalidArgument(operation: "batchNorm", reason: "expected more than 1 value per channel when training, got input of shape \(shape)")
+      throw .invalidArgument(operation: "batchNorm",
+                             reason: "expected more than 1 value per channel when training, got input of shape \(shape)")
     }
     let x = value.scalars
     let (mean, variance) = BatchNormalization.statistics(x, batch: n, channels: c, spatial: s)
     let inverseStd = BatchNormalization.inverseStandardDeviation(variance, eps: eps)
     let w = weight.value.scalars
-    let y = BatchNormalization.normalize(x, mean: mean, inverseStd: inverseStd, weight: w, bias: bias.value.scalars, batch: n, channels: c, spatial: s)
+    let y = BatchNormalization.normalize(x, mean: mean, inverseStd: inverseStd, weight: w, bias: bias.value.scalars, batch: n,
+                                         channels: c, spatial: s)
     let inputShape = shape
-    let output = tape.record(try Tensor(shape: inputShape, scalars: y), inputs: [self, weight, bias], operation: "batchNorm(training)") { g throws(TensorError) in
+    let output = tape.record(try Tensor(shape: inputShape, scalars: y), inputs: [self, weight, bias],
+                             operation: "batchNorm(training)") { g throws(TensorError) in
       let (dx, dw, db) = BatchNormalization.backward(g.scalars, x, mean: mean, inverseStd: inverseStd, weight: w,
                                                      batch: n, channels: c, spatial: s, training: true)
-      return [try Tensor(shape: inputShape, scalars: dx), try Tensor(shape: [c], scalars: dw), try Tensor(shape: [c], scalars: db)]
+      return [try Tensor(shape: inputShape, scalars: dx), try Tensor(shape: [c], scalars: dw),
+              try Tensor(shape: [c], scalars: db)]
     }
     return (output, BatchStatistics(mean: Tensor(mean), variance: Tensor(variance), count: n * s))
   }
@@ -51,16 +57,21 @@ extension Variable {
   public func batchNormInference(weight: Variable, bias: Variable, runningMean: Tensor, runningVariance: Tensor,
                                  eps: Double) throws(TensorError) -> Variable {
     let (n, c, s) = try channelView("batchNorm", [weight, bias])
-    for t in [runningMean, runningVariance] where t.shape != [c] { throw .shapeMismatch(operation: "batchNorm running statistics", t.shape, [c]) }
+    for t in [runningMean, runningVariance] where t.shape != [c] {
+      throw .shapeMismatch(operation: "batchNorm running statistics", t.shape, [c])
+    }
     let x = value.scalars
     let (mean, w) = (runningMean.scalars, weight.value.scalars)
     let inverseStd = BatchNormalization.inverseStandardDeviation(runningVariance.scalars, eps: eps)
-    let y = BatchNormalization.normalize(x, mean: mean, inverseStd: inverseStd, weight: w, bias: bias.value.scalars, batch: n, channels: c, spatial: s)
+    let y = BatchNormalization.normalize(x, mean: mean, inverseStd: inverseStd, weight: w, bias: bias.value.scalars, batch: n,
+                                         channels: c, spatial: s)
     let inputShape = shape
-    return tape.record(try Tensor(shape: inputShape, scalars: y), inputs: [self, weight, bias], operation: "batchNorm(evaluation)") { g throws(TensorError) in
+    return tape.record(try Tensor(shape: inputShape, scalars: y), inputs: [self, weight, bias],
+                       operation: "batchNorm(evaluation)") { g throws(TensorError) in
       let (dx, dw, db) = BatchNormalization.backward(g.scalars, x, mean: mean, inverseStd: inverseStd, weight: w,
                                                      batch: n, channels: c, spatial: s, training: false)
-      return [try Tensor(shape: inputShape, scalars: dx), try Tensor(shape: [c], scalars: dw), try Tensor(shape: [c], scalars: db)]
+      return [try Tensor(shape: inputShape, scalars: dx), try Tensor(shape: [c], scalars: dw),
+              try Tensor(shape: [c], scalars: db)]
     }
   }
 }

@@ -18,7 +18,8 @@ extension Variable {
   public func maxPool2d(_ window: Window2D) throws(TensorError) -> Variable {
     let (planes, p) = try planes("maxPool2d", window)
     guard !p.hasWindowInPaddingOnly else {
-      throw .invalidArgument(operation: "maxPool2d", reason: "a window of \(window) on \(p.inputHeight)x\(p.inputWidth) lies wholly in the padding")
+      throw .invalidArgument(operation: "maxPool2d",
+                             reason: "a window of \(window) on \(p.inputHeight)x\(p.inputWidth) lies wholly in the padding")
     }
     let (values, winners) = Pooling2D.maxForward(value.scalars, planes: planes, p)
     let inputShape = shape
@@ -40,13 +41,15 @@ extension Variable {
     }
     let (planes, p) = try planes("avgPool2d", window)
     guard !p.hasWindowInPaddingOnly else {
-      throw .invalidArgument(operation: "avgPool2d", reason: "a window of \(window) on \(p.inputHeight)x\(p.inputWidth) lies wholly in the padding")
+      throw .invalidArgument(operation: "avgPool2d",
+                             reason: "a window of \(window) on \(p.inputHeight)x\(p.inputWidth) lies wholly in the padding")
     }
     let y = Pooling2D.averageForward(value.scalars, planes: planes, p, countIncludePadding: countIncludePadding)
     let inputShape = shape
     return tape.record(try Tensor(shape: [shape[0], shape[1], p.outputHeight, p.outputWidth], scalars: y),
                        inputs: [self], operation: "avgPool2d") { g throws(TensorError) in
-      [try Tensor(shape: inputShape, scalars: Pooling2D.averageBackward(g.scalars, planes: planes, p, countIncludePadding: countIncludePadding))]
+      [try Tensor(shape: inputShape,
+                  scalars: Pooling2D.averageBackward(g.scalars, planes: planes, p, countIncludePadding: countIncludePadding))]
     }
   }
 
@@ -59,7 +62,8 @@ extension Variable {
     guard size > 0 else { throw .empty(operation: "globalAveragePool2d", shape: shape) }
     let inputShape = shape
     let y = Pooling2D.globalAverageForward(value.scalars, planes: planes, planeSize: size)
-    return tape.record(try Tensor(shape: [shape[0], shape[1], 1, 1], scalars: y), inputs: [self], operation: "globalAveragePool2d") { g throws(TensorError) in
+    return tape.record(try Tensor(shape: [shape[0], shape[1], 1, 1], scalars: y), inputs: [self],
+                       operation: "globalAveragePool2d") { g throws(TensorError) in
       [try Tensor(shape: inputShape, scalars: Pooling2D.globalAverageBackward(g.scalars, planes: planes, planeSize: size))]
     }
   }

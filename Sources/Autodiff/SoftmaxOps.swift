@@ -6,7 +6,8 @@ import Tensors
 ///
 /// Shape: any rank >= 1; each run of the last axis ("row") is normalised on its own.
 extension Variable {
-  /// Calls `body(rowStart)` for each row of the last axis; checks the tensor has a non-empty last axis.
+  /// The number of rows (runs of the last axis) and their width; throws unless the last axis
+  /// exists and is non-empty.
   private func rows(_ operation: String) throws(TensorError) -> (count: Int, width: Int) {
     guard let width = shape.last else { throw .rank(operation: operation, expected: ">= 1", shape: shape) }
     guard width > 0 else { throw .empty(operation: operation, shape: shape) }
@@ -46,19 +47,28 @@ extension Variable {
   }
 }
 
-/// The tape-free stable log-softmax, shared by the operations above and the losses.
+/// The tape-free stable log-softmax, shared by the operations above, the losses and the closed-form
+/// network of Abs-node Experiment 2.
 public enum LogSoftmax {
-  /// Row-wise x - lse(x) for `rows` rows of `width` (FOUND-28).
+  /// Row-wise x - lse(x) for `rows` rows of `width` (FOUND-28); `x` holds rows * width values.
   public static func forward(_ x: Tensor, rows: Int, width: Int) -> Tensor {
+    var y = x
+    y.scalars = forward(x.scalars, rows: rows, width: width)
+    return y
+  }
+
+  /// The same on a flat row-major array of rows * width values.
+  public static func forward(_ x: [Double], rows: Int, width: Int) -> [Double] {
+    precondition(x.count == rows * width, "LogSoftmax: \(x.count) values for \(rows) rows of \(width)")
     var y = x
     for r in 0..<rows {
       let base = r * width
       var m = -Double.infinity
-      for j in 0..<width { m = Swift.max(m, x.scalars[base + j]) }
+      for j in 0..<width { m = Swift.max(m, x[base + j]) }
       var total = 0.0
-      for j in 0..<width { total += Foundation.exp(x.scalars[base + j] - m) }
+      for j in 0..<width { total += Foundation.exp(x[base + j] - m) }
       let lse = m + Foundation.log(total)
-      for j in 0..<width { y.scalars[base + j] = x.scalars[base + j] - lse }
+      for j in 0..<width { y[base + j] = x[base + j] - lse }
     }
     return y
   }

@@ -6,7 +6,8 @@ import Tensors
 /// vector-Jacobian product (VJP), a closure mapping the cotangent of the output (same shape as the
 /// value) to one cotangent per input (each of that input's shape). ``gradients(of:withRespectTo:seed:)``
 /// walks the nodes once in reverse order, so each node's VJP runs after every use of its output has
-/// contributed; what each VJP returns is checked against its inputs (FOUND-71). Cotangents reaching the same node are summed in the order the uses were recorded;
+/// contributed; what each VJP returns is checked against its inputs (FOUND-71). Cotangents reaching
+/// the same node are summed in the order the uses were recorded;
 /// each is released once its node's VJP has run, so a deep network's backward pass holds the
 /// forward values and only the cotangents still being summed.
 ///
@@ -54,7 +55,8 @@ public final class Tape {
   /// the sum of the output). Targets the output does not depend on get zeros of their shape.
   ///
   /// Shape: each result has its target's shape.
-  public func gradients(of output: Variable, withRespectTo targets: [Variable], seed: Tensor? = nil) throws(TensorError) -> [Tensor] {
+  public func gradients(of output: Variable, withRespectTo targets: [Variable],
+                        seed: Tensor? = nil) throws(TensorError) -> [Tensor] {
     precondition(output.tape === self, "gradients: output from another tape")
     let outputValue = nodes[output.id].value
     let start = seed ?? Tensor(repeating: 1, shape: outputValue.shape)
@@ -102,7 +104,9 @@ public final class Tape {
     }
   }
 
-  /// The gradient of a scalar output with respect to `targets`.
+  /// The cotangents of `targets` for the seed ones: for a scalar output its gradient, for any
+  /// other the gradient of the sum of its elements (no shape is required; callers that mean a
+  /// scalar loss check it, e.g. `ForwardContext.gradients(of:)` throws for a non-scalar loss).
   public func gradients(of output: Variable, withRespectTo targets: Variable...) throws(TensorError) -> [Tensor] {
     try gradients(of: output, withRespectTo: targets, seed: nil)
   }

@@ -69,7 +69,10 @@ struct BenchArguments {
       case "all": result.workloads += workloads
       case let name where workloads.contains(name) || diagnostics.contains(name): result.workloads.append(name)
       default:
-        throw Failure(message: "unknown argument '\(argument)' (workloads: \(workloads.joined(separator: ", ")), all; see --help)")
+        throw Failure(message: """
+          unknown argument '\(argument)' (workloads: \(workloads.joined(separator: ", ")), all; see \
+          --help)
+          """)
       }
     }
     if result.workloads.isEmpty { result.workloads = ["gemm"] }

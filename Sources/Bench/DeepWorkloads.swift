@@ -12,13 +12,15 @@ import Tensors
 func benchDeep(quick: Bool, threads: Int, repeats: Int = 3) throws -> [Measurement] {
   try Parallelism.withThreads(threads) {
     var results = [
-      try benchDeepStep("resnet18 width 1/4, batch 64, 3x32x32", try ResNet.resnet18(classes: 10, widthMultiplier: 0.25, stem: .smallImage),
+      try benchDeepStep("resnet18 width 1/4, batch 64, 3x32x32",
+                        try ResNet.resnet18(classes: 10, widthMultiplier: 0.25, stem: .smallImage),
                         input: [64, 3, 32, 32], repeats: repeats, threads: threads),
       try benchDeepStep("papernot cnn, batch 500, 1x28x28", try ConvolutionalNetworks.papernotMNIST(), input: [500, 1, 28, 28],
                         repeats: repeats, threads: threads),
     ]
     if !quick {
-      results.append(try benchDeepStep("resnet18 width 1, batch 64, 3x32x32", try ResNet.resnet18(classes: 10, widthMultiplier: 1, stem: .smallImage),
+      results.append(try benchDeepStep("resnet18 width 1, batch 64, 3x32x32",
+                                       try ResNet.resnet18(classes: 10, widthMultiplier: 1, stem: .smallImage),
                                        input: [64, 3, 32, 32], repeats: 1, threads: threads))
     }
     return results

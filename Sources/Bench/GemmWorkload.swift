@@ -25,7 +25,8 @@ func benchGemm(_ arguments: BenchArguments) -> [Measurement] {
       var c: [Double] = []
       let t = best(1) { c = MatrixMultiply.reference(a.scalars, b.scalars, m: n, k: n, n: n) }
       precondition(first == c, "the fast kernel differs from the reference")
-      results.append(Measurement(workload: "gemm", size: "\(n)x\(n)x\(n)", threads: 1, variant: "reference", seconds: t, work: flops, unit: "flop"))
+      results.append(Measurement(workload: "gemm", size: "\(n)x\(n)x\(n)", threads: 1, variant: "reference", seconds: t,
+                                 work: flops, unit: "flop"))
     }
   }
   return results

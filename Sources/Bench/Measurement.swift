@@ -27,7 +27,8 @@ struct Measurement {
 
   var line: String {
     workload.padding(toLength: 10, withPad: " ", startingAt: 0) + " " + size.padding(toLength: 34, withPad: " ", startingAt: 0)
-      + String(format: " %3d  %-10@ %9.4f s %10.2f %@", threads, variant, seconds, rate, rateUnit) + (note.map { "   " + $0 } ?? "")
+      + String(format: " %3d  %-10@ %9.4f s %10.2f %@", threads, variant, seconds, rate,
+               rateUnit) + (note.map { "   " + $0 } ?? "")
   }
 }
 

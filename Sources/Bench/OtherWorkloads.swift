@@ -14,8 +14,10 @@ func benchPairwise(threads: Int) throws -> [Measurement] {
   let fast = try best(3) { _ = try PairwiseDistances.fast(x, y, metric: .squaredEuclidean, threads: threads) }
   let naive = try best(1) { _ = try PairwiseDistances.naive(x, y, metric: .squaredEuclidean, threads: threads) }
   let variant = KernelSelection.selected.rawValue
-  return [Measurement(workload: "pairwise", size: "1000x4000x784 fast", threads: threads, variant: variant, seconds: fast, work: flops, unit: "flop"),
-          Measurement(workload: "pairwise", size: "1000x4000x784 naive", threads: threads, variant: "naive", seconds: naive, work: flops, unit: "flop")]
+  return [Measurement(workload: "pairwise", size: "1000x4000x784 fast", threads: threads, variant: variant, seconds: fast,
+                      work: flops, unit: "flop"),
+          Measurement(workload: "pairwise", size: "1000x4000x784 naive", threads: threads, variant: "naive", seconds: naive,
+                      work: flops, unit: "flop")]
 }
 
 /// One epoch of a 784-128-10 ReLU MLP on 10,000 random inputs, batch 64, SGD with momentum, on the
@@ -32,7 +34,8 @@ func benchMLPEpoch(threads: Int) throws -> Measurement {
         let rows = Array(start..<min(10_000, start + 64))
         let tape = Tape()
         let context = ForwardContext(tape: tape, parameters: network.parameters, mode: .training)
-        let loss = try network(tape.variable(try x.rows(at: rows)), context: context).crossEntropy(labels: rows.map { labels[$0] })
+        let loss = try network(tape.variable(try x.rows(at: rows)),
+                               context: context).crossEntropy(labels: rows.map { labels[$0] })
         try optimizer.step(&network.parameters, gradients: try context.gradients(of: loss))
       }
     }

@@ -17,7 +17,8 @@ public enum CIFAR10Reader {
   public static let testFiles = ["test_batch.bin"]
 
   /// Parses one batch, appending pixels (as doubles) and labels; nothing is appended on error.
-  static func parse(_ bytes: [UInt8], source: String, into scalars: inout [Double], labels: inout [Int], limit: Int) throws(DatasetError) {
+  static func parse(_ bytes: [UInt8], source: String, into scalars: inout [Double], labels: inout [Int],
+                    limit: Int) throws(DatasetError) {
     guard bytes.count % recordSize == 0 else { throw .truncated(source: source, offset: bytes.count) }
     let count = min(bytes.count / recordSize, limit)
     for record in 0..<count where bytes[record * recordSize] >= 10 {

@@ -49,7 +49,8 @@ public enum CSVReader {
     let featureCount = try count(header[1], source: source, line: 1, column: 2)
     // A row holds n_features + 1 fields of at least one byte each (DATA-31): larger is impossible.
     guard featureCount < bytes.count else {
-      throw .parse(file: source, line: 1, column: 2, reason: "n_features \(featureCount) is more than a \(bytes.count)-byte file can hold")
+      throw .parse(file: source, line: 1, column: 2,
+                   reason: "n_features \(featureCount) is more than a \(bytes.count)-byte file can hold")
     }
     let classNames = header[2...].map(String.init)
     guard lines.count - 1 == sampleCount else {
@@ -87,7 +88,8 @@ public enum CSVReader {
 
   /// Reads plain numeric CSV: an optional header, then rows of equal length, one column of
   /// which is the label (see ``Options``).
-  public static func readNumeric(_ bytes: [UInt8], source: String, name: String, options: Options = Options()) throws(DatasetError) -> Dataset {
+  public static func readNumeric(_ bytes: [UInt8], source: String, name: String,
+                                 options: Options = Options()) throws(DatasetError) -> Dataset {
     let lines = try DataFile.rows(try DataFile.text(bytes, source: source), source: source)
     guard let first = lines.first else {
       throw .parse(file: source, line: 1, column: 1, reason: "empty file")
@@ -127,7 +129,10 @@ public enum CSVReader {
         // The classes "0" ... "max label" are built as a list: bound it (DATA-31).
         guard label < maximumInferredClasses else {
           throw .parse(file: source, line: index + 1, column: labelColumn + 1,
-                       reason: "label \(label) is not below \(maximumInferredClasses), the most classes inferred without class names")
+                       reason: """
+                         label \(label) is not below \(maximumInferredClasses), the most classes \
+                         inferred without class names
+                         """)
         }
         labels.append(label)
       }
@@ -163,7 +168,8 @@ public enum CSVReader {
   }
 
   /// A non-negative integer.
-  static func count(_ field: Substring, source: String, line: Int, column: Int, what: String = "count") throws(DatasetError) -> Int {
+  static func count(_ field: Substring, source: String, line: Int, column: Int,
+                    what: String = "count") throws(DatasetError) -> Int {
     guard let value = Int(field), value >= 0 else {
       throw .parse(file: source, line: line, column: column, reason: "\(what) \"\(field)\" is not a non-negative integer")
     }
@@ -172,7 +178,8 @@ public enum CSVReader {
 
   /// A class index: the field is an integer index into `classNames` or, when `byName`, first
   /// looked up among the names (a name wins over an index if both would match).
-  static func label(_ field: Substring, classNames: [String], byName: Bool, source: String, line: Int, column: Int) throws(DatasetError) -> Int {
+  static func label(_ field: Substring, classNames: [String], byName: Bool, source: String, line: Int,
+                    column: Int) throws(DatasetError) -> Int {
     if byName, let index = classNames.firstIndex(where: { $0 == field }) { return index }
     if let index = Int(field), index >= 0, index < classNames.count { return index }
     throw .unknownLabel(file: source, line: line, label: String(field), known: classNames)

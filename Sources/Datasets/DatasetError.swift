@@ -72,7 +72,8 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
       return "\(s): byte \(o): stored block LEN \(l) is not the complement of NLEN \(c)"
     case let .badCodeLengths(s, o, r): return "\(s): byte \(o): bad Huffman code lengths (\(r))"
     case let .invalidSymbol(s, o, r): return "\(s): byte \(o): \(r)"
-    case let .distanceTooFar(s, o, d, a): return "\(s): byte \(o): distance \(d) reaches before the output start (\(a) bytes written)"
+    case let .distanceTooFar(s, o, d, a):
+      return "\(s): byte \(o): distance \(d) reaches before the output start (\(a) bytes written)"
     case let .badHeader(s, o, r): return "\(s): byte \(o): bad header (\(r))"
     case let .checksumMismatch(s, o, e, c):
       return "\(s): byte \(o): checksum mismatch (stored \(hex(e)), computed \(hex(c)))"

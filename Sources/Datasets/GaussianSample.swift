@@ -10,7 +10,8 @@ extension Dataset {
   public static func gaussian(count n: Int, mean: [Double], covariance: Tensor, seed: UInt32) throws(DatasetError) -> Dataset {
     let d = mean.count
     guard n >= 1, d >= 1, covariance.shape == [d, d] else {
-      throw .invalidArgument(operation: "gaussian", reason: "need n >= 1 and a [\(d), \(d)] covariance, got n = \(n), \(covariance.shape)")
+      throw .invalidArgument(operation: "gaussian",
+                             reason: "need n >= 1 and a [\(d), \(d)] covariance, got n = \(n), \(covariance.shape)")
     }
     let factor: Tensor
     do { factor = try covariance.cholesky() } catch {

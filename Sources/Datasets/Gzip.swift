@@ -90,7 +90,8 @@ public enum Gzip {
     }
     let method = try bits.read(8)
     guard method == 8 else {
-      throw .badHeader(source: source, offset: start + 2, reason: "compression method \(hexByte(method)) (only 0x08, deflate, exists)")
+      throw .badHeader(source: source, offset: start + 2,
+                       reason: "compression method \(hexByte(method)) (only 0x08, deflate, exists)")
     }
     let flags = UInt8(try bits.read(8))
     guard flags & 0xE0 == 0 else {
@@ -147,10 +148,12 @@ public enum Zlib {
       let cmf = try bits.read(8)
       let flg = try bits.read(8)
       guard cmf & 0x0F == 8, cmf >> 4 <= 7 else {
-        throw .badHeader(source: source, offset: 0, reason: "CMF \(Gzip.hexByte(cmf)): method must be 8 with a window of at most 32 KiB")
+        throw .badHeader(source: source, offset: 0,
+                         reason: "CMF \(Gzip.hexByte(cmf)): method must be 8 with a window of at most 32 KiB")
       }
       guard (cmf << 8 | flg) % 31 == 0 else {
-        throw .badHeader(source: source, offset: 1, reason: "header check bits: CMF * 256 + FLG = \(cmf << 8 | flg) is not a multiple of 31")
+        throw .badHeader(source: source, offset: 1,
+                         reason: "header check bits: CMF * 256 + FLG = \(cmf << 8 | flg) is not a multiple of 31")
       }
       guard flg & 0x20 == 0 else {
         throw .badHeader(source: source, offset: 1, reason: "preset dictionary (FDICT) is not supported")

@@ -99,7 +99,8 @@ public enum IDXReader {
     return try Dataset(name: name, features: features, labels: classLabels, classNames: classNames, sampleShape: sampleShape)
   }
 
-  /// Reads an images file and a labels file into a data set (see ``dataset(images:labels:imagesSource:labelsSource:name:classNames:limit:)``).
+  /// Reads an images file and a labels file into a data set (see
+  /// ``dataset(images:labels:imagesSource:labelsSource:name:classNames:limit:)``).
   public static func dataset(
     imagesFile: URL, labelsFile: URL, name: String, classNames: [String], limit: Int? = nil
   ) throws(DatasetError) -> Dataset {

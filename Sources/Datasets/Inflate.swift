@@ -18,7 +18,8 @@ public enum Inflate {
       defer { sink.release() }
       try inflateStream(&bits, into: &sink, memberStart: 0)
       guard bits.isAtEnd else {
-        throw .format(file: source, offset: bits.position, reason: "\(input.count - bits.position) bytes after the end of the DEFLATE stream")
+        throw .format(file: source, offset: bits.position,
+                      reason: "\(input.count - bits.position) bytes after the end of the DEFLATE stream")
       }
       return sink.array()
     }

@@ -53,7 +53,8 @@ extension Dataset {
   /// Fashion-MNIST (same layout and file names as MNIST) from a data directory.
   public static func fashionMNIST(directory: URL, train: Bool = true, limit: Int? = nil) throws(DatasetError) -> Dataset {
     try idxPair(directory: directory, fixtures: "fashion-mnist", train: train, limit: limit, name: "Fashion-MNIST",
-                classNames: ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"])
+                classNames: ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
+                             "Ankle boot"])
   }
 
   /// CIFAR-10 from a data directory (see ``CIFAR10Reader``).
@@ -73,7 +74,8 @@ extension Dataset {
       ?? DataLocator(directories: [Fixtures.directory.appendingPathComponent(fixtures, isDirectory: true)])
   }
 
-  static func scikitLearnTable(_ file: String, name: String, directory: URL?, featureNames: [String]) throws(DatasetError) -> Dataset {
+  static func scikitLearnTable(_ file: String, name: String, directory: URL?,
+                               featureNames: [String]) throws(DatasetError) -> Dataset {
     let url = try locator(directory, fixtures: "uci").locate(file)
     return try CSVReader.readScikitLearn(file: url, name: name, featureNames: featureNames)
   }

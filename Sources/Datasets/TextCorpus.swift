@@ -40,7 +40,8 @@ public struct TextCorpus: Equatable, Sendable {
 /// blank lines are ignored, other blank lines are errors. Errors give file and 1-based line.
 public enum TextCorpusReader {
   /// Reads the GLUE SST-2 TSV layout.
-  public static func readGLUE(_ bytes: [UInt8], source: String, name: String, classNames: [String]? = nil) throws(DatasetError) -> TextCorpus {
+  public static func readGLUE(_ bytes: [UInt8], source: String, name: String,
+                              classNames: [String]? = nil) throws(DatasetError) -> TextCorpus {
     let lines = DataFile.lines(try DataFile.text(bytes, source: source))
     guard let headerLine = lines.first else {
       throw .parse(file: source, line: 1, column: 1, reason: "empty file (expected a header with sentence and label)")
@@ -63,7 +64,8 @@ public enum TextCorpusReader {
   }
 
   /// Reads the label-first layout.
-  public static func readLabelFirst(_ bytes: [UInt8], source: String, name: String, classNames: [String]? = nil) throws(DatasetError) -> TextCorpus {
+  public static func readLabelFirst(_ bytes: [UInt8], source: String, name: String,
+                                    classNames: [String]? = nil) throws(DatasetError) -> TextCorpus {
     let lines = DataFile.lines(try DataFile.text(bytes, source: source))
     var sentences: [String] = []
     var tokens: [(label: Substring, line: Int)] = []

@@ -27,18 +27,16 @@ public struct CaseSampler: Sendable {
     let perClass = count / members.count
     var chosen: [Int] = []
     chosen.reserveCapacity(perClass * members.count)
-    do {
-      for (label, group) in members.enumerated() {
-        guard !group.isEmpty else { throw NNkNNError.emptyClass(label) }
+    for (label, group) in members.enumerated() {
+      guard !group.isEmpty else { throw .emptyClass(label) }
+      do {
         let picks = group.count >= perClass
           ? try generator.sampleWithoutReplacement(perClass, from: group.count)
           : try generator.sampleWithReplacement(perClass, from: group.count)
         chosen += picks.map { group[$0] }
+      } catch {
+        throw .randomness(error)
       }
-    } catch let error as NNkNNError {
-      throw error
-    } catch {
-      throw .invalidArgument("case sampling: \(error)")
     }
     return chosen
   }

@@ -25,12 +25,13 @@ extension NNkNNPass {
   /// The explanation of query `row` of this pass, with the `top` most activated cases.
   public func explanation(row: Int, caseLabels: [Int], top: Int = 4) throws(NNkNNError) -> NNkNNExplanation {
     let (m, s) = (activations.value.shape[0], activations.value.shape[1])
-    guard row >= 0, row < m else { throw .invalidArgument("query row \(row) is outside 0..<\(m)") }
+    guard row >= 0, row < m else { throw .rowOutOfRange(row: row, rows: m) }
     let act = Array(activations.value.scalars[(row * s)..<((row + 1) * s)])
     let dist = Array(distances.value.scalars[(row * s)..<((row + 1) * s)])
     let order = act.indices.sorted { act[$0] != act[$1] ? act[$0] > act[$1] : caseIndices[$0] < caseIndices[$1] }
     let cases = order.prefix(max(0, top)).map { j in
-      NNkNNExplanation.ActivatedCase(index: caseIndices[j], label: caseLabels[caseIndices[j]], activation: act[j], distance: dist[j])
+      NNkNNExplanation.ActivatedCase(index: caseIndices[j], label: caseLabels[caseIndices[j]], activation: act[j],
+                                     distance: dist[j])
     }
     let classCount = classActivations.value.shape[1]
     let scores = Array(classActivations.value.scalars[(row * classCount)..<((row + 1) * classCount)])

@@ -65,13 +65,12 @@ public struct NNkNNConfiguration: Sendable, Equatable {
   /// Checks the configuration for `classes` classes of the given sizes (NNKNN-20).
   public func validate(classSizes: [Int]) throws(NNkNNError) {
     guard weightings >= 1 else { throw .invalidWeightings(weightings) }
-    guard k >= 1 else { throw .invalidK(k: k, reason: "must be at least 1") }
     let n = classSizes.reduce(0, +)
-    guard k < n else { throw .invalidK(k: k, reason: "needs more than k cases, there are \(n)") }
+    guard k >= 1, k < n else { throw .invalidK(k: k, cases: n) }
     if let c = classSizes.firstIndex(of: 0) { throw .emptyClass(c) }
-    guard leakySlope.isFinite, leakySlope >= 0 else { throw .invalidArgument("leakySlope must be finite and >= 0, got \(leakySlope)") }
-    if let s = sampledCases, s < classSizes.count {
-      throw .invalidArgument("sampledCases = \(s) must be at least the number of classes, \(classSizes.count)")
+    guard leakySlope.isFinite, leakySlope >= 0 else {
+      throw .invalidHyperparameter(name: "leakySlope", value: leakySlope, accepted: "finite and >= 0")
     }
+    if let s = sampledCases, s < classSizes.count { throw .tooFewSampledCases(sampled: s, classes: classSizes.count) }
   }
 }

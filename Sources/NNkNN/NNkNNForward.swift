@@ -22,33 +22,54 @@ public struct NNkNNPass {
   /// Mean softmax cross-entropy over the class activations, when labels were given (NNKNN-9).
   public let loss: Variable?
 
-  /// argmax of the class activations, ties to the lowest class (FOUND-4).
-  public var predictions: [Int] { (try? classActivations.value.argmax(axis: 1)) ?? [] }
+  /// argmax of each row of the class activations [m, C], ties to the lowest class (FOUND-4).
+  /// The pass built them [m, C] with C >= 1, so every row has an argmax.
+  public var predictions: [Int] {
+    let value = classActivations.value
+    let classes = value.shape[1]
+    return (0..<value.shape[0]).map { row in
+      var best = 0
+      for c in 1..<max(classes, 1) where value.scalars[row * classes + c] > value.scalars[row * classes + best] { best = c }
+      return best
+    }
+  }
+}
+
+/// The checks every NN-kNN family forward pass makes on its queries (NNKNN-20): a finite matrix
+/// with the cases' feature count, and labels (when given) one per row, each in 0 ..< classes.
+func checkQueries(_ queries: Tensor, labels: [Int]?, features: Int, classes: Int) throws(NNkNNError) {
+  guard queries.shape.count == 2 else { throw .notMatrix(argument: "queries", shape: queries.shape) }
+  guard queries.shape[1] == features else { throw .featureMismatch(cases: features, queries: queries.shape[1]) }
+  guard queries.isFinite else { throw .nonFinite(argument: "queries") }
+  if let labels {
+    guard labels.count == queries.shape[0] else {
+      throw .labelCount(argument: "queries", rows: queries.shape[0], labels: labels.count)
+    }
+    for label in labels where label < 0 || label >= classes { throw .labelOutOfRange(label: label, classes: classes) }
+  }
 }
 
 extension NNkNNModel: CaseActivationModel {
   /// Records one forward pass on a fresh tape. `caseIndices` fixes the cases used (nil: draw them
   /// with the sampler from `generator`, or use all when no sampling is configured).
   public func forward<G: RandomSource>(_ queries: Tensor, labels: [Int]? = nil, caseIndices: [Int]? = nil,
-                                       mode: ForwardContext.Mode = .training, using generator: inout G) throws -> NNkNNPass {
-    guard queries.shape.count == 2, queries.shape[1] == cases.shape[1] else {
-      throw NNkNNError.featureMismatch(cases: cases.shape[1], queries: queries.shape.count == 2 ? queries.shape[1] : -1)
-    }
-    guard queries.isFinite else { throw NNkNNError.nonFinite("queries") }
-    if let labels {
-      guard labels.count == queries.shape[0] else { throw NNkNNError.shape("\(labels.count) labels for \(queries.shape[0]) queries") }
-      for label in labels where label < 0 || label >= classes { throw NNkNNError.labelOutOfRange(label: label, classes: classes) }
-    }
-    for p in parameters.parameters where !p.value.isFinite { throw NNkNNError.nonFinite("parameter \(p.name)") }
-    let chosen = try caseIndices ?? sampler.draw(using: &generator)
+                                       mode: ForwardContext.Mode = .training,
+                                       using generator: inout G) throws(NNkNNError) -> NNkNNPass {
+    try checkQueries(queries, labels: labels, features: cases.shape[1], classes: classes)
+    for p in parameters.parameters where !p.value.isFinite { throw .nonFinite(argument: "parameter \(p.name)") }
+    let chosen: [Int]
+    if let caseIndices { chosen = caseIndices } else { chosen = try sampler.draw(using: &generator) }
     let tape = Tape()
     let context = ForwardContext(tape: tape, parameters: parameters, mode: mode)
-    return try record(queries: tape.variable(queries, name: "queries"), caseIndices: chosen, labels: labels, context: context)
+    return try NNkNNError.lifting {
+      try record(queries: tape.variable(queries, name: "queries"), caseIndices: chosen, labels: labels, context: context)
+    }
   }
 
   /// Records the pass on `context`'s tape, with the parameters bound there and the queries as the
   /// given leaf (the gradient checker binds its own leaves through this entry point).
-  func record(queries queryLeaf: Variable, caseIndices chosen: [Int], labels: [Int]?, context: ForwardContext) throws -> NNkNNPass {
+  func record(queries queryLeaf: Variable, caseIndices chosen: [Int], labels: [Int]?,
+              context: ForwardContext) throws -> NNkNNPass {
     let all = chosen.count == caseLabels.count && chosen.elementsEqual(0..<caseLabels.count)
     var caseInput = context.tape.variable(cases, name: "cases")
     if !all { caseInput = try caseInput.gatherRows(chosen) }
@@ -89,9 +110,10 @@ extension NNkNNModel: CaseActivationModel {
     case .paperAbsolute:
       distances = try queryFeatures.weightedDistances(to: caseFeatures, weights: featureWeights, .absolute)
     }
-    // NNKNN-5: scaled sigmoid of bias - distance.
+    // NNKNN-5: a = sigmoid((bias - d) * 8 / B - 4), the constants named in CaseActivation.
     let bias = try pick(try context.parameter("bias").reshaped([-1, 1])).reshaped([1, s])
-    var activations = try ((try bias - distances) * (8 / defaultBias) + (-4)).sigmoid()
+    var activations = try ((try bias - distances) * CaseActivation.slope(defaultBias: defaultBias)
+                           + CaseActivation.offset).sigmoid()
     if c.excludeIdenticalCases {
       let keep = distances.value.map { $0 < 1e-8 ? 0 : 1 }
       activations = try activations.multiplying(keep)

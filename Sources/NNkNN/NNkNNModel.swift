@@ -35,10 +35,11 @@ public struct NNkNNModel: Sendable {
   /// as the authors do) and initial weights drawn from `stream` (child "GW", used when w > 1).
   public init(configuration: NNkNNConfiguration, cases: Tensor, caseLabels: [Int], classes: Int, defaultBias: Double,
               stream: SeedStream, extractor: Network? = nil, extractorTrainable: Bool = true) throws(NNkNNError) {
-    guard cases.shape.count == 2, cases.shape[0] == caseLabels.count else {
-      throw .shape("cases [n, d] and \(caseLabels.count) labels disagree: \(cases.shape)")
+    guard cases.shape.count == 2 else { throw .notMatrix(argument: "cases", shape: cases.shape) }
+    guard cases.shape[0] == caseLabels.count else {
+      throw .labelCount(argument: "cases", rows: cases.shape[0], labels: caseLabels.count)
     }
-    guard cases.isFinite else { throw .nonFinite("cases") }
+    guard cases.isFinite else { throw .nonFinite(argument: "cases") }
     guard defaultBias.isFinite, defaultBias > 0 else { throw .invalidDefaultBias(defaultBias) }
     var sizes = [Int](repeating: 0, count: classes)
     for label in caseLabels {
@@ -49,9 +50,7 @@ public struct NNkNNModel: Sendable {
     let n = caseLabels.count, w = configuration.weightings
     let features: Int
     if let extractor {
-      do { features = try extractor.predict(cases.rows(0..<min(1, n))).shape[1] } catch {
-        throw .shape("the extractor cannot map the cases: \(error)")
-      }
+      features = try NNkNNError.lifting { try extractor.predict(cases.rows(0..<min(1, n))).shape[1] }
     } else {
       features = cases.shape[1]
     }
@@ -76,7 +75,7 @@ public struct NNkNNModel: Sendable {
     if let extractor {
       list += extractor.parameters.parameters.map { Parameter(name: Self.extractorPrefix + "." + $0.name, value: $0.value) }
     }
-    do { parameters = try ParameterStore(list) } catch { throw .invalidArgument("\(error)") }
+    do { parameters = try ParameterStore(list) } catch { throw .network(error) }
   }
 
   /// Parameter names of each optimiser group (NNKNN-11): extractor, glocal weights, case parameters.

@@ -36,12 +36,15 @@ public struct NNkNNOModel: CaseActivationModel {
   public var parameters: ParameterStore
 
   public init(configuration: Configuration, cases: Tensor, caseLabels: [Int], classes: Int) throws(NNkNNError) {
-    guard cases.shape.count == 2, cases.shape[0] == caseLabels.count, !caseLabels.isEmpty else {
-      throw .shape("cases [n, d] and \(caseLabels.count) labels disagree: \(cases.shape)")
+    guard cases.shape.count == 2 else { throw .notMatrix(argument: "cases", shape: cases.shape) }
+    guard cases.shape[0] == caseLabels.count, !caseLabels.isEmpty else {
+      throw .labelCount(argument: "cases", rows: cases.shape[0], labels: caseLabels.count)
     }
-    guard cases.isFinite else { throw .nonFinite("cases") }
-    guard configuration.discount.isFinite, configuration.discount > 0 else { throw .invalidArgument("discount must be positive, got \(configuration.discount)") }
-    if let k = configuration.topK, k < 1 || k > caseLabels.count { throw .invalidK(k: k, reason: "top-k needs 1 <= k <= \(caseLabels.count)") }
+    guard cases.isFinite else { throw .nonFinite(argument: "cases") }
+    guard configuration.discount.isFinite, configuration.discount > 0 else {
+      throw .invalidHyperparameter(name: "discount", value: configuration.discount, accepted: "finite and > 0")
+    }
+    if let k = configuration.topK, k < 1 || k > caseLabels.count { throw .invalidTopK(k: k, cases: caseLabels.count) }
     for label in caseLabels where label < 0 || label >= classes { throw .labelOutOfRange(label: label, classes: classes) }
     let (n, d) = (cases.shape[0], cases.shape[1])
     self.configuration = configuration
@@ -56,18 +59,18 @@ public struct NNkNNOModel: CaseActivationModel {
         Parameter(name: "classWeight", value: Tensor.ones([n])),
         Parameter(name: "classBias", value: Tensor.ones([classes])),
       ])
-    } catch { throw .invalidArgument("\(error)") }
+    } catch { throw .network(error) }
   }
 
   public func forward<G: RandomSource>(_ queries: Tensor, labels: [Int]? = nil, caseIndices: [Int]? = nil,
-                                       mode: ForwardContext.Mode = .training, using generator: inout G) throws -> NNkNNPass {
-    guard queries.shape.count == 2, queries.shape[1] == cases.shape[1] else {
-      throw NNkNNError.featureMismatch(cases: cases.shape[1], queries: queries.shape.count == 2 ? queries.shape[1] : -1)
-    }
-    guard queries.isFinite else { throw NNkNNError.nonFinite("queries") }
+                                       mode: ForwardContext.Mode = .training,
+                                       using generator: inout G) throws(NNkNNError) -> NNkNNPass {
+    try checkQueries(queries, labels: labels, features: cases.shape[1], classes: classes)
     let tape = Tape()
     let context = ForwardContext(tape: tape, parameters: parameters, mode: mode)
-    return try record(queries: tape.variable(queries, name: "queries"), labels: labels, context: context)
+    return try NNkNNError.lifting {
+      try record(queries: tape.variable(queries, name: "queries"), labels: labels, context: context)
+    }
   }
 
   /// Records the pass on `context`'s tape with the parameters bound there.

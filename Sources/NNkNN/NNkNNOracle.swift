@@ -65,7 +65,9 @@ public enum NNkNNOracleFunctions {
   static func queryLabels(_ a: OracleArguments, queries: Int, classes: Int) throws -> [Int]? {
     guard a.has("labels") else { return nil }
     let labels = try a.labels("labels")
-    guard labels.count == queries else { throw ReportError.badArgument("labels", "expected \(queries) labels (one per query), got \(labels.count)") }
+    guard labels.count == queries else {
+      throw ReportError.badArgument("labels", "expected \(queries) labels (one per query), got \(labels.count)")
+    }
     if let label = labels.first(where: { $0 >= classes }) {
       throw ReportError.badArgument("labels", "label \(label) is outside 0..<\(classes) (classes)")
     }
@@ -94,10 +96,13 @@ public enum NNkNNOracleFunctions {
   static func model(_ a: OracleArguments, variant: String?) throws -> (NNkNNModel, Tensor) {
     let (cases, labels, classes) = try caseBase(a, minimumCases: 2)
     if let empty = Set(0..<classes).subtracting(labels).min() {
-      throw ReportError.badArgument("classes", "class \(empty) has no case in caseLabels; the model needs every class 0..<\(classes)")
+      throw ReportError.badArgument("classes",
+                                    "class \(empty) has no case in caseLabels; the model needs every class 0..<\(classes)")
     }
     let gw = try a.tensor("GW")
-    guard gw.rank == 2, gw.shape[0] >= 1 else { throw ReportError.badArgument("GW", "expected T[w,d] with w >= 1, got shape \(gw.shape)") }
+    guard gw.rank == 2, gw.shape[0] >= 1 else {
+      throw ReportError.badArgument("GW", "expected T[w,d] with w >= 1, got shape \(gw.shape)")
+    }
     var configuration = NNkNNConfiguration.code(weightings: gw.shape[0], k: 1)
     if a.has("slope") {
       configuration.leakySlope = try a.number("slope")
@@ -118,7 +123,8 @@ public enum NNkNNOracleFunctions {
   }
 
   static func passResults(_ pass: NNkNNPass, names: [String]) throws -> [(String, JSONValue)] {
-    var results: [(String, JSONValue)] = [("distances", JSONValue(pass.distances.value)), ("activations", JSONValue(pass.activations.value)),
+    var results: [(String, JSONValue)] = [("distances", JSONValue(pass.distances.value)),
+                                          ("activations", JSONValue(pass.activations.value)),
                                           ("classActivations", JSONValue(pass.classActivations.value))]
     if let loss = pass.loss {
       let (grads, queryGrads) = try pass.context.gradients(of: loss, inputs: [pass.queries])
@@ -131,8 +137,8 @@ public enum NNkNNOracleFunctions {
   static let forward = OracleFunction(
     name: "nnknn.forward", summary: "extended NN-kNN forward pass, loss and gradients for given parameters (NNKNN-2 ... NNKNN-9)",
     arguments: modelArguments,
-    results: [("distances", "T[m,n]"), ("activations", "T[m,n]"), ("classActivations", "T[m,C]"), ("loss", "number (with labels)"),
-              ("gradients", "{GW, cW, bias, caseWeight, queries} (with labels)")],
+    results: [("distances", "T[m,n]"), ("activations", "T[m,n]"), ("classActivations", "T[m,C]"),
+              ("loss", "number (with labels)"), ("gradients", "{GW, cW, bias, caseWeight, queries} (with labels)")],
     variants: variantNames, cost: modelCost
   ) { a, variant in
     let (model, queries) = try model(a, variant: variant)
@@ -159,7 +165,8 @@ public enum NNkNNOracleFunctions {
   static let explain = OracleFunction(
     name: "nnknn.explain", summary: "the most activated cases and the ranked class activations of each query (NNKNN-13)",
     arguments: modelArguments + [("top", "optional number of cases, default 4")],
-    results: [("explanations", "[{predicted, topCaseAgrees, topCases: [{index, label, activation, distance}], classRanking: [[class, activation]]}]")],
+    results: [("explanations", "[{predicted, topCaseAgrees, topCases: [{index, label, activation, distance}], "
+                + "classRanking: [[class, activation]]}]")],
     variants: variantNames,
     cost: .init(modelCost.formula + " (and 4 m top scalars)") { a in
       var cost = modelCost.estimate(a)
@@ -191,8 +198,9 @@ public enum NNkNNOracleFunctions {
                 ("W", "T[n,d] (individual) or T[1,d] (shared)"), ("bias", "T[n]"), ("classWeight", "T[n]"), ("classBias", "T[C]"),
                 ("topK", "optional k of the top-k layer, 1...n (applied in evaluation mode)"),
                 ("mode", "optional \"training\" or \"evaluation\" (default)"), ("labels", "optional T[m]")],
-    results: [("distances", "T[m,n]: sum_j leakyReLU(W) f^2 (q - c)^2"), ("activations", "T[m,n]"), ("classActivations", "T[m,C]"),
-              ("loss", "number (with labels)"), ("gradients", "{f, W, bias, classWeight, classBias, queries} (with labels)")],
+    results: [("distances", "T[m,n]: sum_j leakyReLU(W) f^2 (q - c)^2"), ("activations", "T[m,n]"),
+              ("classActivations", "T[m,C]"), ("loss", "number (with labels)"),
+              ("gradients", "{f, W, bias, classWeight, classBias, queries} (with labels)")],
     cost: .init("scalars 3 (2 d + n d + 2 n + C) + 8 m n + 3 n C + 3 m C + 2 m d, steps m n d + m n (C + log2 n)") { a in
       let (m, n, d, c) = (a.extent("queries", 0), a.extent("cases", 0), a.extent("cases", 1), a.count("classes"))
       return OracleCost(scalars: 3 * (2 * d + n * d + 2 * n + c) + 8 * m * n + 3 * n * c + 3 * m * c + 2 * m * d,
@@ -204,7 +212,8 @@ public enum NNkNNOracleFunctions {
     let topK = a.has("topK") ? try a.integer("topK", in: 1...cases.shape[0]) : nil
     var model: NNkNNOModel
     do {
-      model = try NNkNNOModel(configuration: .init(weightSharing: w.shape.first == 1 && cases.shape[0] != 1, topK: topK, discount: 1),
+      let sharing = w.shape.first == 1 && cases.shape[0] != 1
+      model = try NNkNNOModel(configuration: .init(weightSharing: sharing, topK: topK, discount: 1),
                               cases: cases, caseLabels: caseLabels, classes: classes)
     } catch { throw ReportError.badArgument("cases", "\(error)") }
     try setParameters(["f", "W", "bias", "classWeight", "classBias"], of: &model.parameters, from: a)

@@ -40,7 +40,7 @@ public protocol CaseActivationModel: Sendable {
   var parameters: ParameterStore { get set }
   var classes: Int { get }
   func forward<G: RandomSource>(_ queries: Tensor, labels: [Int]?, caseIndices: [Int]?, mode: ForwardContext.Mode,
-                                using generator: inout G) throws -> NNkNNPass
+                                using generator: inout G) throws(NNkNNError) -> NNkNNPass
 }
 
 /// A model with its optimiser state: what one cross-validation fold trains (NNKNN-11).
@@ -53,10 +53,12 @@ public struct NNkNNTrainer<Model: CaseActivationModel> {
   /// Adam over the given parameter groups (each name in at most one group; names in no group are
   /// not trained).
   public init(model: Model, groups: [ParameterGroup], weightDecay: Double, batchSize: Int, clipNorm: Double?) throws(NNkNNError) {
-    guard batchSize >= 1 else { throw .invalidArgument("batch size must be at least 1, got \(batchSize)") }
+    guard batchSize >= 1 else {
+      throw .invalidHyperparameter(name: "batchSize", value: Double(batchSize), accepted: ">= 1")
+    }
     do {
       optimizer = try Adam(learningRate: groups.first?.learningRate ?? 1e-3, weightDecay: weightDecay, groups: groups)
-    } catch { throw .invalidArgument("\(error)") }
+    } catch { throw .network(error) }
     self.model = model
     self.batchSize = batchSize
     self.clipNorm = clipNorm
@@ -65,7 +67,12 @@ public struct NNkNNTrainer<Model: CaseActivationModel> {
   /// One epoch over the given queries (usually the case base itself): shuffled mini-batches from
   /// `generator` (RAND-17), one Adam step per batch. Returns the mean batch loss. A non-finite
   /// loss or gradient stops training with ``NNkNNError/diverged(epoch:group:)``.
-  public mutating func trainEpoch<G: RandomSource>(queries: Tensor, labels: [Int], epoch: Int, using generator: inout G) throws -> Double {
+  public mutating func trainEpoch<G: RandomSource>(queries: Tensor, labels: [Int], epoch: Int,
+                                                   using generator: inout G) throws(NNkNNError) -> Double {
+    guard queries.shape.count == 2 else { throw .notMatrix(argument: "queries", shape: queries.shape) }
+    guard labels.count == queries.shape[0] else {
+      throw .labelCount(argument: "queries", rows: queries.shape[0], labels: labels.count)
+    }
     var order = Array(0..<labels.count)
     generator.shuffle(&order)
     var total = 0.0
@@ -74,15 +81,19 @@ public struct NNkNNTrainer<Model: CaseActivationModel> {
     while start < order.count {
       let batch = Array(order[start..<min(order.count, start + batchSize)])
       start += batchSize
-      let pass = try model.forward(try queries.rows(at: batch), labels: batch.map { labels[$0] }, caseIndices: nil,
-                                   mode: .training, using: &generator)
-      guard let loss = pass.loss, loss.value.scalars[0].isFinite else { throw NNkNNError.diverged(epoch: epoch, group: "loss") }
-      var gradients = try pass.context.gradients(of: loss)
+      let rows: Tensor
+      do { rows = try queries.rows(at: batch) } catch { throw .tensor(error) }
+      let pass = try model.forward(rows, labels: batch.map { labels[$0] }, caseIndices: nil, mode: .training, using: &generator)
+      guard let loss = pass.loss, loss.value.scalars[0].isFinite else { throw .diverged(epoch: epoch, group: "loss") }
+      var gradients: ParameterGradients
+      do { gradients = try pass.context.gradients(of: loss) } catch { throw .network(error) }
       for (name, g) in zip(gradients.names, gradients.values) where !g.isFinite {
-        throw NNkNNError.diverged(epoch: epoch, group: name)
+        throw .diverged(epoch: epoch, group: name)
       }
-      if let clip = clipNorm { _ = try clipGradientNorm(&gradients, maxNorm: clip) }
-      try optimizer.step(&model.parameters, gradients: gradients)
+      do {
+        if let clip = clipNorm { _ = try clipGradientNorm(&gradients, maxNorm: clip) }
+        try optimizer.step(&model.parameters, gradients: gradients)
+      } catch { throw .network(error) }
       total += loss.value.scalars[0]
       batches += 1
     }
@@ -108,12 +119,18 @@ extension NNkNNTrainer where Model == NNkNNModel {
 extension CaseActivationModel {
   /// Predicted classes for `queries`, evaluated in batches of `batchSize` (bounded memory); with
   /// case sampling, each batch draws its own cases from `generator`, as the authors' code does.
-  public func predict<G: RandomSource>(_ queries: Tensor, batchSize: Int = 256, using generator: inout G) throws -> [Int] {
+  public func predict<G: RandomSource>(_ queries: Tensor, batchSize: Int = 256,
+                                       using generator: inout G) throws(NNkNNError) -> [Int] {
+    guard queries.shape.count == 2 else { throw .notMatrix(argument: "queries", shape: queries.shape) }
+    guard batchSize >= 1 else {
+      throw .invalidHyperparameter(name: "batchSize", value: Double(batchSize), accepted: ">= 1")
+    }
     var predictions: [Int] = []
     var start = 0
     let m = queries.shape[0]
     while start < m {
-      let rows = try queries.rows(start..<min(m, start + batchSize))
+      let rows: Tensor
+      do { rows = try queries.rows(start..<min(m, start + batchSize)) } catch { throw .tensor(error) }
       predictions += try forward(rows, labels: nil, caseIndices: nil, mode: .evaluation, using: &generator).predictions
       start += batchSize
     }
@@ -121,7 +138,8 @@ extension CaseActivationModel {
   }
 
   /// Fraction of `queries` classified as `labels`.
-  public func accuracy<G: RandomSource>(_ queries: Tensor, labels: [Int], using generator: inout G) throws -> Double {
+  public func accuracy<G: RandomSource>(_ queries: Tensor, labels: [Int],
+                                        using generator: inout G) throws(NNkNNError) -> Double {
     let predicted = try predict(queries, using: &generator)
     return Double(zip(predicted, labels).filter { $0 == $1 }.count) / Double(max(labels.count, 1))
   }

@@ -23,7 +23,8 @@ enum DistanceKernel {
     if m == 0 || width == 0 { return }
     let cosine = queries.metric == .cosine
     withPointer(queries.embedded) { x in
-      MatrixMultiply.product(StridedMatrix(x + rows.lowerBound &* d, rowStride: d), m: m, packed, columnBlock: b, into: out, rowStride: ldo)
+      MatrixMultiply.product(StridedMatrix(x + rows.lowerBound &* d, rowStride: d), m: m, packed, columnBlock: b, into: out,
+                             rowStride: ldo)
     }
     queries.norms.withUnsafeBufferPointer { nx in
       train.norms.withUnsafeBufferPointer { ny in

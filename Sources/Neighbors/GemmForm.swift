@@ -73,7 +73,8 @@ struct GemmForm: Sendable {
   /// every inner product <x~_i, y~_j>. Memory: one more copy of the embedded rows.
   func packedTranspose(threads: Int = Parallelism.threads) -> MatrixMultiply.PackedRightOperand {
     withPointer(embedded) { base in
-      MatrixMultiply.PackedRightOperand(StridedMatrix(base, rowStride: 1, columnStride: dimension), depth: dimension, columns: rows,
+      MatrixMultiply.PackedRightOperand(StridedMatrix(base, rowStride: 1, columnStride: dimension), depth: dimension,
+                                        columns: rows,
                                         threads: threads)
     }
   }

@@ -54,7 +54,8 @@ public enum LMNN {
   /// pull = sum_i sum_{j in T(i)} D_ij, push = sum_i sum_{j in T(i)} sum_{l: y_l != y_i} [margin + D_ij - D_il]_+.
   /// VJP for the cotangent (g_pull, g_push): dD_ij += g_pull for each target pair; for each active
   /// hinge (u > 0; u = 0 counts as inactive, FOUND-24) dD_ij += g_push and dD_il -= g_push.
-  static func pullAndPush(_ distances: Variable, labels: [Int], targets: [[Int]], margin: Double) throws(TensorError) -> Variable {
+  static func pullAndPush(_ distances: Variable, labels: [Int], targets: [[Int]],
+                          margin: Double) throws(TensorError) -> Variable {
     let d = distances.value
     let n = d.shape[0]
     guard d.shape == [n, n], targets.count == n else {
@@ -87,7 +88,8 @@ public enum LMNN {
   }
 
   /// Learns L on `points` [n, d] with labels >= 0; every class needs at least k + 1 members.
-  public static func fit(points: Tensor, labels: [Int], configuration: Configuration = Configuration()) throws(NeighborsError) -> LearnedMetric {
+  public static func fit(points: Tensor, labels: [Int],
+                         configuration: Configuration = Configuration()) throws(NeighborsError) -> LearnedMetric {
     let (_, d) = try checkLabelled(points, labels)
     let c = configuration
     guard c.mu >= 0 && c.mu <= 1, c.margin.isFinite, c.margin >= 0 else {

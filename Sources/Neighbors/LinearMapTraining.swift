@@ -1,6 +1,7 @@
 import Autodiff
 import Foundation
 import Tensors
+import UpdateRules
 
 /// A learned linear map L [p, d] (NCA, LMNN): points x are compared as L x (NBR-15, NBR-16), so the
 /// squared Euclidean distance after the map is (x - y)^T L^T L (x - y).
@@ -17,43 +18,20 @@ public struct LearnedMetric: Sendable {
   }
 }
 
-/// The optimiser of the metric-learning baselines (NBR-17): Adam with PyTorch's update,
-/// m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2, p -= lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps),
-/// b1 = 0.9, b2 = 0.999, eps = 1e-8, full batch. Kept internal and behind `minimise` so that the
-/// Networks module's optimisers can replace it without touching the objectives.
-struct MetricLearningAdam {
-  let learningRate: Double
-  let beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8
-  var m: [Double], v: [Double]
-  var t = 0
-
-  init(count: Int, learningRate: Double) {
-    self.learningRate = learningRate
-    m = [Double](repeating: 0, count: count)
-    v = [Double](repeating: 0, count: count)
-  }
-
-  mutating func step(_ parameter: inout Tensor, gradient: Tensor) {
-    t += 1
-    let (c1, c2) = (1 - Foundation.pow(beta1, Double(t)), 1 - Foundation.pow(beta2, Double(t)))
-    for i in 0..<m.count {
-      let g = gradient.scalars[i]
-      m[i] = beta1 * m[i] + (1 - beta1) * g
-      v[i] = beta2 * v[i] + (1 - beta2) * g * g
-      parameter.scalars[i] -= learningRate * (m[i] / c1) / (Foundation.sqrt(v[i] / c2) + epsilon)
-    }
-  }
-}
-
-/// Minimises `loss(L)` from `initial` by `iterations` Adam steps (NBR-17) and returns the final L
-/// with the loss history. A non-finite loss stops training with an error rather than a silent NaN.
+/// Minimises `loss(L)` from `initial` by `iterations` full-batch Adam steps and returns the final L
+/// with the loss history (NBR-17). The step is UpdateRules' ``AdamRule`` with torch's defaults
+/// (betas 0.9 and 0.999, eps 1e-8, torch 2.x's lerp), the one Adam of the project (NET-120), so a
+/// step here equals a step of Networks' `Adam` on the same gradient bit for bit. A non-finite loss
+/// or gradient stops training with an error rather than a silent NaN.
 func minimise(_ initial: Tensor, iterations: Int, learningRate: Double,
               _ loss: (Variable) throws(TensorError) -> Variable) throws(NeighborsError) -> LearnedMetric {
   guard iterations >= 0, learningRate.isFinite, learningRate > 0 else {
-    throw .invalidArgument(operation: "minimise", reason: "iterations \(iterations) >= 0 and learning rate \(learningRate) > 0 required")
+    throw .invalidArgument(operation: "minimise",
+                           reason: "iterations \(iterations) >= 0 and learning rate \(learningRate) > 0 required")
   }
   var parameter = initial
-  var adam = MetricLearningAdam(count: initial.count, learningRate: learningRate)
+  let adam = AdamRule()
+  var moments = AdamMoments(count: initial.count)
   var history: [Double] = []
   for step in 0...iterations {
     let tape = Tape()
@@ -68,6 +46,9 @@ func minimise(_ initial: Tensor, iterations: Int, learningRate: Double,
       history.append(scalar)
       if step == iterations { break }
       gradient = try tape.gradients(of: value, withRespectTo: variable)[0]
+      guard gradient.isFinite else {
+        throw NeighborsError.invalidArgument(operation: "minimise", reason: "non-finite gradient at step \(step)")
+      }
     } catch let error as NeighborsError {
       throw error
     } catch let error as TensorError {
@@ -75,7 +56,9 @@ func minimise(_ initial: Tensor, iterations: Int, learningRate: Double,
     } catch {
       throw .invalidArgument(operation: "minimise", reason: "\(error)")
     }
-    adam.step(&parameter, gradient: gradient)
+    parameter.withUnsafeMutableScalars { p in
+      adam.update(p, &moments, gradient: gradient.scalars, learningRate: learningRate, weightDecay: 0)
+    }
   }
   return LearnedMetric(transform: parameter, history: history)
 }

@@ -67,7 +67,8 @@ public enum NCA {
   }
 
   /// Learns L on `points` [n, d] (n >= 2, finite) with labels >= 0.
-  public static func fit(points: Tensor, labels: [Int], configuration: Configuration = Configuration()) throws(NeighborsError) -> LearnedMetric {
+  public static func fit(points: Tensor, labels: [Int],
+                         configuration: Configuration = Configuration()) throws(NeighborsError) -> LearnedMetric {
     let (n, d) = try checkLabelled(points, labels)
     guard n >= 2 else { throw .invalidArgument(operation: "NCA", reason: "needs at least 2 points, got \(n)") }
     let initial = configuration.initialTransform ?? Tensor.identity(d)

@@ -19,7 +19,9 @@ public struct Augmentation: Sendable, Equatable {
 
   /// Errors: a negative padding.
   public init(cropPadding: Int? = nil, horizontalFlip: Bool = false) throws(NetworkError) {
-    if let cropPadding, cropPadding < 0 { throw .invalidHyperparameter(name: "cropPadding", value: Double(cropPadding), accepted: ">= 0") }
+    if let cropPadding, cropPadding < 0 {
+      throw .invalidHyperparameter(name: "cropPadding", value: Double(cropPadding), accepted: ">= 0")
+    }
     self.cropPadding = cropPadding
     self.horizontalFlip = horizontalFlip
   }

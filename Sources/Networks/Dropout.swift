@@ -20,7 +20,8 @@ public struct Dropout: Layer {
   public var description: String { "Dropout(p: \(probability))" }
 
   public func callAsFunction(_ x: Variable, context: ForwardContext) throws -> Variable {
-    guard let mask = try invertedDropoutMask(shape: x.shape, probability: probability, context: context, layer: description) else { return x }
+    guard let mask = try invertedDropoutMask(shape: x.shape, probability: probability, context: context,
+                                             layer: description) else { return x }
     return try lift { () throws(TensorError) in try x.multiplying(mask) }
   }
 }
@@ -28,7 +29,8 @@ public struct Dropout: Layer {
 /// The mask of inverted dropout (NET-6, NET-37) of `shape`, or nil when nothing is dropped
 /// (evaluation mode, or p = 0: no draws). One draw u = nextDouble() per element in row-major
 /// order from the context's stream; kept (value 1 / (1 - p)) when u < 1 - p, else 0.
-func invertedDropoutMask(shape: [Int], probability: Double, context: ForwardContext, layer: String) throws(NetworkError) -> Tensor? {
+func invertedDropoutMask(shape: [Int], probability: Double, context: ForwardContext,
+                         layer: String) throws(NetworkError) -> Tensor? {
   guard context.mode == .training, probability > 0 else { return nil }
   guard var stream = context.random else { throw .missingRandomStream(layer: layer) }
   let keep = 1 - probability

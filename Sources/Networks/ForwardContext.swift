@@ -174,7 +174,8 @@ public final class ForwardContext {
 
   /// One backward pass from the scalar `loss`: the gradients of every bound parameter and of
   /// the given extra leaves (e.g. the input batch), in one sweep.
-  public func gradients(of loss: Variable, inputs: [Variable]) throws(NetworkError) -> (parameters: ParameterGradients, inputs: [Tensor]) {
+  public func gradients(of loss: Variable,
+                        inputs: [Variable]) throws(NetworkError) -> (parameters: ParameterGradients, inputs: [Tensor]) {
     guard loss.value.count == 1 else { throw .tensor(.notScalar(shape: loss.shape)) }
     let all = try lift { () throws(TensorError) in
       try tape.gradients(of: loss, withRespectTo: parameterVariables + inputs, seed: nil)

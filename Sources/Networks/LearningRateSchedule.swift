@@ -24,9 +24,13 @@ public enum LearningRateSchedule: Sendable, Equatable {
   public func validate() throws(NetworkError) {
     switch self {
     case let .step(size, gamma, _):
-      guard size >= 1, gamma.isFinite, gamma >= 0 else { throw .invalidSchedule("step size \(size) must be >= 1 and gamma \(gamma) finite and >= 0") }
+      guard size >= 1, gamma.isFinite, gamma >= 0 else {
+        throw .invalidSchedule("step size \(size) must be >= 1 and gamma \(gamma) finite and >= 0")
+      }
     case let .cosine(period, minimum, _):
-      guard period >= 1, minimum.isFinite, minimum >= 0 else { throw .invalidSchedule("period \(period) must be >= 1 and minimum \(minimum) finite and >= 0") }
+      guard period >= 1, minimum.isFinite, minimum >= 0 else {
+        throw .invalidSchedule("period \(period) must be >= 1 and minimum \(minimum) finite and >= 0")
+      }
     }
   }
 

@@ -28,7 +28,8 @@ public struct Linear: Layer {
   }
 
   /// Weight first, then bias, as `nn.Linear.reset_parameters` draws them (NET-9).
-  public func initialParameters<G: RandomSource>(_ scheme: LinearInitialization, using generator: inout G) throws(NetworkError) -> [Parameter] {
+  public func initialParameters<G: RandomSource>(_ scheme: LinearInitialization,
+                                                 using generator: inout G) throws(NetworkError) -> [Parameter] {
     let (weight, bias) = try scheme.values(outputWidth: outputWidth, inputWidth: inputWidth, bias: hasBias, using: &generator)
     var result = [Parameter(name: "weight", value: weight)]
     if let bias { result.append(Parameter(name: "bias", value: bias)) }
@@ -36,7 +37,8 @@ public struct Linear: Layer {
   }
 
   /// `nn.Linear`'s own initialisation from a torch generator: weight, then bias (NET-101, NET-102).
-  public func torchInitialParameters(dtype: TorchDType, using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
+  public func torchInitialParameters(dtype: TorchDType,
+                                     using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
     try TorchModules.linear(inputWidth, outputWidth, bias: hasBias, dtype: dtype, using: &generator)
   }
 

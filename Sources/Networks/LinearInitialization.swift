@@ -12,7 +12,8 @@ public enum LinearInitialization: Sendable, Equatable {
   case custom(weight: Initializer, bias: Initializer)
 
   /// The weight initialiser of ``pytorchDefault``.
-  public static let pytorchDefaultWeight = Initializer.kaimingUniform(mode: .fanIn, nonlinearity: .leakyReLU(slope: Foundation.sqrt(5.0)))
+  public static let pytorchDefaultWeight = Initializer.kaimingUniform(mode: .fanIn,
+                                                                      nonlinearity: .leakyReLU(slope: Foundation.sqrt(5.0)))
 
   /// The bias bound of ``pytorchDefault``: 1 / sqrt(fan_in).
   public static func pytorchDefaultBiasBound(fanIn: Int) -> Double {
@@ -20,7 +21,8 @@ public enum LinearInitialization: Sendable, Equatable {
   }
 
   /// Weight [out, in] then (when `bias`) bias [out], drawn from `generator` in that order.
-  func values<G: RandomSource>(outputWidth: Int, inputWidth: Int, bias: Bool, using generator: inout G) throws(NetworkError) -> (Tensor, Tensor?) {
+  func values<G: RandomSource>(outputWidth: Int, inputWidth: Int, bias: Bool,
+                               using generator: inout G) throws(NetworkError) -> (Tensor, Tensor?) {
     try values(weightShape: [outputWidth, inputWidth], bias: bias, using: &generator)
   }
 
@@ -28,7 +30,8 @@ public enum LinearInitialization: Sendable, Equatable {
   /// [out, in / groups, kH, kW], NET-33) then (when `bias`) a bias [out], drawn in that order.
   /// The default scheme's bias bound is 1 / sqrt(fan_in) with fan_in = in * product(k...)
   /// (torch's `_calculate_fan_in_and_fan_out`, NET-7), as `_ConvNd.reset_parameters` does.
-  func values<G: RandomSource>(weightShape: [Int], bias: Bool, using generator: inout G) throws(NetworkError) -> (Tensor, Tensor?) {
+  func values<G: RandomSource>(weightShape: [Int], bias: Bool,
+                               using generator: inout G) throws(NetworkError) -> (Tensor, Tensor?) {
     let biasShape = [weightShape.first ?? 0]
     switch self {
     case .pytorchDefault:

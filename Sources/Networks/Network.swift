@@ -26,7 +26,8 @@ public struct Network: Sendable {
   /// module order (NET-102). With `dtype` float32 (torch's default dtype) the values are torch's
   /// float32 parameters, held as doubles. Layers with parameters but no torch initialisation
   /// throw ``NetworkError/noTorchInitialization(layer:)``.
-  public init(_ layer: any Layer, torchDType dtype: TorchDType = .float32, using generator: inout TorchGenerator) throws(NetworkError) {
+  public init(_ layer: any Layer, torchDType dtype: TorchDType = .float32,
+              using generator: inout TorchGenerator) throws(NetworkError) {
     self.layer = layer
     self.parameters = try ParameterStore(try layer.torchInitialParameters(dtype: dtype, using: &generator))
     self.buffers = try BufferStore(layer.initialBuffers())

@@ -1,3 +1,5 @@
+import UpdateRules
+
 /// Stochastic gradient descent with PyTorch's `torch.optim.SGD` update rule (NET-13).
 ///
 /// Per element, for parameter p with gradient g, in this order (torch's `_single_tensor_sgd`):
@@ -8,7 +10,8 @@
 ///     g = g + momentum * b   if nesterov, else g = b
 ///   p = p + (-lr) * g                                               (`param.add_(g, alpha=-lr)`)
 /// Defaults as torch: momentum 0, dampening 0, weight decay 0, no Nesterov. Nesterov needs
-/// momentum > 0 and dampening 0 (torch raises otherwise). See NET-16 on last-bit agreement.
+/// momentum > 0 and dampening 0 (torch raises otherwise). See NET-16 on last-bit agreement. The
+/// step itself is UpdateRules' ``SGDRule`` (NET-120); this type adds groups, names and schedules.
 public struct SGD: Optimizer {
   public let learningRate: Double
   public let momentum: Double
@@ -18,6 +21,7 @@ public struct SGD: Optimizer {
   public let groups: [ParameterGroup]
   /// Momentum buffers by parameter name (absent before a parameter's first step).
   public private(set) var momentumBuffers: [String: [Double]] = [:]
+  var rule: SGDRule { SGDRule(momentum: momentum, dampening: dampening, nesterov: nesterov) }
   /// Rates set by a schedule (NET-43), one per group; nil: the configured ones.
   var scheduledRates: [Double]?
 
@@ -55,27 +59,13 @@ public struct SGD: Optimizer {
       let (lr, wd) = (group.learningRate, group.weightDecay)
       for i in group.positions {
         let name = parameters.parameters[i].name
-        let grad = checked[i]
         // The buffer is taken out of the dictionary and the parameter updated in place, so that
-        // neither is copied (both are uniquely referenced while the loop writes them).
-        let first = momentumBuffers[name] == nil
-        var buffer = momentumBuffers.removeValue(forKey: name) ?? (momentum != 0 ? [Double](repeating: 0, count: grad.count) : [])
+        // neither is copied (both are uniquely referenced while the rule writes them).
+        var buffer = momentumBuffers.removeValue(forKey: name)
         parameters.parameters[i].value.withUnsafeMutableScalars { p in
-          grad.withUnsafeBufferPointer { g0 in
-            buffer.withUnsafeMutableBufferPointer { b in
-              for k in 0..<p.count {
-                var g = g0[k]
-                if wd != 0 { g = g + wd * p[k] }
-                if momentum != 0 {
-                  b[k] = first ? g : b[k] * momentum + (1 - dampening) * g
-                  g = nesterov ? g + momentum * b[k] : b[k]
-                }
-                p[k] = p[k] + (-lr) * g
-              }
-            }
-          }
+          rule.update(p, gradient: checked[i], buffer: &buffer, learningRate: lr, weightDecay: wd)
         }
-        if momentum != 0 { momentumBuffers[name] = buffer }
+        momentumBuffers[name] = buffer
       }
     }
   }

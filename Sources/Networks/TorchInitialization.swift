@@ -53,7 +53,8 @@ public enum TorchModules {
   /// [out] by uniform_(-1/sqrt(fan_in), 1/sqrt(fan_in)). (Conv1d and Conv3d differ only in the
   /// kernel's rank: pass their weight shape to ``weightAndBias(weightShape:bias:dtype:using:)``.)
   public static func conv2d(_ inChannels: Int, _ outChannels: Int, kernelSize: (Int, Int), bias: Bool = true,
-                            dtype: TorchDType = .float32, using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
+                            dtype: TorchDType = .float32,
+                                using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
     let shape = [outChannels, inChannels, kernelSize.0, kernelSize.1]
     guard shape.allSatisfy({ $0 >= 1 }) else { throw .invalidWidths(shape) }
     return try weightAndBias(weightShape: shape, bias: bias, dtype: dtype, using: &generator)
@@ -86,7 +87,8 @@ public enum TorchModules {
   /// "bias_hh_l<l><suffix>" [4h]; in_0 = inputSize, in_l = h * directions. Every tensor, in this
   /// order, by uniform_(-1/sqrt(h), 1/sqrt(h)).
   public static func lstm(inputSize: Int, hiddenSize: Int, numLayers: Int = 1, bias: Bool = true, bidirectional: Bool = false,
-                          dtype: TorchDType = .float32, using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
+                          dtype: TorchDType = .float32,
+                              using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
     guard inputSize >= 1, hiddenSize >= 1, numLayers >= 1 else { throw .invalidWidths([inputSize, hiddenSize, numLayers]) }
     let directions = bidirectional ? 2 : 1
     let bound = 1 / Foundation.sqrt(Double(hiddenSize))
@@ -99,7 +101,8 @@ public enum TorchModules {
         var tensors: [(String, [Int])] = [("weight_ih", [4 * hiddenSize, input]), ("weight_hh", [4 * hiddenSize, hiddenSize])]
         if bias { tensors += [("bias_ih", [4 * hiddenSize]), ("bias_hh", [4 * hiddenSize])] }
         for (name, shape) in tensors {
-          result.append(Parameter(name: name + suffix, value: try uniform.torchTensor(shape: shape, dtype: dtype, using: &generator)))
+          result.append(Parameter(name: name + suffix,
+                                  value: try uniform.torchTensor(shape: shape, dtype: dtype, using: &generator)))
         }
       }
     }

@@ -53,13 +53,17 @@ public struct Trainer: Sendable {
     onEpoch: (EpochSummary, Network) throws -> EpochDecision = { _, _ in .proceed },
     onBatch: ((BatchProgress) -> Void)? = nil
   ) throws -> TrainingHistory {
-    guard inputs.rank >= 1, inputs.shape[0] >= 1 else { throw NetworkError.invalidTraining("inputs of shape \(inputs.shape) have no rows") }
+    guard inputs.rank >= 1, inputs.shape[0] >= 1 else {
+      throw NetworkError.invalidTraining("inputs of shape \(inputs.shape) have no rows")
+    }
     let n = inputs.shape[0]
     try objective.validate(rows: n)
     var history = TrainingHistory()
     var tracker = EarlyStoppingTracker(earlyStopping)
     let baseRates = optimizer.learningRates
-    if schedule != nil, baseRates.isEmpty { throw NetworkError.invalidSchedule("the optimiser does not report its learning rates") }
+    if schedule != nil, baseRates.isEmpty {
+      throw NetworkError.invalidSchedule("the optimiser does not report its learning rates")
+    }
     for epoch in 0..<epochs {
       if let schedule, epoch > 0 {
         let previous = optimizer.learningRates
@@ -78,7 +82,8 @@ public struct Trainer: Sendable {
       let decision = try onEpoch(summary, network)
       history.losses.append(summary.meanLoss)
       history.metrics.append(decision.metric)
-      let patienceOut = try tracker.record(epoch: epoch, metric: decision.metric, loss: summary.meanLoss, parameters: network.parameters,
+      let patienceOut = try tracker.record(epoch: epoch, metric: decision.metric, loss: summary.meanLoss,
+                                           parameters: network.parameters,
                                                  buffers: network.buffers)
       if decision.stop { history.stopReason = .requested(epoch: epoch); break }
       if patienceOut { history.stopReason = .earlyStopping(epoch: epoch); break }

@@ -36,7 +36,8 @@ extension TorchGenerator {
   /// (overwriting values already made) and transform that block too. So count >= 16 draws
   /// count + (count % 16 == 0 ? 0 : 16) uniforms and never touches the cached partner.
   /// Errors, before any draw: a negative count, a non-finite mean or std, std < 0.
-  public mutating func normal(count: Int, mean: Double = 0, std: Double = 1, dtype: TorchDType) throws(RandomnessError) -> [Double] {
+  public mutating func normal(count: Int, mean: Double = 0, std: Double = 1,
+                              dtype: TorchDType) throws(RandomnessError) -> [Double] {
     guard count >= 0 else { throw .negativeCount(name: "count", value: count) }
     guard mean.isFinite else { throw .nonFiniteParameter(name: "mean", value: mean) }
     guard std.isFinite else { throw .nonFiniteParameter(name: "std", value: std) }

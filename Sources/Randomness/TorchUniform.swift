@@ -25,7 +25,8 @@ extension TorchGenerator {
   /// that rounds up to `to` is replaced by `from` (torch's clamp, so `to` never occurs). Errors,
   /// before any draw: a negative count, a non-finite bound, from > to (`emptyInterval`);
   /// from == to is allowed and gives `from` (still drawing).
-  public mutating func uniform(count: Int, from: Double = 0, to: Double = 1, dtype: TorchDType) throws(RandomnessError) -> [Double] {
+  public mutating func uniform(count: Int, from: Double = 0, to: Double = 1,
+                               dtype: TorchDType) throws(RandomnessError) -> [Double] {
     guard count >= 0 else { throw .negativeCount(name: "count", value: count) }
     guard from.isFinite else { throw .nonFiniteParameter(name: "from", value: from) }
     guard to.isFinite else { throw .nonFiniteParameter(name: "to", value: to) }
@@ -38,7 +39,9 @@ extension TorchGenerator {
       }
     case .float32:
       let low = Float(from), high = Float(to)
-      guard low.isFinite, high.isFinite else { throw .nonFiniteParameter(name: "bounds as float32", value: low.isFinite ? to : from) }
+      guard low.isFinite, high.isFinite else {
+        throw .nonFiniteParameter(name: "bounds as float32", value: low.isFinite ? to : from)
+      }
       return (0..<count).map { _ in
         let value = uniformFloat(from: low, to: high)
         return Double(value == high ? low : value)

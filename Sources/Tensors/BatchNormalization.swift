@@ -62,7 +62,8 @@ public enum BatchNormalization {
   /// (dx, dw, db) of ``normalize(_:mean:inverseStd:weight:bias:batch:channels:spatial:)``;
   /// `training` adds the terms through the batch mean and variance.
   public static func backward(_ g: [Double], _ x: [Double], mean: [Double], inverseStd: [Double], weight: [Double],
-                              batch: Int, channels: Int, spatial: Int, training: Bool) -> (dx: [Double], dw: [Double], db: [Double]) {
+                              batch: Int, channels: Int, spatial: Int,
+                                  training: Bool) -> (dx: [Double], dw: [Double], db: [Double]) {
     let m = Double(batch * spatial)
     var dx = [Double](repeating: 0, count: x.count)
     var dw = [Double](repeating: 0, count: channels)

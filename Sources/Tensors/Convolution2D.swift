@@ -38,7 +38,8 @@ public enum Convolution2D {
     if columns == 0..<width { return a }
     var out = [Double](repeating: 0, count: rows * columns.count)
     for r in 0..<rows {
-      out.replaceSubrange((r * columns.count)..<((r + 1) * columns.count), with: a[(r * width + columns.lowerBound)..<(r * width + columns.upperBound)])
+      out.replaceSubrange((r * columns.count)..<((r + 1) * columns.count),
+                          with: a[(r * width + columns.lowerBound)..<(r * width + columns.upperBound)])
     }
     return out
   }
@@ -60,7 +61,8 @@ public enum Convolution2D {
         let rows = patchRows(x, s, images: images, group: group, columns: 0..<k, threads: threads)
         for (index, panel) in outputPanels.enumerated() {
           let width = panel.count
-          let product = MatrixMultiply.fast(rows, weightPanels[group][index], m: images.count * plane, k: k, n: width, threads: threads)
+          let product = MatrixMultiply.fast(rows, weightPanels[group][index], m: images.count * plane, k: k, n: width,
+                                            threads: threads)
           // product [B P, panel] -> y[n, group Og + o, q], plus the bias.
           product.withUnsafeBufferPointer { r in
             y.withUnsafeMutableBufferPointer { out in
@@ -102,7 +104,9 @@ public enum Convolution2D {
     }
     let patchPanels = panels(k)
     // W_g [Og, K] cut into panels of patch columns: [group][panel] -> [Og, panel width].
-    let weightPanels = (0..<s.groups).map { group in patchPanels.map { columns(groupWeights(w, s, group), rows: og, width: k, $0) } }
+    let weightPanels = (0..<s.groups).map { group in
+      patchPanels.map { columns(groupWeights(w, s, group), rows: og, width: k, $0) }
+    }
     for images in s.imageChunks {
       let length = images.count * plane
       for group in 0..<s.groups {
@@ -115,7 +119,8 @@ public enum Convolution2D {
             let base = (group * og + o) * k + panel.lowerBound
             for r in 0..<panel.count { dw[base + r] += weightStep[o * panel.count + r] }
           }
-          let rowCotangent = MatrixMultiply.fast(cotangentTransposed, weightPanels[group][index], m: length, k: og, n: panel.count,
+          let rowCotangent = MatrixMultiply.fast(cotangentTransposed, weightPanels[group][index], m: length, k: og,
+                                                 n: panel.count,
                                                  threads: threads)
           addPatchRows(rowCotangent, into: &dx, s, images: images, group: group, columns: panel, threads: threads)
         }

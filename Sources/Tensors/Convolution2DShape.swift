@@ -20,12 +20,19 @@ public struct Convolution2DShape: Sendable, Equatable {
   public init(input: [Int], weight: [Int], stride: (Int, Int), dilation: (Int, Int), padding: WindowPadding,
               groups: Int, columnBudget: Int = Convolution2DShape.defaultColumnBudget) throws(TensorError) {
     guard input.count == 4 else { throw .rank(operation: "conv2d input", expected: "4 ([N, C, H, W])", shape: input) }
-    guard weight.count == 4 else { throw .rank(operation: "conv2d weight", expected: "4 ([O, C / groups, kH, kW])", shape: weight) }
+    guard weight.count == 4 else {
+      throw .rank(operation: "conv2d weight", expected: "4 ([O, C / groups, kH, kW])", shape: weight)
+    }
     guard input[1] >= 1 else { throw .invalidArgument(operation: "conv2d", reason: "the input \(input) has no channel") }
     guard groups >= 1, input[1] % groups == 0, weight[0] % groups == 0 else {
-      throw .invalidArgument(operation: "conv2d", reason: "groups \(groups) must divide the input channels \(input[1]) and the output channels \(weight[0])")
+      throw .invalidArgument(operation: "conv2d", reason: """
+        groups \(groups) must divide the input channels \(input[1]) and the output channels \
+        \(weight[0])
+        """)
     }
-    guard weight[1] * groups == input[1], weight[0] >= 1 else { throw .shapeMismatch(operation: "conv2d input and weight", input, weight) }
+    guard weight[1] * groups == input[1], weight[0] >= 1 else {
+      throw .shapeMismatch(operation: "conv2d input and weight", input, weight)
+    }
     let window = try Window2D(kernel: (weight[2], weight[3]), stride: stride, dilation: dilation, padding: padding)
     batch = input[0]
     inputChannels = input[1]

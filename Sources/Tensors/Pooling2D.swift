@@ -104,7 +104,8 @@ public enum Pooling2D {
   /// The in-range rows and columns of window (oh, ow) and its divisor: torch's
   /// hend = min(hstart + kH, H + bottom), area = (hend - hstart)(wend - wstart) before clipping
   /// to the input, count = the clipped area.
-  static func averageWindow(_ p: PlacedWindow, _ oh: Int, _ ow: Int, _ countIncludePadding: Bool) -> (Range<Int>, Range<Int>, Double) {
+  static func averageWindow(_ p: PlacedWindow, _ oh: Int, _ ow: Int,
+                            _ countIncludePadding: Bool) -> (Range<Int>, Range<Int>, Double) {
     let hStart = p.outputRowStart(oh), wStart = p.outputColumnStart(ow)
     let hEnd = Swift.min(hStart + p.kernelHeight, p.inputHeight + p.bottom)
     let wEnd = Swift.min(wStart + p.kernelWidth, p.inputWidth + p.right)

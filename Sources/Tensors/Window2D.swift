@@ -22,7 +22,8 @@ public enum WindowPadding: Sendable, Equatable, CustomStringConvertible {
 
   public var description: String {
     switch self {
-    case let .explicit(t, b, l, r): return t == b && l == r ? "padding (\(t), \(l))" : "padding (top \(t), bottom \(b), left \(l), right \(r))"
+    case let .explicit(t, b, l, r):
+      return t == b && l == r ? "padding (\(t), \(l))" : "padding (top \(t), bottom \(b), left \(l), right \(r))"
     case .same: return "padding same"
     case .tensorFlowSame: return "padding SAME (TensorFlow)"
     case .valid: return "padding valid"
@@ -45,14 +46,21 @@ public struct Window2D: Sendable, Equatable, CustomStringConvertible {
   /// Checks that kernel sizes, strides and dilations are >= 1 and explicit padding >= 0.
   public init(kernel: (Int, Int), stride: (Int, Int) = (1, 1), dilation: (Int, Int) = (1, 1),
               padding: WindowPadding = .valid) throws(TensorError) {
-    guard kernel.0 >= 1, kernel.1 >= 1 else { throw .invalidArgument(operation: "window", reason: "kernel size \(kernel) must be >= 1") }
-    guard stride.0 >= 1, stride.1 >= 1 else { throw .invalidArgument(operation: "window", reason: "stride \(stride) must be >= 1") }
-    guard dilation.0 >= 1, dilation.1 >= 1 else { throw .invalidArgument(operation: "window", reason: "dilation \(dilation) must be >= 1") }
+    guard kernel.0 >= 1, kernel.1 >= 1 else {
+      throw .invalidArgument(operation: "window", reason: "kernel size \(kernel) must be >= 1")
+    }
+    guard stride.0 >= 1, stride.1 >= 1 else {
+      throw .invalidArgument(operation: "window", reason: "stride \(stride) must be >= 1")
+    }
+    guard dilation.0 >= 1, dilation.1 >= 1 else {
+      throw .invalidArgument(operation: "window", reason: "dilation \(dilation) must be >= 1")
+    }
     if case let .explicit(t, b, l, r) = padding, min(t, b, l, r) < 0 {
       throw .invalidArgument(operation: "window", reason: "padding (\(t), \(b), \(l), \(r)) must be >= 0")
     }
     if padding == .same, stride != (1, 1) {
-      throw .invalidArgument(operation: "window", reason: "padding 'same' needs stride 1 (as PyTorch); use tensorFlowSame for TensorFlow's SAME")
+      throw .invalidArgument(operation: "window",
+                             reason: "padding 'same' needs stride 1 (as PyTorch); use tensorFlowSame for TensorFlow's SAME")
     }
     (kernelHeight, kernelWidth) = kernel
     (strideHeight, strideWidth) = stride
@@ -61,7 +69,10 @@ public struct Window2D: Sendable, Equatable, CustomStringConvertible {
   }
 
   public var description: String {
-    "kernel \(kernelHeight)x\(kernelWidth), stride (\(strideHeight), \(strideWidth)), dilation (\(dilationHeight), \(dilationWidth)), \(padding)"
+    """
+      kernel \(kernelHeight)x\(kernelWidth), stride (\(strideHeight), \(strideWidth)), dilation \
+      (\(dilationHeight), \(dilationWidth)), \(padding)
+      """
   }
 
   /// (before, after) padding of one axis.
@@ -84,8 +95,10 @@ public struct Window2D: Sendable, Equatable, CustomStringConvertible {
   public func placed(height: Int, width: Int) throws(TensorError) -> PlacedWindow {
     var (t, b, l, r) = (0, 0, 0, 0)
     if case let .explicit(et, eb, el, er) = padding { (t, b, l, r) = (et, eb, el, er) }
-    let (top, bottom) = Self.resolve(padding, input: height, kernel: kernelHeight, stride: strideHeight, dilation: dilationHeight, explicit: (t, b))
-    let (left, right) = Self.resolve(padding, input: width, kernel: kernelWidth, stride: strideWidth, dilation: dilationWidth, explicit: (l, r))
+    let (top, bottom) = Self.resolve(padding, input: height, kernel: kernelHeight, stride: strideHeight,
+                                     dilation: dilationHeight, explicit: (t, b))
+    let (left, right) = Self.resolve(padding, input: width, kernel: kernelWidth, stride: strideWidth, dilation: dilationWidth,
+                                     explicit: (l, r))
     let spanH = height + top + bottom - dilationHeight * (kernelHeight - 1) - 1
     let spanW = width + left + right - dilationWidth * (kernelWidth - 1) - 1
     guard height >= 1, width >= 1, spanH >= 0, spanW >= 0 else {

@@ -40,7 +40,9 @@ struct GaussianGeometryTests {
     #expect(throws: AbsMahalanobisError.nonFinite(what: "mean", index: 1, value: .infinity)) {
       try GaussianGeometry(mean: [0, .infinity], covariance: Tensor.identity(2))
     }
-    #expect(throws: AbsMahalanobisError.self) { try GaussianGeometry(mean: [0, 0], covariance: try Tensor(rows: [[1, .nan], [.nan, 1]])) }
+    #expect(throws: AbsMahalanobisError.self) {
+      try GaussianGeometry(mean: [0, 0], covariance: try Tensor(rows: [[1, .nan], [.nan, 1]]))
+    }
     #expect(throws: AbsMahalanobisError.dimensionMismatch(what: "mean length", expected: 1, got: 0)) {
       try GaussianGeometry(mean: [], covariance: Tensor.zeros([0, 0]))
     }
@@ -67,9 +69,13 @@ struct GaussianGeometryTests {
   @Test("[ABS-2] points of the wrong length or with NaN are typed errors")
   func badPoints() throws {
     let g = try GaussianGeometry(mean: [0, 0], covariance: Tensor.identity(2))
-    #expect(throws: AbsMahalanobisError.dimensionMismatch(what: "point dimension", expected: 2, got: 3)) { try g.distance([1, 2, 3]) }
+    #expect(throws: AbsMahalanobisError.dimensionMismatch(what: "point dimension", expected: 2, got: 3)) {
+      try g.distance([1, 2, 3])
+    }
     #expect { try g.distance([.nan, 2]) } throws: { error in
-      if case let .nonFinite(what, index, value) = error as? AbsMahalanobisError { return what == "point" && index == 0 && value.isNaN }
+      if case let .nonFinite(what, index, value) = error as? AbsMahalanobisError {
+        return what == "point" && index == 0 && value.isNaN
+      }
       return false
     }
     #expect(throws: AbsMahalanobisError.self) { try g.distances(Tensor.zeros([3, 3])) }
@@ -128,7 +134,8 @@ struct GaussianGeometryTests {
       let onAxis = (0..<d).map { g.mean[$0] + 2 * g.eigenvalues[i].squareRoot() * g.eigenvectors[i][$0] }
       #expect(relativeError(try g.l1Distance(onAxis), try g.distance(onAxis)) < 1e-9, "seed \(seed)")
       let diagonal = (0..<d).map { j in g.mean[j] + (0..<d).reduce(0.0) { $0 + g.eigenvalues[$1].squareRoot() * g.eigenvectors[$1][j] } }
-      #expect(relativeError(try g.l1Distance(diagonal), Double(d).squareRoot() * (try g.distance(diagonal))) < 1e-9, "seed \(seed)")
+      #expect(relativeError(try g.l1Distance(diagonal), Double(d).squareRoot() * (try g.distance(diagonal))) < 1e-9,
+              "seed \(seed)")
     }
   }
 

@@ -12,7 +12,8 @@ struct MNISTLoadingTests {
 
   /// An IDX file of unsigned bytes: magic 00 00 08 rank, big-endian extents, the data.
   static func idx(_ dimensions: [UInt32], _ data: [UInt8]) -> [UInt8] {
-    [0, 0, 8, UInt8(dimensions.count)] + dimensions.flatMap { d in (0..<4).map { UInt8(truncatingIfNeeded: d >> (8 * (3 - $0))) } } + data
+    [0, 0, 8,
+     UInt8(dimensions.count)] + dimensions.flatMap { d in (0..<4).map { UInt8(truncatingIfNeeded: d >> (8 * (3 - $0))) } } + data
   }
 
   /// A one-member gzip file of stored blocks around `content`.
@@ -21,7 +22,8 @@ struct MNISTLoadingTests {
     var start = 0
     repeat {
       let end = min(start + 65535, content.count), length = end - start
-      stream += [end == content.count ? 1 : 0, UInt8(length & 0xFF), UInt8(length >> 8), UInt8(~length & 0xFF), UInt8((~length >> 8) & 0xFF)]
+      stream += [end == content.count ? 1 : 0, UInt8(length & 0xFF), UInt8(length >> 8), UInt8(~length & 0xFF),
+                 UInt8((~length >> 8) & 0xFF)]
       stream += content[start..<end]
       start = end
     } while start < content.count
@@ -70,10 +72,14 @@ struct MNISTLoadingTests {
       if let contents { try Data(contents).write(to: path) } else { try FileManager.default.createDirectory(at: path, withIntermediateDirectories: false) }
     }
     let error = failure(url)
-    #expect(error?.contains(url.appendingPathComponent(file).path) == true && error?.contains(message) == true, "\(error ?? "no error")")
+    #expect(error?.contains(url.appendingPathComponent(file).path) == true && error?.contains(message) == true,
+            "\(error ?? "no error")")
   }
 
-  @Test("[DATA-30] [DATA-31] a bad gzip file names the file and the byte; content errors say the offset is into the inflated data")
+  @Test("""
+    [DATA-30] [DATA-31] a bad gzip file names the file and the byte; content errors say the offset \
+    is into the inflated data
+    """)
   func badGzipFile() throws {
     let content = Self.idx([3], [1, 2, 3])
     let cases: [(String, [UInt8], String)] = [
@@ -87,7 +93,8 @@ struct MNISTLoadingTests {
         try Data(bytes).write(to: dir.appendingPathComponent("train-labels-idx1-ubyte.gz"))
       }
       let error = failure(url)
-      #expect(error?.contains(url.appendingPathComponent("train-labels-idx1-ubyte.gz").path) == true && error?.contains(message) == true,
+      #expect(error?.contains(url.appendingPathComponent("train-labels-idx1-ubyte.gz").path) == true
+          && error?.contains(message) == true,
               "\(what): \(error ?? "no error")")
     }
   }
@@ -106,7 +113,8 @@ struct MNISTLoadingTests {
     defer { try? FileManager.default.removeItem(at: empty) }
     let splits = try MNISTSplits.load(configuration, directories: [empty, Fixtures.directory])
     #expect(splits.source.hasPrefix("Fixtures/mnist"))
-    #expect(splits.fallbackNotice?.contains("MNIST files not found in \(empty.path)") == true, "\(splits.fallbackNotice ?? "no notice")")
+    #expect(splits.fallbackNotice?.contains("MNIST files not found in \(empty.path)") == true,
+            "\(splits.fallbackNotice ?? "no notice")")
     let shippedOnly = try MNISTSplits.load(configuration, directories: [Fixtures.directory])
     #expect(shippedOnly.fallbackNotice == nil)
   }

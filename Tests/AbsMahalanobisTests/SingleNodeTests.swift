@@ -108,7 +108,8 @@ struct SingleNodeTests {
       for _ in 0..<15 {
         let tape = Tape()
         let context = ForwardContext(tape: tape, parameters: network.parameters, mode: .training)
-        let loss = try Losses.meanSquaredError(try network(tape.variable(x), context: context), targets: try Tensor(shape: [50, 1], scalars: y))
+        let loss = try Losses.meanSquaredError(try network(tape.variable(x), context: context),
+                                               targets: try Tensor(shape: [50, 1], scalars: y))
         losses.append(loss.value.scalars[0])
         try sgd.step(&network.parameters, gradients: try context.gradients(of: loss))
       }
@@ -122,14 +123,21 @@ struct SingleNodeTests {
   @Test("[ABS-14] a diverging run stops with the model index and the step")
   func divergence() throws {
     let (node, x, y) = problem(seed: 5, n: 20, d: 2, activation: .abs)
-    #expect { try NodeTrainer(learningRate: 1e6, momentum: 0.9, steps: 200).train(node, points: x.scalars, targets: y, model: 7) } throws: { error in
+    #expect {
+      try NodeTrainer(learningRate: 1e6, momentum: 0.9, steps: 200).train(node, points: x.scalars, targets: y, model: 7)
+    } throws: { error in
       if case let .nonFiniteLoss(model, step, _) = error as? AbsMahalanobisError { return model == 7 && step > 0 && step < 200 }
       return false
     }
-    #expect(throws: AbsMahalanobisError.self) { try NodeTrainer(learningRate: 0.1, momentum: 0, steps: 1).train(node, points: [1, 2, 3], targets: y) }
+    #expect(throws: AbsMahalanobisError.self) {
+      try NodeTrainer(learningRate: 0.1, momentum: 0, steps: 1).train(node, points: [1, 2, 3], targets: y)
+    }
   }
 
-  @Test("[ABS-15] classes: coherent by |W mu + b| <= 1, adhoc otherwise, dead overriding by rule; geometric variant divides by norm(W)")
+  @Test("""
+    [ABS-15] classes: coherent by |W mu + b| <= 1, adhoc otherwise, dead overriding by rule; \
+    geometric variant divides by norm(W)
+    """)
   func classes() {
     let mean = [3.0, 2.0]
     let near = SingleNode(weight: [2, 0], bias: -6.8, activation: .abs)  // W mu + b = -0.8

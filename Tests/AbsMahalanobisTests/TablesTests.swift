@@ -6,18 +6,41 @@ import Testing
 /// The seven reproduction tables at smoke scale, in process.
 @Suite("Tables of seed 003 (smoke scale)")
 struct TablesTests {
-  let context = RunContext(scale: .smoke, seed: 42, dataDirectories: [repositoryRoot.appendingPathComponent("Fixtures")], quiet: true)
+  let context = RunContext(scale: .smoke, seed: 42, dataDirectories: [repositoryRoot.appendingPathComponent("Fixtures")],
+                           quiet: true)
 
   @Test("[REPRO-20] [REPRO-24] the configuration tables print the values the code runs with")
   func configurations() throws {
     let tables = AbsMahalanobisTables.all
-    #expect(tables.map(\.id) == ["abs-table1", "abs-table2", "abs-table3", "abs-figure1", "abs-table4", "abs-table5", "abs-figure2"])
+    #expect(tables.map(\.id) == ["abs-table1", "abs-table2", "abs-table3", "abs-figure1", "abs-table4", "abs-table5",
+                                 "abs-figure2"])
     let t1 = try tables[0].run(RunContext(scale: .paper, seed: 1, dataDirectories: []))
     #expect(t1.rows.filter { $0.paper != nil }.allSatisfy { $0.verdict == .within }, "paper scale runs Table 1's protocol")
     let t4 = try tables[4].run(RunContext(scale: .paper, seed: 1, dataDirectories: []))
     #expect(t4.rows.filter { $0.paper != nil }.allSatisfy { $0.verdict == .within })
     let smoke4 = try tables[4].run(context)
     #expect(smoke4.rows.contains { $0.verdict == .outside }, "smoke scale shortens the protocol and says so")
+  }
+
+  @Test("[REPRO-21] [REPRO-22] Tables 2 and 3's paper values are labelled; a missing row is an error naming it")
+  func experiment1PaperValues() throws {
+    typealias Row = Experiment1Tables.PaperRow
+    // Table 3's ReLU column as seed 003 prints it: 0.833, 1.165, 0.660; 93 coherent, 203 adhoc, 4 dead.
+    let relu = try Experiment1Tables.paperValues(Row(condition: .data, activation: .relu))
+    #expect(relu.error == 0.833 && relu.coherentError == 1.165 && relu.adhocError == 0.660)
+    #expect(NodeClass.allCases.map(relu.count) == [93, 203, 4])
+    // Table 2's Abs column: 243 coherent, 57 adhoc, 0 dead; error 0.468.
+    let abs = try Experiment1Tables.paperValues(Row(condition: .uniform, activation: .abs))
+    #expect(abs.error == 0.468 && NodeClass.allCases.map(abs.count) == [243, 57, 0])
+    // Each table's counts cover its 300 models.
+    for (row, values) in Experiment1Tables.paperValues.rows {
+      #expect(NodeClass.allCases.map(values.count).reduce(0, +) == 300, "\(row)")
+    }
+    let lookup = PaperValues<Row, Int>(table: "Tables 2 and 3", [:])
+    #expect(throws: ReportError.failed(table: "Tables 2 and 3",
+                                       reason: "the paper prints no row (uniform bias, ReLU)")) {
+      try lookup(Row(condition: .uniform, activation: .relu))
+    }
   }
 
   @Test("[REPRO-21] [REPRO-22] [REPRO-23] Experiment 1 tables and Figure 1 run from one shared run, with paper values and counts")
@@ -37,8 +60,10 @@ struct TablesTests {
     #expect(f1.files.map(\.0) == ["abs-figure1.svg", "abs-figure1-author.svg"] && f1.files.allSatisfy { $0.1.hasPrefix("<svg") })
     // The shared run: the counts in Table 2 are the arrows of Figure 1, for ours and the author-seeded run.
     for seeding in [Experiment1Seeding.seedStream, .authorRun] {
-      let coherent = t2.rows.first { $0.key[0].1 == seeding.description && $0.key[1].1 == "Abs" && $0.metric == "coherent count" }!.ours.mean
-      let arrows = f1.rows.first { $0.key[0].1 == seeding.description && $0.key[1].1 == "Abs, uniform bias" && $0.metric == "coherent arrows" }!.ours.mean
+      let coherent = t2.rows.first { $0.key[0].1 == seeding.description && $0.key[1].1 == "Abs"
+          && $0.metric == "coherent count" }!.ours.mean
+      let arrows = f1.rows.first { $0.key[0].1 == seeding.description && $0.key[1].1 == "Abs, uniform bias"
+          && $0.metric == "coherent arrows" }!.ours.mean
       #expect(coherent == arrows)
     }
     for t in [t2, t3, f1] {

@@ -9,7 +9,8 @@ import Tensors
 /// The closed-form network of Experiment 2 against the tape of the same Sequential model.
 @Suite("Experiment 2: the two-layer network")
 struct TwoLayerNetworkTests {
-  func network(seed: UInt64, _ activation: NodeActivation, input: Int = 7, hidden: Int = 5, classes: Int = 4) throws -> TwoLayerNetwork {
+  func network(seed: UInt64, _ activation: NodeActivation, input: Int = 7, hidden: Int = 5,
+               classes: Int = 4) throws -> TwoLayerNetwork {
     var draw = Draw(seed: seed)
     return try TwoLayerNetwork(inputWidth: input, hiddenWidth: hidden, outputWidth: classes, activation: activation,
                                w1: draw.vector(hidden * input), b1: draw.vector(hidden), w2: draw.vector(classes * hidden),
@@ -25,7 +26,8 @@ struct TwoLayerNetworkTests {
       Parameter(name: "2.bias", value: Tensor(n.b2)),
     ])
     let act = n.activation.nonlinearity
-    return try Network(Sequential(try Linear(n.inputWidth, n.hiddenWidth), act.layer, try Linear(n.hiddenWidth, n.outputWidth), act.layer),
+    return try Network(Sequential(try Linear(n.inputWidth, n.hiddenWidth), act.layer, try Linear(n.hiddenWidth, n.outputWidth),
+                                  act.layer),
                        parameters: store)
   }
 
@@ -83,7 +85,8 @@ struct TwoLayerNetworkTests {
       let leaves = tapeNet.parameters.values.map { tape.variable($0) }
       let grads = try tape.gradients(of: try tapeLoss(tapeNet, try Tensor(shape: [2, 3], scalars: x), [0, 2])(tape, leaves),
                                      withRespectTo: leaves, seed: nil)
-      #expect(g.w1 == grads[0].scalars && g.b1 == grads[1].scalars && g.w2 == grads[2].scalars && g.b2 == grads[3].scalars, "\(activation)")
+      #expect(g.w1 == grads[0].scalars && g.b1 == grads[1].scalars && g.w2 == grads[2].scalars && g.b2 == grads[3].scalars,
+              "\(activation)")
     }
   }
 
@@ -117,7 +120,7 @@ struct TwoLayerNetworkTests {
     #expect(TwoLayerNetwork.predictions([-0.0, 0.0, 0], classes: 3) == [0])
   }
 
-  @Test("[ABS-24] the momentum update is NET-13's SGD bit for bit")
+  @Test("[ABS-24] [NET-120] the momentum update is NET-13's SGD bit for bit")
   func momentum() throws {
     var n = try network(seed: 3, .abs)
     let tapeNet = try tapeNetwork(n)

@@ -16,7 +16,10 @@ struct DeepOperationTests {
     ((1, 1), (2, 2), 3, .explicit(top: 0, bottom: 2, left: 1, right: 0)),
   ]
 
-  @Test("[FOUND-81] conv2d: full Jacobian w.r.t. input, weight and bias (strides, dilation, groups, padding modes; fast and naive)",
+  @Test("""
+    [FOUND-81] conv2d: full Jacobian w.r.t. input, weight and bias (strides, dilation, groups, \
+    padding modes; fast and naive)
+    """,
         arguments: Array(convolutions.indices))
   func conv2dGradients(case index: Int) throws {
     let c = Self.convolutions[index]
@@ -25,12 +28,14 @@ struct DeepOperationTests {
       let (cg, og) = (r.extent(1...2), r.extent(1...2))
       let x = r.uniform([2, cg * c.groups, 5, 4]), w = r.uniform([og * c.groups, cg, 3, 2]), b = r.uniform([og * c.groups])
       try expectGradients("conv2d-\(index)-\(kernel)", seed: seed, [x, w, b]) { _, v in
-        try v[0].conv2d(weight: v[1], bias: v[2], stride: c.stride, padding: c.padding, dilation: c.dilation, groups: c.groups, kernel: kernel)
+        try v[0].conv2d(weight: v[1], bias: v[2], stride: c.stride, padding: c.padding, dilation: c.dilation, groups: c.groups,
+                        kernel: kernel)
       }
     }
   }
 
-  @Test("[FOUND-83] conv1d equals conv2d on the [N, C, 1, L] view, and its gradients pass the checker", arguments: propertySeeds.prefix(3))
+  @Test("[FOUND-83] conv1d equals conv2d on the [N, C, 1, L] view, and its gradients pass the checker",
+        arguments: propertySeeds.prefix(3))
   func conv1d(seed: UInt64) throws {
     var r = TestInputs(seed: seed)
     let x = r.uniform([2, 4, 7])
@@ -72,7 +77,8 @@ struct DeepOperationTests {
     return try! Tensor(shape: shape, scalars: values)
   }
 
-  @Test("[FOUND-84] maxPool2d gradients (overlapping windows, stride, padding, dilation) pass the checker", arguments: propertySeeds.prefix(3))
+  @Test("[FOUND-84] maxPool2d gradients (overlapping windows, stride, padding, dilation) pass the checker",
+        arguments: propertySeeds.prefix(3))
   func maxPoolGradients(seed: UInt64) throws {
     var r = TestInputs(seed: seed)
     let x = distinct([2, 2, 6, 5], &r)
@@ -100,7 +106,8 @@ struct DeepOperationTests {
     #expect(m.value.scalars[0].isNaN && m.value.scalars[1].isNaN)
     let allNegative = tape.variable(try Tensor(shape: [1, 1, 1, 2], scalars: [-.infinity, -.infinity]))
     let p = try allNegative.maxPool2d(try Window2D(kernel: (1, 2)))
-    #expect(try tape.gradients(of: p, withRespectTo: [allNegative], seed: Tensor(shape: [1, 1, 1, 1], scalars: [1]))[0].scalars == [1, 0])
+    #expect(try tape.gradients(of: p, withRespectTo: [allNegative],
+                               seed: Tensor(shape: [1, 1, 1, 1], scalars: [1]))[0].scalars == [1, 0])
     // Padding acts as -infinity: an all-negative plane keeps negative maxima.
     let neg = tape.variable(Tensor(repeating: -3, shape: [1, 1, 2, 2]))
     #expect(try neg.maxPool2d(try Window2D(kernel: (3, 3), stride: (2, 2), padding: .symmetric(1, 1))).value.scalars == [-3])
@@ -152,7 +159,8 @@ struct DeepOperationTests {
     let (y, stats) = try tape.variable(x).batchNormTraining(weight: tape.variable(Tensor.ones([shape[1]])),
                                                             bias: tape.variable(Tensor.zeros([shape[1]])), eps: 0)
     // With w = 1, b = 0, eps = 0 each channel of y has mean 0 and biased variance 1.
-    let again = BatchNormalization.statistics(y.value.scalars, batch: shape[0], channels: shape[1], spatial: shape.dropFirst(2).reduce(1, *))
+    let again = BatchNormalization.statistics(y.value.scalars, batch: shape[0], channels: shape[1],
+                                              spatial: shape.dropFirst(2).reduce(1, *))
     #expect(again.mean.allSatisfy { abs($0) < 1e-15 } && again.variance.allSatisfy { abs($0 - 1) < 1e-14 })
     #expect(stats.count == shape[0] * shape.dropFirst(2).reduce(1, *))
     try expectGradients("batchNorm-training-\(shape)", seed: UInt64(shape.count), [x, w, b]) { _, v in
@@ -178,7 +186,8 @@ struct DeepOperationTests {
       try v[0].batchNormInference(weight: v[1], bias: v[2], runningMean: mean, runningVariance: variance, eps: 1e-5)
     }
     #expect(throws: TensorError.self) {
-      try tape.variable(Tensor.zeros([1, 2])).batchNormTraining(weight: tape.variable(Tensor.ones([2])), bias: tape.variable(Tensor.zeros([2])), eps: 1e-5)
+      try tape.variable(Tensor.zeros([1, 2])).batchNormTraining(weight: tape.variable(Tensor.ones([2])),
+                                                                bias: tape.variable(Tensor.zeros([2])), eps: 1e-5)
     }
   }
 }

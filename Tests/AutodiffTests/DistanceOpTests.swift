@@ -28,13 +28,15 @@ struct DistanceOpTests {
           #expect(forward.map(\.bitPattern) == reference.map(\.bitPattern), "seed \(seed) \(kind) \(variant)")
           #expect(back.dQ.map(\.bitPattern) == backReference.dQ.map(\.bitPattern)
                   && back.dC.map(\.bitPattern) == backReference.dC.map(\.bitPattern)
-                  && back.dW.map(\.bitPattern) == backReference.dW.map(\.bitPattern), "seed \(seed) \(kind) \(variant) threads \(threads)")
+                  && back.dW.map(\.bitPattern) == backReference.dW.map(\.bitPattern),
+                      "seed \(seed) \(kind) \(variant) threads \(threads)")
         }
       }
     }
   }
 
-  @Test("[FOUND-12] weighted distance VJPs pass the gradient checker (squared and absolute, away from q = c)", arguments: propertySeeds)
+  @Test("[FOUND-12] weighted distance VJPs pass the gradient checker (squared and absolute, away from q = c)",
+        arguments: propertySeeds)
   func gradients(seed: UInt64) throws {
     var r = TestInputs(seed: seed)
     let (m, n, d) = (r.extent(1...3), r.extent(1...3), r.extent(1...3))

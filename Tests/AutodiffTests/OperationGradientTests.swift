@@ -37,7 +37,8 @@ struct OperationGradientTests {
     }
   }
 
-  @Test("[FOUND-26] matmulTransposed: A B^T, its VJP, and the same bits as matmul with a transpose node", arguments: propertySeeds)
+  @Test("[FOUND-26] matmulTransposed: A B^T, its VJP, and the same bits as matmul with a transpose node",
+        arguments: propertySeeds)
   func matmulTransposed(seed: UInt64) throws {
     var r = TestInputs(seed: seed)
     let (n, k, m) = (r.extent(1...5), r.extent(1...5), r.extent(1...5))
@@ -48,7 +49,8 @@ struct OperationGradientTests {
     let fused = try va.matmulTransposed(vb), plain = try va.matmul(try vb.transposed())
     #expect(fused.value == plain.value, "seed \(seed)")
     let g = r.uniform([n, m])
-    #expect(try tape.gradients(of: fused, withRespectTo: [va, vb], seed: g) == tape.gradients(of: plain, withRespectTo: [va, vb], seed: g),
+    #expect(try tape.gradients(of: fused, withRespectTo: [va, vb], seed: g)
+              == tape.gradients(of: plain, withRespectTo: [va, vb], seed: g),
             "seed \(seed)")
   }
 

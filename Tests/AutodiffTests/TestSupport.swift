@@ -31,7 +31,8 @@ struct TestInputs {
 
 /// Runs the full-Jacobian and random-direction checks, prints the worst relative error (the
 /// figures quoted in notes come from these lines: grep "gradcheck"), and returns both reports.
-func gradientCheck(_ family: String, seed: UInt64, _ inputs: [Tensor], _ f: @escaping CheckedFunction) throws -> (GradientChecker.Report, GradientChecker.Report) {
+func gradientCheck(_ family: String, seed: UInt64, _ inputs: [Tensor],
+                   _ f: @escaping CheckedFunction) throws -> (GradientChecker.Report, GradientChecker.Report) {
   let checker = GradientChecker()
   let full = try checker.checkJacobian(inputs, f)
   let directions = try checker.checkDirections(inputs, trials: 4, seed: seed, f)

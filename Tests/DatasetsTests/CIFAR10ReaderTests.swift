@@ -16,7 +16,8 @@ struct CIFAR10ReaderTests {
     let batchDirectory = directory.appendingPathComponent("cifar-10-batches-bin")
     try FileManager.default.createDirectory(at: batchDirectory, withIntermediateDirectories: true)
     for (index, name) in CIFAR10Reader.trainingFiles.enumerated() {
-      try TestSupport.write(Self.record(label: UInt8(index)) + Self.record(label: 9), to: batchDirectory.appendingPathComponent(name))
+      try TestSupport.write(Self.record(label: UInt8(index)) + Self.record(label: 9),
+                            to: batchDirectory.appendingPathComponent(name))
     }
     try TestSupport.write(Self.record(label: 3), to: batchDirectory.appendingPathComponent("test_batch.bin"))
     let train = try Dataset.cifar10(directory: directory, train: true)
@@ -29,11 +30,16 @@ struct CIFAR10ReaderTests {
     #expect(test.labels == [3] && test.name == "CIFAR-10 test")
   }
 
-  @Test("[DATA-2] [DATA-9] a cut record is truncated (cuts every 97 bytes of a two-record batch), a bad label names its record, missing batches list the paths")
+  @Test("""
+    [DATA-2] [DATA-9] a cut record is truncated (cuts every 97 bytes of a two-record batch), a bad \
+    label names its record, missing batches list the paths
+    """)
   func errors() throws {
     let batch = Self.record(label: 1) + Self.record(label: 2)
     for cut in stride(from: 1, to: batch.count, by: 97) where cut != CIFAR10Reader.recordSize {
-      #expect(throws: DatasetError.truncated(source: "b", offset: cut)) { try CIFAR10Reader.dataset(batch: Array(batch[0..<cut]), source: "b") }
+      #expect(throws: DatasetError.truncated(source: "b", offset: cut)) {
+        try CIFAR10Reader.dataset(batch: Array(batch[0..<cut]), source: "b")
+      }
     }
     #expect(try CIFAR10Reader.dataset(batch: [], source: "b").count == 0)
     #expect(throws: DatasetError.format(file: "b", offset: 3073, reason: "record 1 has label 10, outside 0..<10")) {

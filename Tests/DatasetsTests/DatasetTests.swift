@@ -15,10 +15,15 @@ struct DatasetTests {
     let head = try data.prefix(2)
     #expect(head.features.scalars == [1, 2, 3, 4] && head.labels == [0, 1] && head.featureNames == ["x", "y"])
     #expect(try data.prefix(nil) == data && (try data.prefix(10)) == data)
-    #expect(throws: DatasetError.invalidArgument(operation: "Dataset.prefix", reason: "negative limit -1")) { try data.prefix(-1) }
+    #expect(throws: DatasetError.invalidArgument(operation: "Dataset.prefix", reason: "negative limit -1")) {
+      try data.prefix(-1)
+    }
   }
 
-  @Test("[DATA-1] [DATA-2] each validation error: rank, label count, classes, feature names, sample shape, label range, non-finite")
+  @Test("""
+    [DATA-1] [DATA-2] each validation error: rank, label count, classes, feature names, sample \
+    shape, label range, non-finite
+    """)
   func errors() throws {
     #expect(throws: DatasetError.shape(dataset: "t", reason: "features must have shape [n, d], got [6]")) {
       try Dataset(name: "t", features: Tensor([1, 2, 3, 4, 5, 6]), labels: [0], classNames: ["a"])
@@ -58,6 +63,8 @@ struct DatasetTests {
     #expect(DatasetError.truncated(source: "b.gz", offset: 17).description == "b.gz: truncated at byte 17")
     #expect(DatasetError.checksumMismatch(source: "c", offset: 9, expected: 0xAB, computed: 1).description
       == "c: byte 9: checksum mismatch (stored 0x000000ab, computed 0x00000001)")
-    #expect(DatasetError.fileNotFound(names: ["f"], searched: ["/a/f", "/b/f"]).description == "none of [\"f\"] found; looked at:\n  /a/f\n  /b/f")
+    #expect(DatasetError.fileNotFound(names: ["f"],
+                                      searched: ["/a/f",
+                                                 "/b/f"]).description == "none of [\"f\"] found; looked at:\n  /a/f\n  /b/f")
   }
 }

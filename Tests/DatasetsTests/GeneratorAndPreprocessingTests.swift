@@ -34,7 +34,9 @@ struct GeneratorAndPreprocessingTests {
     let data = try Dataset.gaussian(count: 16, mean: [3, 2], covariance: try Tensor(rows: [[2, -1], [-1, 1]]), seed: 7)
     // Within two ulps: numpy's matrix product may fuse or reorder the two-term sums.
     for (a, b) in zip(data.features.scalars, expected) { #expect(abs(a - b) <= 2 * max(a.ulp, b.ulp), "\(a) vs \(b)") }
-    #expect(throws: DatasetError.self) { _ = try Dataset.gaussian(count: 4, mean: [0, 0], covariance: try Tensor(rows: [[1, 2], [2, 1]]), seed: 1) }
+    #expect(throws: DatasetError.self) {
+      _ = try Dataset.gaussian(count: 4, mean: [0, 0], covariance: try Tensor(rows: [[1, 2], [2, 1]]), seed: 1)
+    }
   }
 
   @Test("[DATA-19] preprocessing fits on the training split, or on the whole data set for the authors' variant")
@@ -49,6 +51,8 @@ struct GeneratorAndPreprocessingTests {
     #expect(e == train)
     let (s, _) = try Preprocessing.standardizeOnTraining.apply(train: train, test: test, whole: whole)
     #expect(abs(s.scalars[0] + 1.224744871391589) < 1e-15)
-    #expect(throws: DatasetError.self) { _ = try Preprocessing.minMaxOnTraining.apply(train: train, test: Tensor.zeros([1, 3]), whole: whole) }
+    #expect(throws: DatasetError.self) {
+      _ = try Preprocessing.minMaxOnTraining.apply(train: train, test: Tensor.zeros([1, 3]), whole: whole)
+    }
   }
 }

@@ -24,10 +24,12 @@ struct IDXReaderTests {
     let labelsURL = directory.appendingPathComponent("train-labels-idx1-ubyte")
     try TestSupport.write(TestSupport.gzipMember(deflate: TestSupport.storedDeflate(images), content: images), to: imagesURL)
     try TestSupport.write(labels, to: labelsURL)
-    let data = try IDXReader.dataset(imagesFile: imagesURL, labelsFile: labelsURL, name: "m", classNames: (0...9).map(String.init))
+    let data = try IDXReader.dataset(imagesFile: imagesURL, labelsFile: labelsURL, name: "m",
+                                     classNames: (0...9).map(String.init))
     #expect(data.features.shape == [3, 4] && data.features.scalars == pixels.map(Double.init))
     #expect(data.labels == [7, 0, 9] && data.sampleShape == [2, 2])
-    let two = try IDXReader.dataset(imagesFile: imagesURL, labelsFile: labelsURL, name: "m", classNames: (0...9).map(String.init), limit: 2)
+    let two = try IDXReader.dataset(imagesFile: imagesURL, labelsFile: labelsURL, name: "m",
+                                    classNames: (0...9).map(String.init), limit: 2)
     #expect(two.count == 2 && two.labels == [7, 0] && two.features.scalars == pixels[0..<8].map(Double.init))
     // Through the MNIST loader with an explicit directory (hyphenated names, one compressed, one raw).
     let mnist = try Dataset.mnist(directory: directory, train: true, limit: 1)
@@ -39,16 +41,23 @@ struct IDXReaderTests {
     #expect(throws: DatasetError.format(file: "f", offset: 0, reason: "IDX magic must start with 00 00, found 0x1f 0x8b")) {
       try IDXReader.parse([0x1F, 0x8B, 8, 1, 0, 0, 0, 0], source: "f")
     }
-    #expect(throws: DatasetError.format(file: "f", offset: 2, reason: "element type 0x0d (only 0x08, unsigned byte, is supported)")) {
+    #expect(throws: DatasetError.format(file: "f", offset: 2,
+                                        reason: "element type 0x0d (only 0x08, unsigned byte, is supported)")) {
       try IDXReader.parse([0, 0, 0x0D, 1, 0, 0, 0, 0], source: "f")
     }
-    #expect(throws: DatasetError.format(file: "f", offset: 3, reason: "zero dimensions")) { try IDXReader.parse([0, 0, 8, 0], source: "f") }
+    #expect(throws: DatasetError.format(file: "f", offset: 3, reason: "zero dimensions")) {
+      try IDXReader.parse([0, 0, 8, 0], source: "f")
+    }
     let file = Self.idx([2, 3], [1, 2, 3, 4, 5, 6])
     #expect(try IDXReader.parse(file, source: "f").bytes == [1, 2, 3, 4, 5, 6])
     for cut in 0..<file.count {
-      #expect(throws: DatasetError.truncated(source: "f", offset: cut), "cut at \(cut)") { try IDXReader.parse(Array(file[0..<cut]), source: "f") }
+      #expect(throws: DatasetError.truncated(source: "f", offset: cut), "cut at \(cut)") {
+        try IDXReader.parse(Array(file[0..<cut]), source: "f")
+      }
     }
-    #expect(throws: DatasetError.format(file: "f", offset: 18, reason: "1 bytes after the [2, 3] array")) { try IDXReader.parse(file + [0], source: "f") }
+    #expect(throws: DatasetError.format(file: "f", offset: 18, reason: "1 bytes after the [2, 3] array")) {
+      try IDXReader.parse(file + [0], source: "f")
+    }
     let huge: [UInt8] = [0, 0, 8, 3] + [UInt8](repeating: 0xFF, count: 12)
     #expect(throws: DatasetError.self) { try IDXReader.parse(huge, source: "f") }
     let images = try IDXReader.parse(Self.idx([2, 1, 1], [5, 6]), source: "i")

@@ -74,10 +74,12 @@ struct InflateErrorTests {
     }
     // 'x' (8 bits) then length 3 (7 bits): the distance code starts at bit 18, in byte 2.
     #expect(throws: DatasetError.invalidSymbol(source: "s", offset: 2, reason: "distance symbol 30 is reserved")) {
-      try Inflate.decompress(fixed { $0.writeFixedLiteral(120); $0.writeFixedLiteral(257); $0.writeFixedDistance(30) }, source: "s")
+      try Inflate.decompress(fixed { $0.writeFixedLiteral(120); $0.writeFixedLiteral(257); $0.writeFixedDistance(30) },
+                             source: "s")
     }
     #expect(throws: DatasetError.distanceTooFar(source: "s", offset: 2, distance: 2, available: 1)) {
-      try Inflate.decompress(fixed { $0.writeFixedLiteral(120); $0.writeFixedLiteral(257); $0.writeFixedDistance(1) }, source: "s")
+      try Inflate.decompress(fixed { $0.writeFixedLiteral(120); $0.writeFixedLiteral(257); $0.writeFixedDistance(1) },
+                             source: "s")
     }
     // A bit pattern that is no code: a dynamic block whose literal/length code is the single
     // one-bit code "0" for end-of-block (allowed, incomplete) meets the bit "1".
@@ -109,7 +111,8 @@ struct InflateErrorTests {
     #expect(throws: DatasetError.badHeader(source: "f", offset: 0, reason: "magic bytes 0x1f 0x8c instead of 0x1f 0x8b")) {
       try Gzip.decompress(with(1, 0x8C), source: "f")
     }
-    #expect(throws: DatasetError.badHeader(source: "f", offset: 2, reason: "compression method 0x07 (only 0x08, deflate, exists)")) {
+    #expect(throws: DatasetError.badHeader(source: "f", offset: 2,
+                                           reason: "compression method 0x07 (only 0x08, deflate, exists)")) {
       try Gzip.decompress(with(2, 7), source: "f")
     }
     #expect(throws: DatasetError.badHeader(source: "f", offset: 3, reason: "reserved flag bits set in FLG = 0x20")) {
@@ -130,18 +133,23 @@ struct InflateErrorTests {
       try Gzip.decompress(with(crcAt + 4, 8), source: "f")
     }
     // Trailing bytes that are neither zero padding nor a member.
-    #expect(throws: DatasetError.badHeader(source: "f", offset: good.count, reason: "magic bytes 0x01 0x02 instead of 0x1f 0x8b")) {
+    #expect(throws: DatasetError.badHeader(source: "f", offset: good.count,
+                                           reason: "magic bytes 0x01 0x02 instead of 0x1f 0x8b")) {
       try Gzip.decompress(good + [1, 2, 3], source: "f")
     }
     #expect(throws: DatasetError.truncated(source: "f", offset: 0)) { try Gzip.decompress([], source: "f") }
   }
 
-  @Test("[DATA-2] [DATA-6] zlib errors: method, check bits, preset dictionary, Adler-32, trailing bytes; raw DEFLATE trailing bytes")
+  @Test("""
+    [DATA-2] [DATA-6] zlib errors: method, check bits, preset dictionary, Adler-32, trailing bytes; \
+    raw DEFLATE trailing bytes
+    """)
   func zlibErrors() throws {
     let good = try TestSupport.golden("text.zlib")
     func with(_ index: Int, _ value: UInt8) -> [UInt8] { var b = good; b[index] = value; return b }
     #expect(throws: DatasetError.self) { try Zlib.decompress(with(0, 0x79)) }
-    #expect(throws: DatasetError.badHeader(source: "z", offset: 1, reason: "header check bits: CMF * 256 + FLG = 30939 is not a multiple of 31")) {
+    #expect(throws: DatasetError.badHeader(source: "z", offset: 1,
+                                           reason: "header check bits: CMF * 256 + FLG = 30939 is not a multiple of 31")) {
       try Zlib.decompress(with(1, 0xDB), source: "z")
     }
     #expect(throws: DatasetError.badHeader(source: "z", offset: 1, reason: "preset dictionary (FDICT) is not supported")) {

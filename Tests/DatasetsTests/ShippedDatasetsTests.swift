@@ -7,12 +7,14 @@ struct ShippedDatasetsTests {
   @Test("[DATA-14] Iris, Wine, Breast Cancer and Digits load with scikit-learn's shapes, classes and counts")
   func tables() throws {
     let iris = try Dataset.iris()
-    #expect(iris.features.shape == [150, 4] && iris.classNames == ["setosa", "versicolor", "virginica"] && iris.classCounts == [50, 50, 50])
+    #expect(iris.features.shape == [150, 4] && iris.classNames == ["setosa", "versicolor", "virginica"]
+        && iris.classCounts == [50, 50, 50])
     #expect(iris.features.row(0) == [5.1, 3.5, 1.4, 0.2] && iris.featureNames?.first == "sepal length (cm)")
     let wine = try Dataset.wine()
     #expect(wine.features.shape == [178, 13] && wine.classCounts == [59, 71, 48] && wine.features.row(0).last == 1065)
     let cancer = try Dataset.breastCancer()
-    #expect(cancer.features.shape == [569, 30] && cancer.classNames == ["malignant", "benign"] && cancer.classCounts == [212, 357])
+    #expect(cancer.features.shape == [569, 30] && cancer.classNames == ["malignant", "benign"]
+        && cancer.classCounts == [212, 357])
     #expect(cancer.featureNames?[7] == "mean concave points" && cancer.featureNames?[29] == "worst fractal dimension")
     let digits = try Dataset.digits()
     #expect(digits.features.shape == [1797, 64] && digits.sampleShape == [8, 8] && digits.classCount == 10)

@@ -58,7 +58,8 @@ enum TestSupport {
   /// Text-like bytes with many repeats: words from a small list, chosen at random.
   static func repetitiveBytes(_ count: Int, seed: UInt64) -> [UInt8] {
     var rng = Xoshiro256StarStar(seed: seed)
-    let words = ["case", "neighbour", "network", "distance", "weight", " ", " ", "\n", "0", "1", "the", "of"].map { Array($0.utf8) }
+    let words = ["case", "neighbour", "network", "distance", "weight", " ", " ", "\n", "0", "1", "the",
+                 "of"].map { Array($0.utf8) }
     var bytes: [UInt8] = []
     while bytes.count < count { bytes += words[Int(rng.next() % UInt64(words.count))] }
     return Array(bytes.prefix(count))

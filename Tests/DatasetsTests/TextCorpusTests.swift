@@ -26,7 +26,10 @@ struct TextCorpusTests {
     #expect(given.labels == [1] && given.classNames == ["0", "1"])
   }
 
-  @Test("[DATA-2] [DATA-10] corpus errors: missing columns, ragged rows, blank lines, no sentence, unknown labels, bad UTF-8, empty")
+  @Test("""
+    [DATA-2] [DATA-10] corpus errors: missing columns, ragged rows, blank lines, no sentence, \
+    unknown labels, bad UTF-8, empty
+    """)
   func errors() throws {
     func glue(_ text: String, _ classes: [String]? = nil) throws(DatasetError) -> TextCorpus {
       try TextCorpusReader.readGLUE(Array(text.utf8), source: "g.tsv", name: "g", classNames: classes)
@@ -34,17 +37,27 @@ struct TextCorpusTests {
     func first(_ text: String, _ classes: [String]? = nil) throws(DatasetError) -> TextCorpus {
       try TextCorpusReader.readLabelFirst(Array(text.utf8), source: "l.txt", name: "l", classNames: classes)
     }
-    #expect(throws: DatasetError.parse(file: "g.tsv", line: 1, column: 1, reason: "header [\"index\", \"sentence\"] lacks a sentence or label column")) {
+    #expect(throws: DatasetError.parse(file: "g.tsv", line: 1, column: 1,
+                                       reason: "header [\"index\", \"sentence\"] lacks a sentence or label column")) {
       try glue("index\tsentence\n0\tx\n")
     }
-    #expect(throws: DatasetError.parse(file: "g.tsv", line: 1, column: 1, reason: "empty file (expected a header with sentence and label)")) { try glue("") }
-    #expect(throws: DatasetError.ragged(file: "g.tsv", line: 3, expected: 2, got: 3)) { try glue("sentence\tlabel\na\t1\nb\tc\t0\n") }
+    #expect(throws: DatasetError.parse(file: "g.tsv", line: 1, column: 1,
+                                       reason: "empty file (expected a header with sentence and label)")) { try glue("") }
+    #expect(throws: DatasetError.ragged(file: "g.tsv", line: 3, expected: 2, got: 3)) {
+      try glue("sentence\tlabel\na\t1\nb\tc\t0\n")
+    }
     #expect(throws: DatasetError.ragged(file: "g.tsv", line: 2, expected: 2, got: 0)) { try glue("sentence\tlabel\n\na\t1\n") }
-    #expect(throws: DatasetError.unknownLabel(file: "g.tsv", line: 3, label: "2", known: ["0", "1"])) { try glue("sentence\tlabel\na\t1\nb\t2\n", ["0", "1"]) }
-    #expect(throws: DatasetError.parse(file: "g.tsv", line: 1, column: 1, reason: "no examples")) { try glue("sentence\tlabel\n") }
+    #expect(throws: DatasetError.unknownLabel(file: "g.tsv", line: 3, label: "2", known: ["0", "1"])) {
+      try glue("sentence\tlabel\na\t1\nb\t2\n", ["0", "1"])
+    }
+    #expect(throws: DatasetError.parse(file: "g.tsv", line: 1, column: 1, reason: "no examples")) {
+      try glue("sentence\tlabel\n")
+    }
     #expect(throws: DatasetError.parse(file: "l.txt", line: 2, column: 1, reason: "blank line")) { try first("1 a\n \n0 b\n") }
     #expect(throws: DatasetError.parse(file: "l.txt", line: 1, column: 1, reason: "a label but no sentence")) { try first("1\n") }
-    #expect(throws: DatasetError.unknownLabel(file: "l.txt", line: 1, label: "x", known: ["0", "1"])) { try first("x a\n", ["0", "1"]) }
+    #expect(throws: DatasetError.unknownLabel(file: "l.txt", line: 1, label: "x", known: ["0", "1"])) {
+      try first("x a\n", ["0", "1"])
+    }
     #expect(throws: DatasetError.format(file: "l.txt", offset: 3, reason: "invalid UTF-8")) {
       try TextCorpusReader.readLabelFirst([0x31, 0x20, 0x61, 0xC3, 0x28], source: "l.txt", name: "l")
     }
@@ -59,13 +72,17 @@ struct TextCorpusTests {
   @Test("[DATA-15] tokenizer: lower case, alphanumeric runs, apostrophes inside words kept, outside stripped")
   func tokenizer() {
     #expect(Tokenizer.tokens("Don't STOP -- it's 2 o'clock!") == ["don't", "stop", "it's", "2", "o'clock"])
-    #expect(Tokenizer.tokens("it 's a well-made , 'quoted' film n't") == ["it", "s", "a", "well", "made", "quoted", "film", "n't"])
+    #expect(Tokenizer.tokens("it 's a well-made , 'quoted' film n't") == ["it", "s", "a", "well", "made", "quoted", "film",
+                                                                          "n't"])
     #expect(Tokenizer.tokens("Café\u{2019}s  naïve <unk>") == ["café's", "naïve", "unk"])
     #expect(Tokenizer.tokens("'' ... ' ") == [])
     #expect(Tokenizer.tokens("") == [])
   }
 
-  @Test("[DATA-16] vocabulary: <pad> 0, <unk> 1, then by count descending and bytes ascending; minimum count, maximum size, encoding")
+  @Test("""
+    [DATA-16] vocabulary: <pad> 0, <unk> 1, then by count descending and bytes ascending; minimum \
+    count, maximum size, encoding
+    """)
   func vocabulary() throws {
     let sentences = [["b", "a", "c", "a"], ["c", "d", "a", "b"], ["e"]]
     let vocabulary = try Vocabulary(sentences: sentences)
@@ -83,7 +100,8 @@ struct TextCorpusTests {
     #expect(throws: DatasetError.invalidArgument(operation: "Vocabulary", reason: "minimum count 0 (must be at least 1)")) {
       try Vocabulary(sentences: [], minimumCount: 0)
     }
-    #expect(throws: DatasetError.invalidArgument(operation: "Vocabulary", reason: "maximum size 1 (must leave room for <pad> and <unk>)")) {
+    #expect(throws: DatasetError.invalidArgument(operation: "Vocabulary",
+                                                 reason: "maximum size 1 (must leave room for <pad> and <unk>)")) {
       try Vocabulary(sentences: [], maximumSize: 1)
     }
     let corpus = try TextCorpusReader.readLabelFirst(Array("1 The film , the end\n0 the END\n".utf8), source: "c", name: "c")

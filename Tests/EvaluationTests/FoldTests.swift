@@ -28,7 +28,8 @@ struct FoldTests {
     #expect(folds[1].train == [0, 1, 2, 5, 6])
   }
 
-  @Test("[EVAL-2] the project's own shuffled folds partition the data, deterministically per stream", arguments: [UInt64(1), 2, 3])
+  @Test("[EVAL-2] the project's own shuffled folds partition the data, deterministically per stream",
+        arguments: [UInt64(1), 2, 3])
   func ownFolds(seed: UInt64) throws {
     let a = try Folds.shuffledKFold(count: 23, splits: 4, stream: SeedStream(seed: seed))
     let b = try Folds.shuffledKFold(count: 23, splits: 4, stream: SeedStream(seed: seed))
@@ -55,9 +56,15 @@ struct FoldTests {
   func splitsAndErrors() throws {
     let split = try Folds.trainTestSplit(count: 101, testFraction: 0.1, stream: SeedStream(seed: 9))
     #expect(split.test.count == 11 && split.train.count == 90 && Set(split.test + split.train) == Set(0..<101))
-    #expect(throws: EvaluationError.invalidSplits(splits: 11, samples: 10)) { _ = try Folds.scikitLearnKFold(count: 10, splits: 11, seed: 1) }
-    #expect(throws: EvaluationError.invalidSplits(splits: 1, samples: 10)) { _ = try Folds.scikitLearnKFold(count: 10, splits: 1, seed: 1) }
+    #expect(throws: EvaluationError.invalidSplits(splits: 11, samples: 10)) {
+      _ = try Folds.scikitLearnKFold(count: 10, splits: 11, seed: 1)
+    }
+    #expect(throws: EvaluationError.invalidSplits(splits: 1, samples: 10)) {
+      _ = try Folds.scikitLearnKFold(count: 10, splits: 1, seed: 1)
+    }
     #expect(throws: EvaluationError.invalidSeed(-1)) { _ = try Folds.scikitLearnKFold(count: 10, splits: 2, seed: -1) }
-    #expect(throws: EvaluationError.invalidFraction(1.5)) { _ = try Folds.trainTestSplit(count: 10, testFraction: 1.5, stream: SeedStream(seed: 1)) }
+    #expect(throws: EvaluationError.invalidFraction(1.5)) {
+      _ = try Folds.trainTestSplit(count: 10, testFraction: 1.5, stream: SeedStream(seed: 1))
+    }
   }
 }

@@ -22,7 +22,8 @@ struct ReportWritingTests {
 
   struct DiskFull: Error {}
 
-  @Test("[EVAL-31] a write that fails part-way (a full disk) removes every staged file and keeps the previous results", arguments: [1, 2, 3])
+  @Test("[EVAL-31] a write that fails part-way (a full disk) removes every staged file and keeps the previous results",
+        arguments: [1, 2, 3])
   func diskFull(failingWrite: Int) throws {
     let directory = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
@@ -52,7 +53,10 @@ struct ReportWritingTests {
       let foreign = directory.appendingPathComponent(blocked)
       try FileManager.default.createDirectory(at: foreign, withIntermediateDirectories: false)
       try Data("keep".utf8).write(to: foreign.appendingPathComponent("user-file"))
-      #expect(throws: ReportError.cannotWrite(path: foreign.path, reason: "something other than a regular file is in the way (a directory?); move it or choose another --out")) {
+      #expect(throws: ReportError.cannotWrite(path: foreign.path, reason: """
+        something other than a regular file is in the way (a directory?); move it or choose another \
+        --out
+        """)) {
         try report.write(to: directory)
       }
       #expect(try contents(directory) == [blocked], "\(blocked)")

@@ -4,7 +4,10 @@ import Testing
 
 @Suite("Run context and progress")
 struct RunContextTests {
-  @Test("[EVAL-27] locate searches the data directories in order; [EVAL-22] a miss names the file, every place looked and what to get")
+  @Test("""
+    [EVAL-27] locate searches the data directories in order; [EVAL-22] a miss names the file, every \
+    place looked and what to get
+    """)
   func locate() throws {
     let manager = FileManager.default
     let first = manager.temporaryDirectory.appendingPathComponent("locate-a-\(UUID().uuidString)")
@@ -19,7 +22,8 @@ struct RunContextTests {
     #expect(try context.locate("both.bin", table: "t", hint: "") == first.appendingPathComponent("both.bin"))
     let expected = ReportError.missingData(table: "t", file: "mnist.gz", searched: [first.path, second.path], hint: "get it")
     #expect(throws: expected) { _ = try context.locate("mnist.gz", table: "t", hint: "get it") }
-    #expect(expected.description.contains(first.path) && expected.description.contains("mnist.gz") && expected.description.contains("get it"))
+    #expect(expected.description.contains(first.path) && expected.description.contains("mnist.gz")
+        && expected.description.contains("get it"))
     #expect(ReportError.unknownScale("huge").description == "unknown scale 'huge'; accepted: smoke, default, paper")
   }
 

@@ -11,7 +11,10 @@ struct SelectionAndMetricsTests {
   static let curve: [Double] = [0.5, 0.7, 0.6, 0.75, 0.7, 0.9, 0.8, 0.8, 0.8, 0.8, 0.95]
   static let tiedCurve: [Double] = [0.5, 0.7, 0.6, 0.7]
 
-  @Test("[EVAL-5] test-set selection reports the best test score; [EVAL-6] patience stops after that many epochs without strict improvement")
+  @Test("""
+    [EVAL-5] test-set selection reports the best test score; [EVAL-6] patience stops after that \
+    many epochs without strict improvement
+    """)
   func testSetSelection() throws {
     let outcome = try runSelection(policy: .testSetSelection, schedule: PatienceSchedule(maxEpochs: 100, patience: 3),
                                    train: Array(0..<8), test: [8, 9], stream: SeedStream(seed: 1),
@@ -26,9 +29,11 @@ struct SelectionAndMetricsTests {
     let train = Array(0..<20), test = [20, 21, 22]
     var trainedOn: Set<Int> = []
     var scoredOn: [[Int]] = []
-    let outcome = try runSelection(policy: .validationSelection(validationFraction: 0.2), schedule: PatienceSchedule(maxEpochs: 4, patience: 10),
+    let outcome = try runSelection(policy: .validationSelection(validationFraction: 0.2),
+                                   schedule: PatienceSchedule(maxEpochs: 4, patience: 10),
                                    train: train, test: test, stream: SeedStream(seed: 5),
-                                   prepare: { _ in Scripted() }, trainEpoch: { m, indices, _ in m.epoch += 1; trainedOn.formUnion(indices) },
+                                   prepare: { _ in Scripted() },
+                                       trainEpoch: { m, indices, _ in m.epoch += 1; trainedOn.formUnion(indices) },
                                    score: { m, indices in scoredOn.append(indices); return indices == test ? -Double(m.epoch) : Self.tiedCurve[m.epoch - 1] })
     #expect(trainedOn.count == 16 && trainedOn.isDisjoint(with: test))
     let validation = scoredOn[0]
@@ -48,8 +53,12 @@ struct SelectionAndMetricsTests {
     #expect(abs(m.f1(0) - 0.8) < 1e-15 && m.f1(3) == 0)
     #expect(abs(m.macro(m.recall) - (2.0 / 3 + 0.5 + 1 + 0) / 4) < 1e-15)
     #expect(abs(m.weighted(m.recall) - m.accuracy) < 1e-15)  // weighted recall is accuracy
-    #expect(throws: EvaluationError.labelOutOfRange(label: 4, classes: 4)) { _ = try ClassificationMetrics(truth: [4], predicted: [0], classes: 4) }
-    #expect(throws: EvaluationError.lengthMismatch(what: "predictions", expected: 2, got: 1)) { _ = try ClassificationMetrics(truth: [0, 1], predicted: [0], classes: 2) }
+    #expect(throws: EvaluationError.labelOutOfRange(label: 4, classes: 4)) {
+      _ = try ClassificationMetrics(truth: [4], predicted: [0], classes: 4)
+    }
+    #expect(throws: EvaluationError.lengthMismatch(what: "predictions", expected: 2, got: 1)) {
+      _ = try ClassificationMetrics(truth: [0, 1], predicted: [0], classes: 2)
+    }
   }
 
   @Test("[EVAL-8] top-k accuracy ranks ties by the lower class index")

@@ -55,7 +55,8 @@ struct ClassifierTests {
                                         vote: .distanceWeighted, tieRule: .lowestClass)
     #expect(weighted.attribution.weights == [1 / 1.75, 0.5 / 1.75, 0.25 / 1.75])
     #expect(weighted.label == 0 && abs(weighted.fractions[0] - 4.0 / 7) <= 1e-16)
-    #expect(KNNClassifier.decide(Self.neighbors([1, 2, 4]), labels: labels, classCount: 2, vote: .majority, tieRule: .lowestClass).label == 1)
+    #expect(KNNClassifier.decide(Self.neighbors([1, 2, 4]), labels: labels, classCount: 2, vote: .majority,
+                                 tieRule: .lowestClass).label == 1)
     let exact = ExampleAttribution(neighbors: Self.neighbors([0, 0, 1e-300]), vote: .distanceWeighted)
     #expect(exact.weights == [0.5, 0.5, 0] && exact.concentration == 2)
     let tiny = ExampleAttribution(neighbors: Self.neighbors([1e-320, 2e-320, 1e-300]), vote: .distanceWeighted)

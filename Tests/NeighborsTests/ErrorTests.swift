@@ -42,7 +42,9 @@ struct ErrorTests {
       == .dimensionMismatch(argument: "metric weights", expected: 2, got: 1))
     #expect(Self.error { () throws(NeighborsError) in
       try BruteForceSearch(training: Self.training, metric: .weightedSquaredEuclidean([1, -1])) } != nil)
-    #expect(Self.error { () throws(NeighborsError) in try PairwiseDistances.fast(Self.training, Tensor.zeros([1, 5]), metric: .cosine) }
+    #expect(Self.error { () throws(NeighborsError) in
+      try PairwiseDistances.fast(Self.training, Tensor.zeros([1, 5]), metric: .cosine)
+    }
       == .dimensionMismatch(argument: "y", expected: 2, got: 5))
     #expect(Self.error { () throws(NeighborsError) in try Metric.euclidean.distance([1, 2], [1]) } != nil)
   }
@@ -57,7 +59,9 @@ struct ErrorTests {
     bad[1, 1] = .infinity
     #expect(Self.error { () throws(NeighborsError) in try BruteForceSearch(training: Self.training).query(bad, k: 1) }
       == .nonFinite(argument: "queries", row: 1, column: 1, value: .infinity))
-    #expect(Self.error { () throws(NeighborsError) in try PairwiseDistances.naive(bad, Self.training, metric: .euclidean) } != nil)
+    #expect(Self.error { () throws(NeighborsError) in
+      try PairwiseDistances.naive(bad, Self.training, metric: .euclidean)
+    } != nil)
     #expect(Self.error { () throws(NeighborsError) in
       try KNNRegressor(training: Self.training, targets: [1, .nan, 2], k: 1) } != nil)
     let huge = try Tensor(rows: [[1e300, 0], [0, 0]])
@@ -76,7 +80,8 @@ struct ErrorTests {
       try KNNClassifier(training: Self.training, labels: [0, 1], classCount: 2, k: 1) } == .labelCount(expected: 3, got: 2))
     #expect(Self.error { () throws(NeighborsError) in try KDTree(training: Self.training, metric: .cosine) }
       == .unsupportedMetric(operation: "KDTree", metric: "cosine"))
-    #expect(Self.error { () throws(NeighborsError) in try NCA.fit(points: Self.training, labels: [0, 1]) } == .labelCount(expected: 3, got: 2))
+    #expect(Self.error { () throws(NeighborsError) in try NCA.fit(points: Self.training,
+                                                                  labels: [0, 1]) } == .labelCount(expected: 3, got: 2))
     #expect(Self.error { () throws(NeighborsError) in try LMNN.fit(points: Self.training, labels: [0, 1, 1]) }
       == .classTooSmall(label: 0, members: 1, needed: 4))
   }

@@ -12,7 +12,8 @@ struct InvarianceTests {
   }
 
   static func search(_ method: SearchMethod, _ training: Tensor, _ metric: Metric) throws -> any NeighborSearch {
-    method == .bruteForce ? try BruteForceSearch(training: training, metric: metric) : try KDTree(training: training, metric: metric)
+    method == .bruteForce
+      ? try BruteForceSearch(training: training, metric: metric) : try KDTree(training: training, metric: metric)
   }
 
   @Test("[NBR-19] translation, coordinate permutation, sign flips: identical neighbours and distances")

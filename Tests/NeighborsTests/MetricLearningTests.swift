@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Autodiff
+import Networks
 import Tensors
 @testable import Neighbors
 
@@ -83,6 +84,40 @@ struct MetricLearningTests {
     }
   }
 
+  @Test("[NBR-17] [NET-120] NCA's and LMNN's steps are Networks' Adam (torch's update) on the same gradients, bit for bit")
+  func stepsAreNetworksAdam() throws {
+    for seed in propertySeeds.prefix(3) {
+      var p = Points(seed: seed)
+      let (n, d) = (p.int(8...12), p.int(2...3))
+      let points = p.uniform(n, d)
+      let labels = (0..<n).map { $0 % 2 }
+      let targets = try LMNN.targetNeighbors(points: points, labels: labels, k: 2)
+      let objectives: [(String, (Variable) throws(TensorError) -> Variable)] = [
+        ("NCA",
+         { (l: Variable) throws(TensorError) -> Variable in
+           -(try NCA.objective(l, points: points, labels: labels)) / Double(n)
+         }),
+        ("LMNN", { (l: Variable) throws(TensorError) -> Variable in
+          try LMNN.objective(l, points: points, labels: labels, targets: targets, mu: 0.5, margin: 1) }),
+      ]
+      for (name, objective) in objectives {
+        let start = p.uniform(d, d, -1.5, 1.5)
+        let fitted = try minimise(start, iterations: 4, learningRate: 0.01, objective)
+        // The same four steps with torch.optim.Adam's rule as Networks implements it (NET-14).
+        var store = try ParameterStore([Parameter(name: "L", value: start)])
+        var adam = try Adam(learningRate: 0.01)
+        for _ in 0..<4 {
+          let tape = Tape()
+          let l = tape.variable(try store.value("L"))
+          let gradient = try tape.gradients(of: try objective(l), withRespectTo: l)[0]
+          try adam.step(&store, gradients: try ParameterGradients(names: ["L"], values: [gradient]))
+        }
+        #expect(fitted.transform == (try store.value("L")), "\(name) seed \(seed)")
+        #expect(fitted.transform != start, "\(name) seed \(seed): the steps moved L")
+      }
+    }
+  }
+
   /// Leave-one-out nearest neighbour of every point after the map shares its class.
   static func nearestSharesClass(_ points: Tensor, _ labels: [Int]) throws -> Bool {
     let nearest = try BruteForceSearch(training: points).leaveOneOut(k: 1)
@@ -96,7 +131,12 @@ struct MetricLearningTests {
   func ncaToy() throws {
     #expect(try !Self.nearestSharesClass(Self.toy, Self.toyLabels))
     let learned = try NCA.fit(points: Self.toy, labels: Self.toyLabels)
-    #expect(learned.history.count == 201 && learned.history.last! > learned.history.first!)
+    // f at L = I, worked by hand: each point has distances 1 (other class), 4 (its class) and 5, so
+    // p_i = e^-4 / (e^-1 + e^-4 + e^-5) and f = 4 / (e^3 + 1 + e^-1) = 0.186. The supremum is 4
+    // (every point's stochastic neighbour in its class); 200 steps must take f above 3.5.
+    let start = 4 / (Foundation.exp(3.0) + 1 + Foundation.exp(-1.0))
+    #expect(learned.history.count == 201 && abs(learned.history.first! - start) <= 1e-15 * 4, "\(learned.history.first!)")
+    #expect(learned.history.last! > 3.5, "f = \(learned.history.last!)")
     #expect(try Self.nearestSharesClass(learned.apply(Self.toy), Self.toyLabels), "L = \(learned.transform)")
   }
 
@@ -105,7 +145,10 @@ struct MetricLearningTests {
     var configuration = LMNN.Configuration()
     configuration.targetNeighbors = 1
     let learned = try LMNN.fit(points: Self.toy, labels: Self.toyLabels, configuration: configuration)
-    #expect(learned.history.last! < learned.history.first!)
+    // The loss at L = I, worked by hand: each point's target neighbour is at squared distance 4 and
+    // the other class at 1 and 5, so pull = 4 * 4 = 16, push = 4 * [1 + 4 - 1]_+ = 16 and
+    // eps = 0.5 * 16 + 0.5 * 16 = 16. Its infimum is 0 (L = diag(0, 1)); 200 steps must reach below 1.
+    #expect(learned.history.first! == 16 && learned.history.last! < 1, "\(learned.history.first!) -> \(learned.history.last!)")
     #expect(try Self.nearestSharesClass(learned.apply(Self.toy), Self.toyLabels), "L = \(learned.transform)")
     #expect(try LMNN.targetNeighbors(points: Self.toy, labels: Self.toyLabels, k: 1) == [[2], [3], [0], [1]])
   }

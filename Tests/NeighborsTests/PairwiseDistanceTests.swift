@@ -72,7 +72,8 @@ struct PairwiseDistanceTests {
     let x = points.uniform(70, 9), y = points.uniform(300, 9)
     #expect(try PairwiseDistances.fast(x, y, metric: .manhattan) == PairwiseDistances.naive(x, y, metric: .manhattan))
     for metric in [Metric.euclidean, .cosine] {
-      #expect(try PairwiseDistances.fast(x, y, metric: metric, threads: 1) == PairwiseDistances.fast(x, y, metric: metric, threads: 3))
+      #expect(try PairwiseDistances.fast(x, y, metric: metric, threads: 1)
+                == PairwiseDistances.fast(x, y, metric: metric, threads: 3))
     }
   }
 }

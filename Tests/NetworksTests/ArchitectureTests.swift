@@ -12,7 +12,8 @@ struct ArchitectureTests {
   func convNet() throws {
     var g = Xoshiro256StarStar(seed: 1)
     let network = try Network(try ConvolutionalNetworks.convNet(), using: &g)
-    #expect(network.parameters.names == ["conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias", "fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"])
+    #expect(network.parameters.names == ["conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias", "fc1.weight", "fc1.bias",
+                                         "fc2.weight", "fc2.bias"])
     #expect(try network.parameters.value("fc1.weight").shape == [128, 4096])
     var d = Draw(seed: 2)
     let x = d.uniform([2, 3, 32, 32])
@@ -21,7 +22,10 @@ struct ArchitectureTests {
     #expect(f["relu3"]!.scalars.allSatisfy { $0 >= 0 })
   }
 
-  @Test("[NET-40] Papernot's MNIST CNN: TensorFlow SAME then VALID convolutions, 28 -> 14 -> 5 -> 1, cleverhans layer names as taps")
+  @Test("""
+    [NET-40] Papernot's MNIST CNN: TensorFlow SAME then VALID convolutions, 28 -> 14 -> 5 -> 1, \
+    cleverhans layer names as taps
+    """)
   func papernot() throws {
     var g = Xoshiro256StarStar(seed: 3)
     let network = try Network(try ConvolutionalNetworks.papernotMNIST(), using: &g)
@@ -54,7 +58,10 @@ struct ArchitectureTests {
     return (parameters + ["fc.weight", "fc.bias"], buffers)
   }
 
-  @Test("[NET-41] ResNet18: torchvision's 62 parameter and 60 buffer names in order, widths times the multiplier, both stems' shapes")
+  @Test("""
+    [NET-41] ResNet18: torchvision's 62 parameter and 60 buffer names in order, widths times the \
+    multiplier, both stems' shapes
+    """)
   func resnet18() throws {
     var g = Xoshiro256StarStar(seed: 5)
     let full = try ResNet.resnet18()
@@ -80,7 +87,10 @@ struct ArchitectureTests {
     #expect(!network.tapNames.contains("maxpool") && imageNet.tapNames.contains("maxpool"))
   }
 
-  @Test("[NET-42] torchvision's initialisation: layer defaults in construction order, then kaiming_normal(fan_out, relu) for every convolution; BatchNorm ones and zeros")
+  @Test("""
+    [NET-42] torchvision's initialisation: layer defaults in construction order, then \
+    kaiming_normal(fan_out, relu) for every convolution; BatchNorm ones and zeros
+    """)
   func resnetInitialisation() throws {
     let layer = try ResNet.resnet18(inputChannels: 3, classes: 4, widthMultiplier: 1.0 / 16)
     var g = Xoshiro256StarStar(seed: 7)

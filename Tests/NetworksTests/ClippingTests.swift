@@ -7,7 +7,8 @@ import Tensors
 struct ClippingTests {
   func gradients(seed: UInt64) throws -> ParameterGradients {
     var d = Draw(seed: seed)
-    return try ParameterGradients(names: ["w", "b", "v"], values: [d.uniform([3, 4], -2, 2), d.uniform([4], -2, 2), d.uniform([2, 2], -2, 2)])
+    return try ParameterGradients(names: ["w", "b", "v"],
+                                  values: [d.uniform([3, 4], -2, 2), d.uniform([4], -2, 2), d.uniform([2, 2], -2, 2)])
   }
 
   @Test("[NET-17] total = norm of the per-tensor norms; below the threshold nothing changes", arguments: [UInt64(1), 2, 3])

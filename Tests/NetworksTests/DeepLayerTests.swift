@@ -13,7 +13,8 @@ struct DeepLayerTests {
     var g = Xoshiro256StarStar(seed: seed)
     let network = try Network(layer, using: &g)
     let tape = Tape()
-    return try network(tape.variable(x), context: network.context(tape: tape, mode: mode, random: Xoshiro256StarStar(seed: seed + 1))).value
+    return try network(tape.variable(x),
+                       context: network.context(tape: tape, mode: mode, random: Xoshiro256StarStar(seed: seed + 1))).value
   }
 
   @Test("[NET-33] Conv2d: torch's parameter layout and names, output shape, and typed errors for rank, channels and groups")
@@ -22,14 +23,21 @@ struct DeepLayerTests {
     #expect(conv.parameterSpecs == [ParameterSpec(name: "weight", shape: [6, 2, 3, 2]), ParameterSpec(name: "bias", shape: [6])])
     #expect(try Conv2d(3, 8, kernelSize: 1, bias: false).parameterSpecs.map(\.name) == ["weight"])
     #expect(try run(conv, Tensor.zeros([2, 4, 5, 5])).shape == [2, 6, 3, 4])
-    #expect(throws: NetworkError.inputChannels(layer: conv.description, expected: 4, got: 3)) { try run(conv, Tensor.zeros([1, 3, 5, 5])) }
-    #expect(throws: NetworkError.inputRank(layer: conv.description, expected: 4, shape: [4, 5, 5])) { try run(conv, Tensor.zeros([4, 5, 5])) }
+    #expect(throws: NetworkError.inputChannels(layer: conv.description, expected: 4, got: 3)) {
+      try run(conv, Tensor.zeros([1, 3, 5, 5]))
+    }
+    #expect(throws: NetworkError.inputRank(layer: conv.description, expected: 4, shape: [4, 5, 5])) {
+      try run(conv, Tensor.zeros([4, 5, 5]))
+    }
     #expect(throws: NetworkError.self) { try Conv2d(4, 6, kernelSize: (3, 3), groups: 3) }
     #expect(throws: NetworkError.self) { try Conv2d(4, 6, kernelSize: (3, 3), stride: (2, 2), padding: .same) }
     #expect(throws: NetworkError.self) { try Conv2d(4, 6, kernelSize: (0, 3)) }
   }
 
-  @Test("[NET-38] default initialisation of convolutions: weight within 1/sqrt(fan_in) (fan_in = in/groups kH kW), bias likewise; weight drawn first")
+  @Test("""
+    [NET-38] default initialisation of convolutions: weight within 1/sqrt(fan_in) (fan_in = \
+    in/groups kH kW), bias likewise; weight drawn first
+    """)
   func convolutionInitialisation() throws {
     let conv = try Conv2d(6, 8, kernelSize: (3, 2), groups: 2)
     var g = Xoshiro256StarStar(seed: 3)
@@ -64,7 +72,8 @@ struct DeepLayerTests {
     var g = Xoshiro256StarStar(seed: 1)
     let p = try conv.initialParameters(.pytorchDefault, using: &g)
     let twin = try Network(try Conv2d(3, 4, kernelSize: (1, 3), stride: (1, 2), padding: .symmetric(0, 1)),
-                           parameters: try ParameterStore([Parameter(name: "weight", value: try p[0].value.reshaped([4, 3, 1, 3])), p[1]]))
+                           parameters: try ParameterStore([Parameter(name: "weight",
+                                                                     value: try p[0].value.reshaped([4, 3, 1, 3])), p[1]]))
     #expect(y.scalars == (try twin.predict(try x.reshaped([2, 3, 1, 9]))).scalars)
     #expect(throws: NetworkError.self) { try run(conv, Tensor.zeros([2, 3, 1, 9])) }
   }
@@ -84,7 +93,10 @@ struct DeepLayerTests {
     #expect(throws: NetworkError.self) { try run(try MaxPool2d(2), d.uniform([2, 3, 4])) }
   }
 
-  @Test("[NET-36] BatchNorm: torch's parameters and buffers; batch of one value per channel refused in training, accepted in evaluation")
+  @Test("""
+    [NET-36] BatchNorm: torch's parameters and buffers; batch of one value per channel refused in \
+    training, accepted in evaluation
+    """)
   func batchNorm() throws {
     let bn2 = try BatchNorm2d(3)
     #expect(bn2.parameterSpecs.map(\.name) == ["weight", "bias"])
@@ -104,7 +116,10 @@ struct DeepLayerTests {
     #expect(throws: NetworkError.self) { try BatchNorm2d(3, momentum: 1.5) }
   }
 
-  @Test("[NET-37] Dropout2d zeroes whole channels: one draw per (n, c), kept when u < 1 - p, scaled by 1/(1 - p); identity in evaluation")
+  @Test("""
+    [NET-37] Dropout2d zeroes whole channels: one draw per (n, c), kept when u < 1 - p, scaled by \
+    1/(1 - p); identity in evaluation
+    """)
   func dropout2d() throws {
     var d = Draw(seed: 8)
     let x = d.uniform([3, 4, 2, 3], 0.5, 1.5)

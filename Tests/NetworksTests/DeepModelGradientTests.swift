@@ -17,7 +17,8 @@ struct DeepModelGradientTests {
     return try Losses.crossEntropy(try network(v[0], context: context), labels: labels)
   }
 
-  func check(_ family: String, _ network: Network, input shape: [Int], labels: [Int], mode: ForwardContext.Mode, full: Bool, seed: UInt64,
+  func check(_ family: String, _ network: Network, input shape: [Int], labels: [Int], mode: ForwardContext.Mode, full: Bool,
+             seed: UInt64,
              step: Double = 1e-5) throws {
     var d = Draw(seed: seed)
     let inputs = [d.uniform(shape)] + network.parameters.values
@@ -28,22 +29,29 @@ struct DeepModelGradientTests {
       #expect(report.passed, "\(family) seed \(seed) full Jacobian:\n\(report)")
       worst = report.maxError
     }
-    let directions = try checker.checkDirections(inputs, trials: 8, seed: seed) { tape, v in try loss(network, tape, v, labels: labels, mode: mode) }
+    let directions = try checker.checkDirections(inputs, trials: 8, seed: seed) { tape, v in
+      try loss(network, tape, v, labels: labels, mode: mode)
+    }
     #expect(directions.passed, "\(family) seed \(seed) directions:\n\(directions)")
     print("gradcheck family=\(family) seed=\(seed) worst=\(max(worst, directions.maxError))")
   }
 
-  @Test("[NET-47] a tiny ConvNet: full Jacobian of the loss w.r.t. the input and every parameter (conv, ReLU, max-pool, flatten, linear)")
+  @Test("""
+    [NET-47] a tiny ConvNet: full Jacobian of the loss w.r.t. the input and every parameter (conv, \
+    ReLU, max-pool, flatten, linear)
+    """)
   func tinyConvNet() throws {
     var g = Xoshiro256StarStar(seed: 1)
-    let network = try Network(try ConvolutionalNetworks.convNet(inputChannels: 1, imageSize: (4, 4), classes: 2, widths: (2, 2, 3)), using: &g)
+    let network = try Network(try ConvolutionalNetworks.convNet(inputChannels: 1, imageSize: (4, 4), classes: 2,
+                                                                widths: (2, 2, 3)), using: &g)
     try check("convnet-tiny", network, input: [2, 1, 4, 4], labels: [1, 0], mode: .evaluation, full: true, seed: 2)
   }
 
   @Test("[NET-47] conv - BatchNorm2d - ReLU - linear in training mode: full Jacobian through the batch statistics")
   func batchNormTraining() throws {
     var g = Xoshiro256StarStar(seed: 3)
-    let layer = try Sequential(named: [("conv", try Conv2d(2, 3, kernelSize: 2, stride: 1, padding: 0)), ("bn", try BatchNorm2d(3)),
+    let layer = try Sequential(named: [("conv", try Conv2d(2, 3, kernelSize: 2, stride: 1, padding: 0)),
+                                       ("bn", try BatchNorm2d(3)),
                                        ("relu", ReLU()), ("flatten", Flatten()), ("fc", try Linear(12, 3))])
     var network = try Network(layer, using: &g)
     try network.parameters.setValue(Tensor([1.2, 0.7, -0.9]), for: "bn.weight")

@@ -23,7 +23,10 @@ struct DeepTrainingTests {
     #expect(throws: NetworkError.self) { try Trainer(epochs: 1, batchSize: 1, schedule: .cosine(period: 0)) }
   }
 
-  @Test("[NET-43] the trainer sets every group's rate before each epoch; optimisers report and accept rates per group; weight decay applies")
+  @Test("""
+    [NET-43] the trainer sets every group's rate before each epoch; optimisers report and accept \
+    rates per group; weight decay applies
+    """)
   func trainerSchedules() throws {
     var g = Xoshiro256StarStar(seed: 1)
     var network = try Network(try MLP.make(widths: [2, 3, 2], activation: .tanh), using: &g)
@@ -46,7 +49,10 @@ struct DeepTrainingTests {
     #expect(adam.learningRates == [0.01])
   }
 
-  @Test("[NET-44] augmentation: crop offsets and flips drawn per image in the documented order; zero padding; the same seed gives the same batch")
+  @Test("""
+    [NET-44] augmentation: crop offsets and flips drawn per image in the documented order; zero \
+    padding; the same seed gives the same batch
+    """)
   func augmentation() throws {
     let batch = try Tensor(shape: [2, 1, 3, 3], scalars: (1...18).map(Double.init))
     let both = try Augmentation(cropPadding: 1, horizontalFlip: true)
@@ -74,11 +80,15 @@ struct DeepTrainingTests {
     #expect(throws: NetworkError.self) { try Augmentation(cropPadding: -1) }
   }
 
-  @Test("[NET-44] a convolutional model trains with batch norm, augmentation and a cosine schedule, deterministically; running statistics are committed")
+  @Test("""
+    [NET-44] a convolutional model trains with batch norm, augmentation and a cosine schedule, \
+    deterministically; running statistics are committed
+    """)
   func trainsDeterministically() throws {
     func run() throws -> (Network, TrainingHistory) {
       var g = Xoshiro256StarStar(seed: 5)
-      let layer = try Sequential(named: [("conv", try Conv2d(1, 4, kernelSize: 3, padding: 1)), ("bn", try BatchNorm2d(4)), ("relu", ReLU()),
+      let layer = try Sequential(named: [("conv", try Conv2d(1, 4, kernelSize: 3, padding: 1)), ("bn", try BatchNorm2d(4)),
+                                         ("relu", ReLU()),
                                          ("pool", AdaptiveAvgPool2d()), ("flatten", Flatten()), ("fc", try Linear(4, 2))])
       var network = try Network(layer, using: &g)
       var d = Draw(seed: 6)
@@ -88,13 +98,16 @@ struct DeepTrainingTests {
       var optimizer = try SGD(learningRate: 0.2, momentum: 0.9, weightDecay: 5e-4)
       let trainer = try Trainer(epochs: 6, batchSize: 8, schedule: .cosine(period: 6),
                                 augmentation: try Augmentation(cropPadding: 1, horizontalFlip: true))
-      let history = try trainer.fit(&network, inputs: x, objective: .crossEntropy(labels: labels), optimizer: &optimizer, random: &g)
+      let history = try trainer.fit(&network, inputs: x, objective: .crossEntropy(labels: labels), optimizer: &optimizer,
+                                    random: &g)
       return (network, history)
     }
     let (a, historyA) = try run()
     let (b, historyB) = try run()
     #expect(a.parameters == b.parameters && a.buffers == b.buffers && historyA == historyB)
-    #expect(historyA.losses.last! < historyA.losses.first!)
+    // Two balanced classes: a constant prediction has loss ln 2 = 0.69 (about the first epoch's).
+    // After 6 epochs the loss must be below half of that, and below half of the first epoch's.
+    #expect(historyA.losses.last! < log(2) / 2 && historyA.losses.last! < historyA.losses.first! / 2, "\(historyA.losses)")
     #expect(try a.buffers.value("bn.num_batches_tracked") == Tensor(scalar: 12))
     #expect(try a.buffers.value("bn.running_mean") != Tensor.zeros([4]))
   }
@@ -109,7 +122,8 @@ struct DeepTrainingTests {
     x[3, 1] = .infinity
     var optimizer = try SGD(learningRate: 0.1)
     do {
-      _ = try Trainer(epochs: 1, batchSize: 4, shuffle: false).fit(&network, inputs: x, objective: .crossEntropy(labels: [0, 1, 0, 1]),
+      _ = try Trainer(epochs: 1, batchSize: 4, shuffle: false).fit(&network, inputs: x,
+                                                                   objective: .crossEntropy(labels: [0, 1, 0, 1]),
                                                                     optimizer: &optimizer, random: &g)
       Issue.record("training did not stop")
     } catch let error as NetworkError {
@@ -122,7 +136,8 @@ struct DeepTrainingTests {
   @Test("[NET-45] predictions and tap features in batches equal the whole-batch evaluation bit for bit (evaluation mode)")
   func batchedEvaluation() throws {
     var g = Xoshiro256StarStar(seed: 8)
-    var network = try Network(try ResNet.resnet18(inputChannels: 1, classes: 3, widthMultiplier: 1.0 / 16, stem: .smallImage), using: &g)
+    var network = try Network(try ResNet.resnet18(inputChannels: 1, classes: 3, widthMultiplier: 1.0 / 16, stem: .smallImage),
+                              using: &g)
     // Non-trivial running statistics.
     var d = Draw(seed: 9)
     let tape = Tape()
@@ -142,7 +157,10 @@ struct DeepTrainingTests {
 /// cotangents during the backward sweep (FOUND-20), which keeps the cotangents asked for.
 @Suite("Deep-network benchmark pass")
 struct DeepBenchmarkPassTests {
-  @Test("[NET-49] the benchmark's training pass (ResNet18 small stem, 3 x 32 x 32) runs; released cotangents do not change gradients, asked-for ones are kept")
+  @Test("""
+    [NET-49] the benchmark's training pass (ResNet18 small stem, 3 x 32 x 32) runs; released \
+    cotangents do not change gradients, asked-for ones are kept
+    """)
   func benchmarkPass() throws {
     var g = Xoshiro256StarStar(seed: 21)
     let network = try Network(try ResNet.resnet18(classes: 10, widthMultiplier: 1.0 / 16, stem: .smallImage), using: &g)

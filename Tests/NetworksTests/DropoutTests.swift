@@ -11,7 +11,8 @@ struct DropoutTests {
   /// of sum(y), and the stream afterwards.
   func run(_ p: Double, _ x: Tensor, mode: ForwardContext.Mode, seed: UInt64) throws -> (Tensor, Tensor, Xoshiro256StarStar) {
     let tape = Tape()
-    let context = ForwardContext(tape: tape, parameters: try ParameterStore([]), mode: mode, random: Xoshiro256StarStar(seed: seed))
+    let context = ForwardContext(tape: tape, parameters: try ParameterStore([]), mode: mode,
+                                 random: Xoshiro256StarStar(seed: seed))
     let v = tape.variable(x)
     let y = try Dropout(p)(v, context: context)
     let dx = try tape.gradients(of: y.sum(), withRespectTo: v)[0]

@@ -22,14 +22,22 @@ struct InitializerTests {
   func bounds() throws {
     let shape = [7, 11]  // fan_in 11, fan_out 7
     for gain in [1.0, 5.0 / 3, sqrt(2.0)] {
-      guard case let .uniform(low, high) = try Initializer.xavierUniform(gain: gain).distribution(for: shape) else { Issue.record("xavierUniform"); continue }
+      guard case let .uniform(low, high) = try Initializer.xavierUniform(gain: gain).distribution(for: shape) else {
+        Issue.record("xavierUniform"); continue
+      }
       #expect(low == -high && relativeError(high, gain * sqrt(6.0 / 18)) <= 1e-15)
-      guard case let .normal(0, std) = try Initializer.xavierNormal(gain: gain).distribution(for: shape) else { Issue.record("xavierNormal"); continue }
+      guard case let .normal(0, std) = try Initializer.xavierNormal(gain: gain).distribution(for: shape) else {
+        Issue.record("xavierNormal"); continue
+      }
       #expect(relativeError(std, gain * sqrt(2.0 / 18)) <= 1e-15)
       for (mode, fan) in [(FanMode.fanIn, 11.0), (.fanOut, 7.0)] {
-        guard case let .uniform(kl, kh) = try Initializer.kaimingUniform(mode: mode, gain: gain).distribution(for: shape) else { Issue.record("kaimingUniform"); continue }
+        guard case let .uniform(kl, kh) = try Initializer.kaimingUniform(mode: mode, gain: gain).distribution(for: shape) else {
+          Issue.record("kaimingUniform"); continue
+        }
         #expect(kl == -kh && relativeError(kh, gain * sqrt(3.0 / fan)) <= 1e-15)
-        guard case let .normal(0, ks) = try Initializer.kaimingNormal(mode: mode, gain: gain).distribution(for: shape) else { Issue.record("kaimingNormal"); continue }
+        guard case let .normal(0, ks) = try Initializer.kaimingNormal(mode: mode, gain: gain).distribution(for: shape) else {
+          Issue.record("kaimingNormal"); continue
+        }
         #expect(relativeError(ks, gain / sqrt(fan)) <= 1e-15)
       }
     }
@@ -71,7 +79,9 @@ struct InitializerTests {
 
   @Test("[NET-9] PyTorch's default Linear init: weight bound 1/sqrt(fan_in), bias bound 1/sqrt(fan_in), weight first")
   func pytorchDefault() throws {
-    guard case let .uniform(_, wb) = try LinearInitialization.pytorchDefaultWeight.distribution(for: [6, 9]) else { Issue.record("weight"); return }
+    guard case let .uniform(_, wb) = try LinearInitialization.pytorchDefaultWeight.distribution(for: [6, 9]) else {
+      Issue.record("weight"); return
+    }
     #expect(relativeError(wb, 1 / 3.0) <= 1e-15, "weight bound \(wb)")
     #expect(LinearInitialization.pytorchDefaultBiasBound(fanIn: 9) == 1 / sqrt(9.0))
     var g = Xoshiro256StarStar(seed: 33), twin = Xoshiro256StarStar(seed: 33)
@@ -82,7 +92,8 @@ struct InitializerTests {
     // Layers draw in order: an MLP's first Linear gets what a lone Linear gets from the same seed.
     let mlp = try MLP.make(widths: [4, 5, 3], activation: .relu)
     var a = Xoshiro256StarStar(seed: 34), twinA = Xoshiro256StarStar(seed: 34)
-    #expect(Array(try Network(mlp, using: &a).parameters.values.prefix(2)) == (try Network(try Linear(4, 5), using: &twinA).parameters.values))
+    #expect(Array(try Network(mlp, using: &a).parameters.values.prefix(2))
+              == (try Network(try Linear(4, 5), using: &twinA).parameters.values))
     var s1 = Xoshiro256StarStar(seed: 35), s2 = Xoshiro256StarStar(seed: 35)
     #expect(try Network(mlp, using: &s1).parameters == Network(mlp, using: &s2).parameters)
     var custom = Xoshiro256StarStar(seed: 36)

@@ -28,22 +28,32 @@ struct LayerTests {
     #expect(throws: NetworkError.duplicateParameter("a")) { try ParameterStore([a, a]) }
     var store = try ParameterStore([a])
     #expect(throws: NetworkError.unknownParameter("b")) { try store.value("b") }
-    #expect(throws: NetworkError.parameterShape(name: "a", expected: [2], got: [3])) { try store.setValue(Tensor.zeros([3]), for: "a") }
+    #expect(throws: NetworkError.parameterShape(name: "a", expected: [2], got: [3])) {
+      try store.setValue(Tensor.zeros([3]), for: "a")
+    }
     try store.setValue(Tensor([1, 2]), for: "a")
     #expect(try store.value("a") == Tensor([1, 2]))
 
     let linear = try Linear(2, 3)
-    let wrongOrder = try ParameterStore([Parameter(name: "bias", value: .zeros([3])), Parameter(name: "weight", value: .zeros([3, 2]))])
-    #expect(throws: NetworkError.parameterNames(expected: ["weight", "bias"], got: ["bias", "weight"])) { try Network(linear, parameters: wrongOrder) }
-    let wrongShape = try ParameterStore([Parameter(name: "weight", value: .zeros([2, 3])), Parameter(name: "bias", value: .zeros([3]))])
-    #expect(throws: NetworkError.parameterShape(name: "weight", expected: [3, 2], got: [2, 3])) { try Network(linear, parameters: wrongShape) }
+    let wrongOrder = try ParameterStore([Parameter(name: "bias", value: .zeros([3])),
+                                         Parameter(name: "weight", value: .zeros([3, 2]))])
+    #expect(throws: NetworkError.parameterNames(expected: ["weight", "bias"], got: ["bias", "weight"])) {
+      try Network(linear, parameters: wrongOrder)
+    }
+    let wrongShape = try ParameterStore([Parameter(name: "weight", value: .zeros([2, 3])),
+                                         Parameter(name: "bias", value: .zeros([3]))])
+    #expect(throws: NetworkError.parameterShape(name: "weight", expected: [3, 2], got: [2, 3])) {
+      try Network(linear, parameters: wrongShape)
+    }
   }
 
   @Test("[NET-3] Linear computes x W^T + b with W [out, in], exactly as the textbook loop")
   func linearForward() throws {
     var d = Draw(seed: 3)
     let x = d.uniform([5, 3]), w = d.uniform([4, 3]), b = d.uniform([4])
-    let network = try Network(try Linear(3, 4), parameters: try ParameterStore([Parameter(name: "weight", value: w), Parameter(name: "bias", value: b)]))
+    let network = try Network(try Linear(3, 4),
+                              parameters: try ParameterStore([Parameter(name: "weight", value: w),
+                                                              Parameter(name: "bias", value: b)]))
     let y = try network.predict(x)
     #expect(y.shape == [5, 4])
     for i in 0..<5 {
@@ -61,8 +71,12 @@ struct LayerTests {
   func linearErrors() throws {
     var g = Xoshiro256StarStar(seed: 4)
     let network = try Network(try MLP.make(widths: [3, 2], activation: .relu), using: &g)
-    #expect(throws: NetworkError.inputWidth(layer: "Linear(in: 3, out: 2)", expected: 3, got: 5)) { try network.predict(.zeros([2, 5])) }
-    #expect(throws: NetworkError.inputRank(layer: "Linear(in: 3, out: 2)", expected: 2, shape: [3])) { try network.predict(.zeros([3])) }
+    #expect(throws: NetworkError.inputWidth(layer: "Linear(in: 3, out: 2)", expected: 3, got: 5)) {
+      try network.predict(.zeros([2, 5]))
+    }
+    #expect(throws: NetworkError.inputRank(layer: "Linear(in: 3, out: 2)", expected: 2, shape: [3])) {
+      try network.predict(.zeros([3]))
+    }
     #expect(throws: NetworkError.invalidWidths([0, 2])) { try Linear(0, 2) }
   }
 
@@ -89,7 +103,10 @@ struct LayerTests {
   @Test("[NET-5] the MLP builder puts an activation after each hidden Linear and the final one last")
   func mlpStructure() throws {
     let m = try MLP.make(widths: [4, 8, 8, 3], activation: .leakyReLU(slope: 0.1), finalActivation: .sigmoid)
-    #expect(m.description == "Sequential(Linear(in: 4, out: 8), LeakyReLU(slope: 0.1), Linear(in: 8, out: 8), LeakyReLU(slope: 0.1), Linear(in: 8, out: 3), Sigmoid)")
+    #expect(m.description == """
+      Sequential(Linear(in: 4, out: 8), LeakyReLU(slope: 0.1), Linear(in: 8, out: 8), \
+      LeakyReLU(slope: 0.1), Linear(in: 8, out: 3), Sigmoid)
+      """)
     let d = try MLP.make(widths: [2, 3], activation: .relu, dropout: 0.3)
     #expect(d.description == "Sequential(Linear(in: 2, out: 3))")
     #expect(throws: NetworkError.invalidWidths([3])) { try MLP.make(widths: [3], activation: .relu) }

@@ -103,7 +103,8 @@ func moveAwayFromKinks(_ network: inout Network, _ x: Tensor) throws -> Double {
     }
     try network.parameters.setValue(bias, for: "\(i).bias")
   }
-  return try hidden.map { try outputs(of: sequential, network.parameters, x, through: $0).scalars.map(abs).min()! }.min() ?? .infinity
+  return try hidden.map { try outputs(of: sequential, network.parameters, x,
+                                      through: $0).scalars.map(abs).min()! }.min() ?? .infinity
 }
 
 /// The output of layer `last` of `sequential` (evaluation mode).

@@ -15,7 +15,8 @@ enum TorchReference {
     var trajectory: [[[Double]]] = []
     for grads in steps {
       for (i, param) in params.enumerated() {
-        let (lr, momentum, dampening, weightDecay, nesterov) = (h[i].lr, h[i].momentum, h[i].dampening, h[i].weightDecay, h[i].nesterov)
+        let (lr, momentum, dampening, weightDecay, nesterov) = (h[i].lr, h[i].momentum, h[i].dampening, h[i].weightDecay,
+                                                                h[i].nesterov)
         var grad = grads[i]
         if weightDecay != 0 {
           grad = (0..<grad.count).map { grad[$0] + weightDecay * param[$0] }   // grad.add(param, alpha=wd)

@@ -9,7 +9,8 @@ struct OptimizerTests {
   static let steps = 5
 
   /// Runs `optimizer` for every gradient set; the flat parameter values after each step.
-  func trajectory<O: Optimizer>(_ optimizer: inout O, _ store: ParameterStore, _ grads: [ParameterGradients]) throws -> [[[Double]]] {
+  func trajectory<O: Optimizer>(_ optimizer: inout O, _ store: ParameterStore,
+                                _ grads: [ParameterGradients]) throws -> [[[Double]]] {
     var store = store
     var result: [[[Double]]] = []
     for g in grads {
@@ -42,7 +43,8 @@ struct OptimizerTests {
       ("nesterov + decay", .init(lr: 0.02, momentum: 0.95, weightDecay: 5e-4, nesterov: true)),
     ]
     for (label, h) in cases {
-      var sgd = try SGD(learningRate: h.lr, momentum: h.momentum, dampening: h.dampening, weightDecay: h.weightDecay, nesterov: h.nesterov)
+      var sgd = try SGD(learningRate: h.lr, momentum: h.momentum, dampening: h.dampening, weightDecay: h.weightDecay,
+                        nesterov: h.nesterov)
       let ours = try trajectory(&sgd, store, grads)
       expectClose(ours, TorchReference.sgd(store.values.map(\.scalars), flatGrads, [h, h]), "SGD \(label) seed \(seed)")
     }
@@ -79,7 +81,8 @@ struct OptimizerTests {
                        ("wd 0.1 amsgrad", S(lr: 0.01, weightDecay: 0.1, amsgrad: true, decoupled: true))] {
       var adamW = try AdamW(learningRate: h.lr, weightDecay: h.weightDecay, amsgrad: h.amsgrad)
       let ours = try trajectory(&adamW, store, grads)
-      expectClose(ours, TorchReference.adam(store.values.map(\.scalars), grads.map { $0.values.map(\.scalars) }, [h, h]), "AdamW \(label) seed \(seed)")
+      expectClose(ours, TorchReference.adam(store.values.map(\.scalars), grads.map { $0.values.map(\.scalars) }, [h, h]),
+                  "AdamW \(label) seed \(seed)")
     }
     #expect(try AdamW().core.weightDecay == 1e-2 && Adam().core.weightDecay == 0)
   }
@@ -105,7 +108,8 @@ struct OptimizerTests {
     var sgd = try SGD(learningRate: 0.01, momentum: 0.9, weightDecay: 0.001, groups: groups)
     let ours = try trajectory(&sgd, store, grads)
     let flat = grads.map { $0.values.map(\.scalars) }
-    let hs: [TorchReference.SGDSettings] = [.init(lr: 0.1, momentum: 0.9, weightDecay: 0.001), .init(lr: 0.01, momentum: 0.9, weightDecay: 0.05)]
+    let hs: [TorchReference.SGDSettings] = [.init(lr: 0.1, momentum: 0.9, weightDecay: 0.001),
+                                            .init(lr: 0.01, momentum: 0.9, weightDecay: 0.05)]
     let reference = TorchReference.sgd(Array(store.values.map(\.scalars).prefix(2)), flat.map { Array($0.prefix(2)) }, hs)
     expectClose(ours.map { Array($0.prefix(2)) }, reference, "SGD groups")
     #expect(ours.allSatisfy { $0[2] == store.values[2].scalars })
@@ -114,14 +118,17 @@ struct OptimizerTests {
     var adam = try Adam(learningRate: 0.001, groups: [ParameterGroup(["c", "a"], learningRate: 0.03, weightDecay: 0.2)])
     let adamOurs = try trajectory(&adam, store, grads)
     let h = S(lr: 0.03, weightDecay: 0.2)
-    let adamReference = TorchReference.adam([store.values[0].scalars, store.values[2].scalars], flat.map { [$0[0], $0[2]] }, [h, h])
+    let adamReference = TorchReference.adam([store.values[0].scalars, store.values[2].scalars], flat.map { [$0[0], $0[2]] },
+                                            [h, h])
     expectClose(adamOurs.map { [$0[0], $0[2]] }, adamReference, "Adam groups")
     #expect(adamOurs.allSatisfy { $0[1] == store.values[1].scalars })
   }
 
   @Test("[NET-12] bad hyperparameters, group mistakes and bad gradients are refused, changing nothing")
   func errors() throws {
-    #expect(throws: NetworkError.invalidHyperparameter(name: "learningRate", value: -0.1, accepted: "finite and >= 0")) { try SGD(learningRate: -0.1) }
+    #expect(throws: NetworkError.invalidHyperparameter(name: "learningRate", value: -0.1, accepted: "finite and >= 0")) {
+      try SGD(learningRate: -0.1)
+    }
     #expect(throws: NetworkError.self) { try Adam(learningRate: -1) }
     #expect(throws: NetworkError.self) { try AdamW(learningRate: .nan) }
     #expect(throws: NetworkError.self) { try Adam(betas: (1.0, 0.999)) }

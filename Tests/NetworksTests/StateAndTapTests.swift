@@ -16,7 +16,10 @@ struct StateAndTapTests {
     return try Network(layer, using: &g)
   }
 
-  @Test("[NET-30] buffers sit beside the parameters with torch's names; a training pass proposes running statistics, committing keeps them")
+  @Test("""
+    [NET-30] buffers sit beside the parameters with torch's names; a training pass proposes running \
+    statistics, committing keeps them
+    """)
   func buffersUpdateOnCommit() throws {
     var network = try smallModel(seed: 1)
     #expect(network.parameters.names == ["conv.weight", "conv.bias", "bn.weight", "bn.bias", "fc.weight", "fc.bias"])
@@ -55,14 +58,17 @@ struct StateAndTapTests {
     _ = try network(tape.variable(x), context: context)
     let (conv, bn) = (context.tapValues["conv"]!.value, context.tapValues["bn"]!.value)
     for c in 0..<3 {
-      let (m, v) = (try network.buffers.value("bn.running_mean").scalars[c], try network.buffers.value("bn.running_var").scalars[c])
+      let (m, v) = (try network.buffers.value("bn.running_mean").scalars[c],
+                    try network.buffers.value("bn.running_var").scalars[c])
       for s in 0..<16 {
         let expected = (conv.scalars[c * 16 + s] - m) * (1 / Foundation.sqrt(v + 1e-5)) * 1 + 0
         #expect(bn.scalars[c * 16 + s] == expected)
       }
     }
     #expect(context.updatedBuffers == network.buffers)
-    #expect(throws: NetworkError.self) { try context.scoped("bn") { try context.updateBuffer("running_mean", Tensor.zeros([3])) } }
+    #expect(throws: NetworkError.self) {
+      try context.scoped("bn") { try context.updateBuffer("running_mean", Tensor.zeros([3])) }
+    }
   }
 
   @Test("[NET-31] one mode for the whole model: dropout and batch norm follow the context's mode together")
@@ -74,7 +80,8 @@ struct StateAndTapTests {
     let x = d.uniform([6, 3])
     let evaluation = try network.predict(x)
     let tape = Tape()
-    let training = try network(tape.variable(x), context: network.context(tape: tape, mode: .training, random: Xoshiro256StarStar(seed: 7))).value
+    let training = try network(tape.variable(x),
+                               context: network.context(tape: tape, mode: .training, random: Xoshiro256StarStar(seed: 7))).value
     // Evaluation with fresh running statistics (0, 1) is the linear layer scaled by 1/sqrt(1 + eps).
     let linear = try Sequential(try Linear(3, 4))
     let reference = try Network(linear, parameters: try ParameterStore(Array(network.parameters.parameters.prefix(2))))

@@ -44,7 +44,10 @@ struct TorchLayerGoldenTests {
     }
   }
 
-  @Test("[NET-46] conv2d against torch: padding modes (explicit, same with even kernels, TensorFlow SAME 28x28 k 8 s 2), strides, dilation, groups; fast and naive kernels")
+  @Test("""
+    [NET-46] conv2d against torch: padding modes (explicit, same with even kernels, TensorFlow SAME \
+    28x28 k 8 s 2), strides, dilation, groups; fast and naive kernels
+    """)
   func conv2d() throws {
     let cases = try Self.cases("conv2d")
     #expect(cases.count == 9)
@@ -57,7 +60,9 @@ struct TorchLayerGoldenTests {
           try v[0].conv2d(weight: v[1], bias: hasBias ? v[2] : nil, stride: (stride[0], stride[1]), padding: Self.padding2D(c),
                           dilation: (dilation[0], dilation[1]), groups: c.config["groups"]!.integer, kernel: kernel)
         }
-        try expectMatches(c, [("output", y), ("grad_x", grads[0]), ("grad_weight", grads[1])] + (hasBias ? [("grad_bias", grads[2])] : []),
+        try expectMatches(c,
+                          [("output", y), ("grad_x", grads[0]),
+                           ("grad_weight", grads[1])] + (hasBias ? [("grad_bias", grads[2])] : []),
                           label: "\(kernel)")
       }
     }
@@ -76,7 +81,10 @@ struct TorchLayerGoldenTests {
     }
   }
 
-  @Test("[NET-46] pooling against torch: max pooling with ties (first index), NaN and dilation; average pooling both counts; adaptive 1x1; max over time")
+  @Test("""
+    [NET-46] pooling against torch: max pooling with ties (first index), NaN and dilation; average \
+    pooling both counts; adaptive 1x1; max over time
+    """)
   func pooling() throws {
     let ops = ["maxPool2d", "avgPool2d", "adaptiveAvgPool2d", "maxOverTime"]
     var count = 0
@@ -84,7 +92,8 @@ struct TorchLayerGoldenTests {
       for c in try Self.cases(op) {
         let k = c.config["kernel"]!.integers, s = c.config["stride"]!.integers
         let p = c.config["padding"]!.integers, d = c.config["dilation"]!.integers
-        let window = try Window2D(kernel: (k[0], k[1]), stride: (s[0], s[1]), dilation: (d[0], d[1]), padding: .symmetric(p[0], p[1]))
+        let window = try Window2D(kernel: (k[0], k[1]), stride: (s[0], s[1]), dilation: (d[0], d[1]),
+                                  padding: .symmetric(p[0], p[1]))
         let (y, grads) = try evaluate([try c.tensor("x")]) { v in
           switch op {
           case "maxPool2d": return try v[0].maxPool2d(window)
@@ -100,7 +109,10 @@ struct TorchLayerGoldenTests {
     #expect(count == 9)
   }
 
-  @Test("[NET-46] BatchNorm1d/2d against torch: training (batch 2, and one image of 2x2) and evaluation (batch 1); running statistics after one and two steps")
+  @Test("""
+    [NET-46] BatchNorm1d/2d against torch: training (batch 2, and one image of 2x2) and evaluation \
+    (batch 1); running statistics after one and two steps
+    """)
   func batchNorm() throws {
     let cases = try Self.cases("batchNorm")
     #expect(cases.count == 6)
@@ -108,22 +120,28 @@ struct TorchLayerGoldenTests {
       let x = try c.tensor("x")
       let channels = x.shape[1]
       let layer = x.rank == 4 ? try BatchNorm2d(channels) : try BatchNorm1d(channels)
-      let parameters = try ParameterStore([Parameter(name: "weight", value: try c.tensor("weight")), Parameter(name: "bias", value: try c.tensor("bias"))])
+      let parameters = try ParameterStore([Parameter(name: "weight", value: try c.tensor("weight")),
+                                           Parameter(name: "bias", value: try c.tensor("bias"))])
       var buffers: [Buffer] = []
-      for spec in layer.bufferSpecs { buffers.append(Buffer(name: spec.name, value: try c.tensor(spec.name).reshaped(spec.shape))) }
+      for spec in layer.bufferSpecs {
+        buffers.append(Buffer(name: spec.name, value: try c.tensor(spec.name).reshaped(spec.shape)))
+      }
       var network = try Network(layer, parameters: parameters, buffers: try BufferStore(buffers))
       let mode: ForwardContext.Mode = c.config["training"]!.flag ? .training : .evaluation
       let tape = Tape()
       let context = network.context(tape: tape, mode: mode)
       let input = tape.variable(x)
       let y = try network(input, context: context)
-      let grads = try tape.gradients(of: y, withRespectTo: [input] + context.parameterVariables, seed: try TorchGoldens.cotangent(y.shape))
+      let grads = try tape.gradients(of: y, withRespectTo: [input] + context.parameterVariables,
+                                     seed: try TorchGoldens.cotangent(y.shape))
       if mode == .training { network.commitBuffers(from: context) }
       func after(_ prefix: String) throws -> [(String, Tensor)] {
         try ["running_mean", "running_var"].map { ("\(prefix)_\($0)", try network.buffers.value($0)) }
           + [("\(prefix)_num_batches_tracked", try network.buffers.value("num_batches_tracked"))]
       }
-      try expectMatches(c, [("output", y.value), ("grad_x", grads[0]), ("grad_weight", grads[1]), ("grad_bias", grads[2])] + after("after"))
+      try expectMatches(c,
+                        [("output", y.value), ("grad_x", grads[0]), ("grad_weight", grads[1]),
+                         ("grad_bias", grads[2])] + after("after"))
       if c.tensors["x2"] != nil {
         let tape2 = Tape()
         let context2 = network.context(tape: tape2, mode: .training)

@@ -104,7 +104,8 @@ struct TrainerTests {
     var network2 = try Network(try MLP.make(widths: [2, 3, 2], activation: .tanh), using: &g2)
     let up = [0.5, 0.7, 0.6, 0.65]
     var last: ParameterStore?
-    let history2 = try Trainer(epochs: 4, batchSize: 20, earlyStopping: try EarlyStopping(patience: 5, goal: .maximize, restoreBest: false)).fit(
+    let history2 = try Trainer(epochs: 4, batchSize: 20,
+                               earlyStopping: try EarlyStopping(patience: 5, goal: .maximize, restoreBest: false)).fit(
       &network2, inputs: x, objective: .crossEntropy(labels: y), optimizer: &sgd, random: &g2,
       onEpoch: { s, net in last = net.parameters; return EpochDecision(metric: up[s.epoch]) })
     #expect(history2.bestEpoch == 1 && history2.stopReason == .completed && network2.parameters == last)
@@ -140,7 +141,8 @@ struct TrainerTests {
     }
     let before = network.parameters
     #expect(throws: NetworkError.nonFiniteLoss(epoch: 0, batch: 0, value: .infinity)) {
-      try trainer.fit(&network, inputs: x, objective: .custom({ out, _ in out.sum() * 0 + .infinity }), optimizer: &sgd, random: &g)
+      try trainer.fit(&network, inputs: x, objective: .custom({ out, _ in out.sum() * 0 + .infinity }), optimizer: &sgd,
+                      random: &g)
     }
     #expect(network.parameters == before)
   }

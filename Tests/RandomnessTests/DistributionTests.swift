@@ -1,9 +1,14 @@
 import Testing
 @testable import Randomness
 
-/// Property tests over many seeded cases; each failure message carries its seed.
+/// Property tests over many seeded cases; each failure message carries its seed. Moment checks
+/// allow 5 standard errors of the statistic for the sample size at hand (a false alarm about once
+/// in 1.7 million per check for a normal statistic), written out beside each check.
 @Suite("Distributions")
 struct DistributionTests {
+  /// 5 standard errors of a mean of n draws with standard deviation `sd`.
+  func bound(sd: Double, n: Int) -> Double { 5 * sd / Double(n).squareRoot() }
+
   @Test("[RAND-12] int(below:) stays in 0..<n and hits every value for small n")
   func boundedIntegers() throws {
     for seed: UInt64 in 0..<20 {
@@ -16,7 +21,9 @@ struct DistributionTests {
       }
       var counts = [Int](repeating: 0, count: 7)
       for _ in 0..<700 { counts[try g.int(below: 7)] += 1 }
-      #expect(counts.allSatisfy { $0 > 50 }, "seed \(seed), counts \(counts)")
+      // Each count is Binomial(700, 1/7): mean 100, sd sqrt(700 (1/7) (6/7)) = 9.26.
+      #expect(counts.allSatisfy { abs(Double($0) - 100) < 5 * (700.0 / 7 * 6 / 7).squareRoot() },
+              "seed \(seed), counts \(counts)")
     }
   }
 
@@ -37,7 +44,8 @@ struct DistributionTests {
         #expect(x >= -3 && x < 5, "seed \(seed), got \(x)")
         sum += x
       }
-      #expect(abs(sum / 2000 - 1) < 0.3, "seed \(seed), mean \(sum / 2000)")
+      // U[-3, 5): mean 1, sd 8 / sqrt(12) = 2.31; 2000 draws: standard error 0.052.
+      #expect(abs(sum / 2000 - 1) < bound(sd: 8 / 12.0.squareRoot(), n: 2000), "seed \(seed), mean \(sum / 2000)")
       // A one-ulp interval: only a is possible.
       let a = 1.0, b = a.nextUp
       #expect(try g.uniform(in: a..<b) == a, "seed \(seed)")
@@ -51,8 +59,10 @@ struct DistributionTests {
       let xs = try (0..<4000).map { _ in try g.normal(mean: 2, std: 3) }
       let mean = xs.reduce(0, +) / Double(xs.count)
       let variance = xs.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(xs.count - 1)
-      #expect(abs(mean - 2) < 0.3, "seed \(seed), mean \(mean)")
-      #expect(abs(variance.squareRoot() - 3) < 0.3, "seed \(seed), std \(variance.squareRoot())")
+      // 4000 draws: the mean's standard error is 3 / sqrt(4000) = 0.047; the sample standard
+      // deviation's is about sigma / sqrt(2 (n - 1)) = 0.034.
+      #expect(abs(mean - 2) < bound(sd: 3, n: 4000), "seed \(seed), mean \(mean)")
+      #expect(abs(variance.squareRoot() - 3) < bound(sd: 3, n: 2 * 3999), "seed \(seed), std \(variance.squareRoot())")
       #expect(xs.allSatisfy { abs($0 - 2) < 12.1 * 3 }, "seed \(seed)")
     }
   }
@@ -71,7 +81,9 @@ struct DistributionTests {
       var g = Xoshiro256StarStar(seed: seed)
       var hits = 0
       for _ in 0..<4000 where try g.bernoulli(0.3) { hits += 1 }
-      #expect(abs(Double(hits) / 4000 - 0.3) < 0.05, "seed \(seed), rate \(Double(hits) / 4000)")
+      // The rate of 4000 draws has standard error sqrt(0.3 * 0.7 / 4000) = 0.0072.
+      #expect(abs(Double(hits) / 4000 - 0.3) < bound(sd: (0.3 * 0.7).squareRoot(), n: 4000),
+              "seed \(seed), rate \(Double(hits) / 4000)")
       for _ in 0..<100 {
         #expect(try !g.bernoulli(0), "seed \(seed)")
         #expect(try g.bernoulli(1), "seed \(seed)")
@@ -89,7 +101,9 @@ struct DistributionTests {
       for (i, w) in weights.enumerated() where w == 0 {
         #expect(counts[i] == 0, "seed \(seed), class \(i) has weight 0 but was drawn \(counts[i]) times")
       }
-      #expect(abs(Double(counts[6]) / 2000 - 0.6) < 0.06, "seed \(seed), counts \(counts)")
+      // Class 6 has probability 0.6: over 2000 draws its rate has standard error 0.011.
+      #expect(abs(Double(counts[6]) / 2000 - 0.6) < bound(sd: (0.6 * 0.4).squareRoot(), n: 2000),
+              "seed \(seed), counts \(counts)")
       #expect(try g.categorical(probabilities: [0, 0, .leastNonzeroMagnitude]) == 2, "seed \(seed)")
     }
   }

@@ -25,7 +25,9 @@ struct RandomnessErrorTests {
     #expect(throws: RandomnessError.nonPositiveBound(0)) { try g.sampleWithReplacement(3, from: 0) }
     #expect(throws: RandomnessError.negativeCount(name: "k", value: -4)) { try g.sampleWithReplacement(-4, from: 3) }
     #expect(throws: RandomnessError.emptyInterval(low: 2, high: 2)) { try g.uniform(in: 2..<2) }
-    #expect(throws: RandomnessError.nonFiniteParameter(name: "upper bound", value: .infinity)) { try g.uniform(in: 0..<Double.infinity) }
+    #expect(throws: RandomnessError.nonFiniteParameter(name: "upper bound", value: .infinity)) {
+      try g.uniform(in: 0..<Double.infinity)
+    }
     #expect(throws: RandomnessError.nonFiniteParameter(name: "width", value: .infinity)) {
       try g.uniform(in: -Double.greatestFiniteMagnitude..<Double.greatestFiniteMagnitude)
     }

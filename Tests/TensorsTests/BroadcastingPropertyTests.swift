@@ -96,7 +96,9 @@ struct BroadcastingPropertyTests {
   @Test("[FOUND-2] incompatible shapes are refused naming both shapes")
   func incompatible() throws {
     #expect(throws: TensorError.shapeMismatch(operation: "add", [3, 4], [3])) { _ = try Tensor.zeros([3, 4]) + Tensor.zeros([3]) }
-    #expect(throws: TensorError.shapeMismatch(operation: "broadcast(to:)", [2, 3], [3])) { _ = try Tensor.zeros([2, 3]).broadcast(to: [3]) }
+    #expect(throws: TensorError.shapeMismatch(operation: "broadcast(to:)", [2, 3], [3])) {
+      _ = try Tensor.zeros([2, 3]).broadcast(to: [3])
+    }
     #expect(throws: TensorError.self) { _ = try Tensor.zeros([2, 3]).sumToShape([3, 3]) }
   }
 }

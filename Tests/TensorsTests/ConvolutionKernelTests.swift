@@ -12,7 +12,10 @@ struct ConvolutionKernelTests {
     let shape: Convolution2DShape
     let x: [Double], w: [Double], bias: [Double]?, g: [Double]
     var description: String {
-      "x \(shape.inputShape) w \(shape.weightShape) groups \(shape.groups) \(shape.placed.window) budget \(shape.columnBudget) bias \(bias != nil)"
+      """
+        x \(shape.inputShape) w \(shape.weightShape) groups \(shape.groups) \(shape.placed.window) \
+        budget \(shape.columnBudget) bias \(bias != nil)
+        """
     }
   }
 
@@ -37,11 +40,13 @@ struct ConvolutionKernelTests {
       let stride = (integer(&rng, 1...3), integer(&rng, 1...3))
       let dilation = (integer(&rng, 1...2), integer(&rng, 1...2))
       let paddings: [WindowPadding] = [.valid, .tensorFlowSame, .same,
-                                       .explicit(top: integer(&rng, 0...2), bottom: integer(&rng, 0...2), left: integer(&rng, 0...2), right: integer(&rng, 0...2))]
+                                       .explicit(top: integer(&rng, 0...2), bottom: integer(&rng, 0...2),
+                                                 left: integer(&rng, 0...2), right: integer(&rng, 0...2))]
       let padding = paddings[integer(&rng, 0...3)]
       let budget = [1, 40, 200, 1 << 22][integer(&rng, 0...3)]
       guard let shape = try? Convolution2DShape(input: [n, cg * groups, h, wd], weight: [og * groups, cg, kh, kw], stride: stride,
-                                                dilation: dilation, padding: padding, groups: groups, columnBudget: budget) else { continue }
+                                                dilation: dilation, padding: padding, groups: groups,
+                                                    columnBudget: budget) else { continue }
       let bias = rng.next() & 1 == 0 ? values(shape.outputChannels, &rng) : nil
       return Problem(shape: shape, x: values(shape.inputCount, &rng), w: values(shape.weightCount, &rng), bias: bias,
                      g: values(shape.outputCount, &rng))
@@ -51,7 +56,8 @@ struct ConvolutionKernelTests {
   /// max over elements of |fast - reference| / (eps * magnitude), and whether each element is
   /// within `terms` scaled ulps (the worst-case difference of two summation orders of that many
   /// terms is (terms - 1) eps sum |t|; a wrong index or factor is off by the magnitude itself).
-  static func scaledError(_ fast: [Double], _ reference: [Double], magnitude: [Double], terms: Int) -> (worst: Double, within: Bool) {
+  static func scaledError(_ fast: [Double], _ reference: [Double], magnitude: [Double],
+                          terms: Int) -> (worst: Double, within: Bool) {
     var worst = 0.0
     var within = true
     for i in fast.indices {
@@ -64,7 +70,10 @@ struct ConvolutionKernelTests {
     return (worst, within)
   }
 
-  @Test("[FOUND-82] fast im2col convolution agrees with the seven-loop twin within T scaled ulps (T = terms summed), 300 random problems and 8 wide ones (several panels)")
+  @Test("""
+    [FOUND-82] fast im2col convolution agrees with the seven-loop twin within T scaled ulps (T = \
+    terms summed), 300 random problems and 8 wide ones (several panels)
+    """)
   func fastAgreesWithReference() {
     var worst = (forward: 0.0, dx: 0.0, dw: 0.0)
     for index in 0..<308 {

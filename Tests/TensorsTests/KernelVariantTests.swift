@@ -93,12 +93,14 @@ struct KernelVariantTests {
       let shapes = [(mc - 1, 9, 29), (mc + 1, 9, 29), (9, kc - 1, 29), (9, kc + 1, 29), (9, 2 * kc + 1, 13),
                     (3, 5, nc - 1), (3, 5, nc + 1), (table.tileRows + 1, kc + 1, table.tileColumns + 1)]
       for (index, (m, k, n)) in shapes.enumerated() {
-        Self.check(m: m, k: k, n: n, seed: UInt64(85_000 + index), tables: [("\(variant) blocked", table.reblocked(smallProductLimit: 0))])
+        Self.check(m: m, k: k, n: n, seed: UInt64(85_000 + index),
+                   tables: [("\(variant) blocked", table.reblocked(smallProductLimit: 0))])
       }
     }
   }
 
-  @Test("[FOUND-13] random shapes 0...70 through every variant and path equal the reference", arguments: [UInt64(86_000), 86_001, 86_002])
+  @Test("[FOUND-13] random shapes 0...70 through every variant and path equal the reference",
+        arguments: [UInt64(86_000), 86_001, 86_002])
   func randomShapes(seed: UInt64) {
     let tables = Self.tables()
     var rng = Xoshiro256StarStar(seed: seed)

@@ -105,7 +105,9 @@ struct MatmulPropertyTests {
         reference ? try x.matmulReference(y) : try x.matmul(y)
       }
       #expect(throws: TensorError.shapeMismatch(operation: "matmul", [2, 3], [4, 2])) { _ = try product(a, Tensor.zeros([4, 2])) }
-      #expect(throws: TensorError.rank(operation: "matmul", expected: "2 and 2", shape: [3])) { _ = try product(a, Tensor.zeros([3])) }
+      #expect(throws: TensorError.rank(operation: "matmul", expected: "2 and 2", shape: [3])) {
+        _ = try product(a, Tensor.zeros([3]))
+      }
       #expect(throws: TensorError.rank(operation: "matmul", expected: "2 and 2", shape: [1, 2, 3])) {
         _ = try product(Tensor.zeros([1, 2, 3]), Tensor.zeros([3, 2]))
       }

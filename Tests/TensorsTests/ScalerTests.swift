@@ -80,17 +80,28 @@ struct ScalerTests {
     let x = try Tensor(rows: [[0, 1, 2], [3, 4, 5]])
     let standardizer = try Standardizer(fitting: x)
     let minMax = try MinMaxScaler(fitting: x)
-    #expect(throws: TensorError.rank(operation: "Standardizer(fitting:)", expected: "2", shape: [3])) { _ = try Standardizer(fitting: Tensor([1, 2, 3])) }
-    #expect(throws: TensorError.empty(operation: "MinMaxScaler(fitting:)", shape: [0, 3])) { _ = try MinMaxScaler(fitting: Tensor.zeros([0, 3])) }
+    #expect(throws: TensorError.rank(operation: "Standardizer(fitting:)", expected: "2", shape: [3])) {
+      _ = try Standardizer(fitting: Tensor([1, 2, 3]))
+    }
+    #expect(throws: TensorError.empty(operation: "MinMaxScaler(fitting:)", shape: [0, 3])) {
+      _ = try MinMaxScaler(fitting: Tensor.zeros([0, 3]))
+    }
     #expect(throws: TensorError.nonFinite(operation: "Standardizer(fitting:)", index: 0, value: .infinity)) {
       _ = try Standardizer(fitting: Tensor(rows: [[.infinity]]))
     }
-    #expect(throws: TensorError.invalidArgument(operation: "MinMaxScaler(fitting:)", reason: "the range of feature 0 overflows")) {
+    #expect(throws: TensorError.invalidArgument(operation: "MinMaxScaler(fitting:)",
+                                                reason: "the range of feature 0 overflows")) {
       _ = try MinMaxScaler(fitting: Tensor(rows: [[-1e308], [1e308]]))
     }
-    #expect(throws: TensorError.shapeMismatch(operation: "Standardizer.transform", [3], [2, 4])) { _ = try standardizer.transform(Tensor.zeros([2, 4])) }
-    #expect(throws: TensorError.shapeMismatch(operation: "MinMaxScaler.transform", [3], [2])) { _ = try minMax.transform(Tensor.zeros([2])) }
-    #expect(throws: TensorError.shapeMismatch(operation: "MinMaxScaler.inverseTransform", [3], [1, 2])) { _ = try minMax.inverseTransform(Tensor.zeros([1, 2])) }
+    #expect(throws: TensorError.shapeMismatch(operation: "Standardizer.transform", [3], [2, 4])) {
+      _ = try standardizer.transform(Tensor.zeros([2, 4]))
+    }
+    #expect(throws: TensorError.shapeMismatch(operation: "MinMaxScaler.transform", [3], [2])) {
+      _ = try minMax.transform(Tensor.zeros([2]))
+    }
+    #expect(throws: TensorError.shapeMismatch(operation: "MinMaxScaler.inverseTransform", [3], [1, 2])) {
+      _ = try minMax.inverseTransform(Tensor.zeros([1, 2]))
+    }
     #expect(throws: TensorError.rank(operation: "Standardizer.inverseTransform", expected: "1 or 2", shape: [1, 1, 3])) {
       _ = try standardizer.inverseTransform(Tensor.zeros([1, 1, 3]))
     }

@@ -54,8 +54,11 @@ struct StatisticsTests {
   ///   X = np.array([[1.0, 2.0, 0.5], [2.5, -1.0, 3.0], [0.0, 4.0, -2.0], [3.5, 0.5, 1.0], [-1.5, 2.5, 0.25]])
   ///   print(repr(np.cov(X, rowvar=False).tolist())); print(repr(np.cov(X, rowvar=False, bias=True).tolist()))
   static let x = try! Tensor(rows: [[1.0, 2.0, 0.5], [2.5, -1.0, 3.0], [0.0, 4.0, -2.0], [3.5, 0.5, 1.0], [-1.5, 2.5, 0.25]])
-  static let numpyCov: [[Double]] = [[3.925, -2.8249999999999997, 2.025], [-2.8249999999999997, 3.6750000000000003, -3.3187499999999996], [2.025, -3.3187499999999996, 3.2]]
-  static let numpyCovBias: [[Double]] = [[3.14, -2.26, 1.62], [-2.26, 2.9400000000000004, -2.655], [1.62, -2.655, 2.5600000000000005]]
+  static let numpyCov: [[Double]] = [[3.925, -2.8249999999999997, 2.025],
+                                     [-2.8249999999999997, 3.6750000000000003, -3.3187499999999996],
+                                     [2.025, -3.3187499999999996, 3.2]]
+  static let numpyCovBias: [[Double]] = [[3.14, -2.26, 1.62], [-2.26, 2.9400000000000004, -2.655],
+                                         [1.62, -2.655, 2.5600000000000005]]
 
   @Test("[STATS-2] covariance matches numpy's np.cov (ddof 1 default, and bias=True as ddof 0)")
   func covarianceMatchesNumpy() throws {
@@ -91,7 +94,8 @@ struct StatisticsTests {
   @Test("[STATS-1] [STATS-2] errors: empty axis, ddof out of range, non-finite, rank, axis")
   func errors() throws {
     #expect(throws: TensorError.empty(operation: "variance", shape: [0, 3])) { _ = try Tensor.zeros([0, 3]).variance(axis: 0) }
-    #expect(throws: TensorError.invalidArgument(operation: "variance", reason: "denominator n - ddof must be positive (n = 1, ddof = 1)")) {
+    #expect(throws: TensorError.invalidArgument(operation: "variance",
+                                                reason: "denominator n - ddof must be positive (n = 1, ddof = 1)")) {
       _ = try Tensor.zeros([1, 3]).variance(axis: 0, ddof: 1)
     }
     #expect(throws: TensorError.invalidArgument(operation: "variance", reason: "ddof must be >= 0, got -1")) {
@@ -100,10 +104,15 @@ struct StatisticsTests {
     #expect(throws: TensorError.nonFinite(operation: "variance", index: 1, value: .infinity)) {
       _ = try Tensor([0, .infinity]).variance(axis: 0)
     }
-    #expect(throws: TensorError.axisOutOfRange(operation: "variance", axis: 2, rank: 2)) { _ = try Tensor.zeros([2, 2]).variance(axis: 2) }
-    #expect(throws: TensorError.rank(operation: "covariance", expected: "2", shape: [3])) { _ = try Tensor([1, 2, 3]).covariance() }
+    #expect(throws: TensorError.axisOutOfRange(operation: "variance", axis: 2, rank: 2)) {
+      _ = try Tensor.zeros([2, 2]).variance(axis: 2)
+    }
+    #expect(throws: TensorError.rank(operation: "covariance", expected: "2", shape: [3])) {
+      _ = try Tensor([1, 2, 3]).covariance()
+    }
     #expect(throws: TensorError.empty(operation: "covariance", shape: [0, 2])) { _ = try Tensor.zeros([0, 2]).covariance() }
-    #expect(throws: TensorError.invalidArgument(operation: "covariance", reason: "denominator n - ddof must be positive (n = 1, ddof = 1)")) {
+    #expect(throws: TensorError.invalidArgument(operation: "covariance",
+                                                reason: "denominator n - ddof must be positive (n = 1, ddof = 1)")) {
       _ = try Tensor.zeros([1, 2]).covariance()
     }
     #expect(throws: TensorError.nonFinite(operation: "covariance", index: 3, value: -.infinity)) {

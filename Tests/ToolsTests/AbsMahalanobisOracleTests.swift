@@ -24,7 +24,8 @@ struct AbsMahalanobisOracleTests {
   func linearNode() throws {
     let (status, r) = try oracle.eval(#"{"function":"mahalanobis.linearNode","arguments":{"mean":[1,1],"covariance":{"shape":[2,2],"data":[4,0,0,1]},"component":0}}"#)
     #expect(status == 0)
-    #expect(numbers(r["results"]?["weight"]) == [0.5, 0] && r["results"]?["bias"]?.number == -0.5 && r["results"]?["eigenvalue"]?.number == 4)
+    #expect(numbers(r["results"]?["weight"]) == [0.5, 0] && r["results"]?["bias"]?.number == -0.5
+        && r["results"]?["eigenvalue"]?.number == 4)
     let (bad, _) = try oracle.eval(#"{"function":"mahalanobis.linearNode","arguments":{"mean":[1,1],"covariance":{"shape":[2,2],"data":[4,0,0,1]},"component":2}}"#)
     #expect(bad == 1)
   }
@@ -36,7 +37,8 @@ struct AbsMahalanobisOracleTests {
     #expect(status == 0)
     // s = [0.5, 0.5], r = -0.5, loss 0.25; g = r * 2 / 2 = -0.5 per point: dW = [-0.5, -0.5], db = -1.
     #expect(numbers(r["results"]?["losses"]) == [0.25])
-    #expect(numbers(r["results"]?["weight"]) == [0.5 + (-0.1) * -0.5, 0.5 + (-0.1) * -0.5] && r["results"]?["bias"]?.number == (-0.1) * -1.0)
+    #expect(numbers(r["results"]?["weight"]) == [0.5 + (-0.1) * -0.5, 0.5 + (-0.1) * -0.5]
+        && r["results"]?["bias"]?.number == (-0.1) * -1.0)
     #expect(r["results"]?["class"]?.string == "coherent" && r["results"]?["geometricClass"]?.string == "coherent")
     let (_, all) = try oracle.eval(request.replacingOccurrences(of: "VARIANT", with: "all"))
     #expect(all["results"]?["class"]?.string == "dead")
@@ -50,7 +52,8 @@ struct AbsMahalanobisOracleTests {
     #expect(status == 0)
     let results = try #require(r["results"])
     #expect(numbers(results["accuracies"]) == [1, 0.5, 0.5] && numbers(results["errorsPerPoint"]) == [2, 1, 0, 1])
-    #expect(results["uniqueErrors"]?.number == 3 && results["consistentErrors"]?.number == 0 && results["votingErrors"]?.number == 1)
+    #expect(results["uniqueErrors"]?.number == 3 && results["consistentErrors"]?.number == 0
+        && results["votingErrors"]?.number == 1)
     #expect(results["accuracyMin"]?.number == 0.5 && results["accuracyMax"]?.number == 1)
     let (bad, _) = try oracle.eval(#"{"function":"abs.mlp.metrics","arguments":{"logits":{"shape":[1,2,2],"data":[1,0,0,1]},"labels":[0,1,1]}}"#)
     #expect(bad == 1)

@@ -7,7 +7,10 @@ import Testing
 struct DeepNetworkOracleTests {
   let oracle = ExecutableRunner(name: "oracle")
 
-  @Test("[NET-48] nn.conv2d answers the worked example of Spec/Oracle.md (stride 2, padding 1, bias) with its VJP; both variants agree; bad shapes are badArgument")
+  @Test("""
+    [NET-48] nn.conv2d answers the worked example of Spec/Oracle.md (stride 2, padding 1, bias) \
+    with its VJP; both variants agree; bad shapes are badArgument
+    """)
   func conv2d() throws {
     let request = #"{"function":"nn.conv2d",VARIANT"arguments":{"input":{"shape":[1,1,3,3],"data":[1,2,3,4,5,6,7,8,9]},"weight":{"shape":[1,1,2,2],"data":[1,10,100,1000]},"bias":[0.5],"stride":2,"padding":1,"cotangent":{"shape":[1,1,2,2],"data":[1,0,0,0]}}}"#
     let expected = #"{"output":{"shape":[1,1,2,2],"data":[1000.5,3200.5,7040.5,9865.5]},"gradients":{"input":{"shape":[1,1,3,3],"data":[1000,0,0,0,0,0,0,0,0]},"weight":{"shape":[1,1,2,2],"data":[0,0,0,1]},"bias":{"shape":[1],"data":[1]}}}"#
@@ -26,7 +29,10 @@ struct DeepNetworkOracleTests {
     #expect(bad == 1 && error["error"]?["kind"]?.string == "badArgument")
   }
 
-  @Test("[NET-48] nn.batchnorm answers the worked example (training, two values: output -1, 1; running mean 0.2, var 1.1; input gradient 0) and evaluation mode")
+  @Test("""
+    [NET-48] nn.batchnorm answers the worked example (training, two values: output -1, 1; running \
+    mean 0.2, var 1.1; input gradient 0) and evaluation mode
+    """)
   func batchnorm() throws {
     let (status, response) = try oracle.eval(#"{"function":"nn.batchnorm","arguments":{"input":{"shape":[2,1],"data":[1,3]},"weight":[1],"bias":[0],"runningMean":[0],"runningVar":[1],"mode":"training","eps":0,"cotangent":{"shape":[2,1],"data":[1,0]}}}"#)
     #expect(status == 0)

@@ -73,7 +73,7 @@ struct OracleTests {
     #expect(bad == 1 && error["error"]?["kind"]?.string == "badArgument")
   }
 
-  @Test("[NNKNN-15] nnknn.forward reproduces the hand-worked self-match example; defaultBias, explain and nnknnO.forward answer")
+  @Test("[NNKNN-15] nnknn.forward reproduces the hand-worked self-match example and the paper variant's distance; defaultBias, explain and nnknnO.forward answer")
   func nnknnFunctions() throws {
     let model = #""queries":{"shape":[1,1],"data":[0]},"cases":{"shape":[2,1],"data":[0,1]},"caseLabels":[0,1],"classes":2,"GW":{"shape":[1,1],"data":[1]},"cW":{"shape":[2,1],"data":[1,1]},"bias":[1,1],"caseWeight":[1,1],"B":1"#
     let (status, forward) = try oracle.eval(#"{"function":"nnknn.forward","arguments":{"# + model + #","labels":[0]}}"#)
@@ -85,8 +85,17 @@ struct OracleTests {
     #expect(explain["results"]?["explanations"]?.array?[0]["topCases"]?.array?[0]["index"]?.number == 0)
     let (_, bias) = try oracle.eval(#"{"function":"nnknn.defaultBias","arguments":{"cases":{"shape":[3,1],"data":[0,1,3]},"k":1}}"#)
     #expect(bias["results"]?["B"]?.number == 4.0 / 3)  // nearest others: 1, 1, 2
-    let (paperStatus, _) = try oracle.eval(#"{"function":"nnknn.forward","variant":"paper","arguments":{"# + model + "}}")
+    // The variants differ where cw != 1 (NNKNN-2, NNKNN-3): with GW = 4 and a case at 0.25 the
+    // paper's distance is 4 |0 - 0.25| = 1, act = sigmoid(8 (1 - 1) - 4) = sigmoid(-4); the code's
+    // is sqrt(4 * 0.25^2) = 0.5, act = sigmoid(8 (1 - 0.5) - 4) = sigmoid(0) = 1/2. Exact in binary.
+    let scaled = model.replacingOccurrences(of: #""data":[0,1]"#, with: #""data":[0,0.25]"#)
+      .replacingOccurrences(of: #""GW":{"shape":[1,1],"data":[1]}"#, with: #""GW":{"shape":[1,1],"data":[4]}"#)
+    #expect(scaled != model)
+    let (paperStatus, paper) = try oracle.eval(#"{"function":"nnknn.forward","variant":"paper","arguments":{"# + scaled + "}}")
     #expect(paperStatus == 0)
+    #expect(paper["results"]?["activations"]?["data"]?.array?.map { $0.number! } == [0.9820137900379085, 0.017986209962091555])
+    let (_, code) = try oracle.eval(#"{"function":"nnknn.forward","variant":"code","arguments":{"# + scaled + "}}")
+    #expect(code["results"]?["activations"]?["data"]?.array?.map { $0.number! } == [0.9820137900379085, 0.5])
     let (oStatus, original) = try oracle.eval(#"{"function":"nnknnO.forward","arguments":{"queries":{"shape":[1,1],"data":[0]},"cases":{"shape":[2,1],"data":[0,1]},"caseLabels":[0,1],"classes":2,"f":[1],"W":{"shape":[1,1],"data":[1]},"bias":[0.5,0.5],"classWeight":[1,1],"classBias":[1,1],"labels":[0]}}"#)
     #expect(oStatus == 0 && original["results"]?["distances"]?["data"]?.serialized() == "[0,1]", "\(original.serialized())")
   }

@@ -86,7 +86,7 @@ struct ReproduceValidationTests {
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["abs-table1.json"])
   }
 
-  @Test("[EVAL-32] the recorded thread count is the one in force: --threads, else NN_THREADS", arguments: [
+  @Test("[EVAL-32] [EVAL-50] the recorded thread count is the one in force: --threads, else NN_THREADS; the index lists the table", arguments: [
     (["--threads", "3"], nil, 3.0), ([], "2", 2.0), (["--threads", "1"], "4", 1.0),
   ] as [([String], String?, Double)])
   func recordedThreads(options: [String], threadsVariable: String?, expected: Double) throws {
@@ -98,6 +98,9 @@ struct ReproduceValidationTests {
     #expect(status == 0, "\(err)")
     let json = try JSONValue(parsing: String(contentsOf: directory.appendingPathComponent("abs-table1.json"), encoding: .utf8))
     #expect(json["environment"]?["threads"]?.number == expected)
+    // EVAL-50: the run rebuilt the directory's index, which lists the table.
+    let index = try String(contentsOf: directory.appendingPathComponent("README.md"), encoding: .utf8)
+    #expect(index.hasPrefix("# Results at scale smoke") && index.contains("| [abs-table1](abs-table1.md): "), "\(index)")
   }
 
   @Test("[REPRO-51] [REPRO-50] dknn-mnist at paper scale without full MNIST, named alone: status 1, the files and every place looked named, nothing written")

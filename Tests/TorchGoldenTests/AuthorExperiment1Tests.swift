@@ -22,7 +22,10 @@ struct AuthorExperiment1Tests {
     #expect(throws: AbsMahalanobisError.self) { try AuthorExperiment1.storedData(file: URL(fileURLWithPath: "/nonexistent.json")) }
   }
 
-  @Test("[ABS-41] the author's code on a CPU: the 1,024 points of MultivariateNormal.sample after torch.manual_seed(3), bit for bit")
+  @Test("""
+    [ABS-41] the author's code on a CPU: the 1,024 points of MultivariateNormal.sample after \
+    torch.manual_seed(3), bit for bit
+    """)
   func cpuData() throws {
     let e = try Experiment1(configuration: .paper, seeding: .authorCodeOnCPU)
     let first = golden.cpuData.firstPoints.flatMap { $0 }
@@ -51,7 +54,10 @@ struct AuthorExperiment1Tests {
     }
   }
 
-  @Test("[ABS-43] trained from the author's data and regenerated initial weights, the first models of both data-sampled runs end in the author's stored classes, with the stored losses to 2e-3")
+  @Test("""
+    [ABS-43] trained from the author's data and regenerated initial weights, the first models of \
+    both data-sampled runs end in the author's stored classes, with the stored losses to 2e-3
+    """)
   func dataSampledClasses() throws {
     var c = Experiment1Configuration.paper
     c.modelsPerCondition = 20  // the first 20 of each run: the stream of the first models does not depend on the count

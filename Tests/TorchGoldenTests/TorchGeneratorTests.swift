@@ -36,7 +36,8 @@ struct TorchGeneratorTests {
       for n in Self.sizes {
         for dtype in TorchDType.allCases {
           var g = TorchGenerator(seed: seedValue(c.seed), capability: .default)
-          #expect(c.paths["rand_\(dtype)_\(n)"]!.matches(try g.rand(count: n, dtype: dtype), float32: dtype == .float32), "seed \(c.seed) n \(n) \(dtype)")
+          #expect(c.paths["rand_\(dtype)_\(n)"]!.matches(try g.rand(count: n, dtype: dtype), float32: dtype == .float32),
+                  "seed \(c.seed) n \(n) \(dtype)")
         }
       }
     }
@@ -78,7 +79,8 @@ struct TorchGeneratorTests {
     for c in golden.common.seeds {
       for n in Self.sizes {
         var g = TorchGenerator(seed: seedValue(c.seed), capability: .avx512)
-        #expect(c.paths["randn_float64_\(n)"]!.matches(try g.normal(count: n, dtype: .float64), float32: false), "seed \(c.seed) n \(n)")
+        #expect(c.paths["randn_float64_\(n)"]!.matches(try g.normal(count: n, dtype: .float64), float32: false),
+                "seed \(c.seed) n \(n)")
       }
     }
     for capability in TorchCPUCapability.allCases {
@@ -92,7 +94,10 @@ struct TorchGeneratorTests {
     }
   }
 
-  @Test("[RAND-34] [RAND-35] randn and normal_ match torch for float32: libm under default, the AVX2 polynomials under avx2 and avx512")
+  @Test("""
+    [RAND-34] [RAND-35] randn and normal_ match torch for float32: libm under default, the AVX2 \
+    polynomials under avx2 and avx512
+    """)
   func normalFloat() throws {
     for capability in TorchCPUCapability.allCases {
       for c in golden.capability(capability).seeds {
@@ -101,7 +106,8 @@ struct TorchGeneratorTests {
           #expect(c.paths["randn_float32_\(n)"]!.matches(try g.normal(count: n, dtype: .float32), float32: true),
                   "\(capability) seed \(c.seed) n \(n)")
           var h = TorchGenerator(seed: seedValue(c.seed), capability: capability)
-          #expect(c.paths["normal_0.5_0.3_float32_\(n)"]!.matches(try h.normal(count: n, mean: 0.5, std: 0.3, dtype: .float32), float32: true),
+          #expect(c.paths["normal_0.5_0.3_float32_\(n)"]!.matches(try h.normal(count: n, mean: 0.5, std: 0.3, dtype: .float32),
+                                                                  float32: true),
                   "\(capability) seed \(c.seed) n \(n)")
         }
       }
@@ -160,7 +166,8 @@ struct TorchGeneratorTests {
           // The golden's probabilities: i / (n - 1), rounded to the dtype.
           let p = (0..<n).map { i in n > 1 ? Double(i) / Double(n - 1) : 0 }.map { dtype == .float32 ? Double(Float($0)) : $0 }
           g.manualSeed(s)
-          #expect(c.paths["bernoulli_p_tensor_\(dtype)_\(n)"]!.matches(try g.bernoulli(probabilities: p, dtype: dtype), float32: dtype == .float32),
+          #expect(c.paths["bernoulli_p_tensor_\(dtype)_\(n)"]!.matches(try g.bernoulli(probabilities: p, dtype: dtype),
+                                                                       float32: dtype == .float32),
                   "seed \(s) n \(n) \(dtype)")
         }
       }
@@ -173,7 +180,9 @@ struct TorchGeneratorTests {
     let before = g
     #expect(throws: RandomnessError.negativeCount(name: "count", value: -1)) { try g.rand(count: -1, dtype: .float32) }
     #expect(throws: RandomnessError.emptyInterval(low: 1, high: 0)) { try g.uniform(count: 3, from: 1, to: 0, dtype: .float64) }
-    #expect(throws: RandomnessError.nonFiniteParameter(name: "from", value: -.infinity)) { try g.uniform(count: 3, from: -.infinity, to: 0, dtype: .float64) }
+    #expect(throws: RandomnessError.nonFiniteParameter(name: "from", value: -.infinity)) {
+      try g.uniform(count: 3, from: -.infinity, to: 0, dtype: .float64)
+    }
     #expect(throws: RandomnessError.negativeStandardDeviation(-1)) { try g.normal(count: 3, std: -1, dtype: .float64) }
     #expect(throws: RandomnessError.emptyIntegerRange(low: 4, high: 4)) { try g.randint(low: 4, high: 4, count: 2) }
     #expect(throws: RandomnessError.negativeCount(name: "n", value: -2)) { try g.randperm(-2) }

@@ -82,7 +82,8 @@ struct TorchGolden: Decodable {
     }
 
     var tensor: Values? { if case let .tensor(v) = self { return v } else { return nil } }
-    var parameters: [(name: String, shape: [Int], values: Values)] { if case let .parameters(p) = self { return p } else { return [] } }
+    var parameters: [(name: String, shape: [Int],
+                      values: Values)] { if case let .parameters(p) = self { return p } else { return [] } }
   }
 
   struct AuthorExperiment1: Decodable {
@@ -91,7 +92,8 @@ struct TorchGolden: Decodable {
       let firstPoints: [[Double]]
       let all: Values
       let nextRandFloat64: Double
-      enum CodingKeys: String, CodingKey { case all, scaleTril = "scale_tril", firstPoints = "first_points", nextRandFloat64 = "next_rand_float64" }
+      enum CodingKeys: String,
+          CodingKey { case all, scaleTril = "scale_tril", firstPoints = "first_points", nextRandFloat64 = "next_rand_float64" }
     }
     struct Run: Decodable {
       let weights: Values

@@ -12,7 +12,10 @@ struct TorchInitializationTests {
 
   func initialiser(_ c: TorchGolden.CapabilitySeed, _ key: String) -> TorchGolden.Values { c.initialisers[key]!.tensor! }
 
-  @Test("[NET-100] xavier_uniform_, xavier_normal_, kaiming_uniform_, kaiming_normal_ on [128, 784] and [64, 3, 3, 3], every capability, bit for bit")
+  @Test("""
+    [NET-100] xavier_uniform_, xavier_normal_, kaiming_uniform_, kaiming_normal_ on [128, 784] and \
+    [64, 3, 3, 3], every capability, bit for bit
+    """)
   func initFunctions() throws {
     let cases: [(String, Initializer)] = [
       ("xavier_uniform", .xavierUniform(gain: 1)), ("xavier_normal", .xavierNormal(gain: 1)),
@@ -25,14 +28,18 @@ struct TorchInitializationTests {
           for (name, initializer) in cases {
             var g = TorchGenerator(seed: seedValue(c.seed), capability: capability)
             let ours = try initializer.torchTensor(shape: shape, dtype: .float32, using: &g)
-            #expect(initialiser(c, "\(name)_\(shapeName)").matches(ours.scalars, float32: true), "\(capability) seed \(c.seed) \(name) \(shapeName)")
+            #expect(initialiser(c, "\(name)_\(shapeName)").matches(ours.scalars, float32: true),
+                    "\(capability) seed \(c.seed) \(name) \(shapeName)")
           }
         }
       }
     }
   }
 
-  @Test("[NET-101] nn.Linear(784, 128) and nn.Conv2d(3, 64, 3): weight then bias as the constructors draw them, float32 and float64")
+  @Test("""
+    [NET-101] nn.Linear(784, 128) and nn.Conv2d(3, 64, 3): weight then bias as the constructors \
+    draw them, float32 and float64
+    """)
   func linearAndConv() throws {
     for capability in TorchCPUCapability.allCases {
       for c in golden.capability(capability).seeds {
@@ -40,7 +47,8 @@ struct TorchInitializationTests {
         var g = TorchGenerator(seed: s, capability: capability)
         let linear = try TorchModules.linear(784, 128, using: &g)
         #expect(linear.map(\.name) == ["weight", "bias"] && linear[0].value.shape == [128, 784])
-        #expect(initialiser(c, "Linear_784_128_weight").matches(linear[0].value.scalars, float32: true), "\(capability) seed \(s)")
+        #expect(initialiser(c, "Linear_784_128_weight").matches(linear[0].value.scalars, float32: true),
+                "\(capability) seed \(s)")
         #expect(initialiser(c, "Linear_784_128_bias").matches(linear[1].value.scalars, float32: true), "\(capability) seed \(s)")
         g.manualSeed(s)
         let conv = try TorchModules.conv2d(3, 64, kernelSize: (3, 3), using: &g)
@@ -49,8 +57,10 @@ struct TorchInitializationTests {
         #expect(initialiser(c, "Conv2d_3_64_3_bias").matches(conv[1].value.scalars, float32: true), "\(capability) seed \(s)")
         g.manualSeed(s)
         let linear64 = try TorchModules.linear(784, 128, dtype: .float64, using: &g)
-        #expect(initialiser(c, "Linear_784_128_float64_weight").matches(linear64[0].value.scalars, float32: false), "\(capability) seed \(s)")
-        #expect(initialiser(c, "Linear_784_128_float64_bias").matches(linear64[1].value.scalars, float32: false), "\(capability) seed \(s)")
+        #expect(initialiser(c, "Linear_784_128_float64_weight").matches(linear64[0].value.scalars, float32: false),
+                "\(capability) seed \(s)")
+        #expect(initialiser(c, "Linear_784_128_float64_bias").matches(linear64[1].value.scalars, float32: false),
+                "\(capability) seed \(s)")
       }
     }
   }
@@ -62,7 +72,8 @@ struct TorchInitializationTests {
         let s = seedValue(c.seed)
         var g = TorchGenerator(seed: s, capability: capability)
         let embedding = try TorchModules.embedding(1000, 16, using: &g)
-        #expect(initialiser(c, "Embedding_1000_16_weight").matches(embedding[0].value.scalars, float32: true), "\(capability) seed \(s)")
+        #expect(initialiser(c, "Embedding_1000_16_weight").matches(embedding[0].value.scalars, float32: true),
+                "\(capability) seed \(s)")
         g.manualSeed(s)
         let lstm = try TorchModules.lstm(inputSize: 10, hiddenSize: 20, numLayers: 2, using: &g)
         let expected = c.initialisers["LSTM_10_20_2_parameters"]!.parameters
@@ -108,10 +119,15 @@ struct TorchInitializationTests {
   func constantsAndErrors() throws {
     var g = TorchGenerator(seed: 1, capability: .default)
     let before = g
-    #expect(try Initializer.constant(0.1).torchTensor(shape: [2, 2], dtype: .float32, using: &g).scalars == [Double](repeating: Double(Float(0.1)), count: 4))
+    #expect(try Initializer.constant(0.1).torchTensor(shape: [2, 2], dtype: .float32,
+                                                      using: &g).scalars == [Double](repeating: Double(Float(0.1)), count: 4))
     #expect(g == before)
-    #expect(throws: NetworkError.fanUndefined(shape: [3])) { try Initializer.xavierUniform(gain: 1).torchTensor(shape: [3], dtype: .float32, using: &g) }
-    #expect(throws: NetworkError.self) { try Initializer.normal(mean: 0, std: -1).torchTensor(shape: [3], dtype: .float64, using: &g) }
+    #expect(throws: NetworkError.fanUndefined(shape: [3])) {
+      try Initializer.xavierUniform(gain: 1).torchTensor(shape: [3], dtype: .float32, using: &g)
+    }
+    #expect(throws: NetworkError.self) {
+      try Initializer.normal(mean: 0, std: -1).torchTensor(shape: [3], dtype: .float64, using: &g)
+    }
     #expect(g == before)
   }
 }

@@ -4,7 +4,9 @@ public struct ClassificationMetrics: Sendable, Equatable {
   public let confusion: [[Int]]
 
   public init(truth: [Int], predicted: [Int], classes: Int) throws(EvaluationError) {
-    guard truth.count == predicted.count else { throw .lengthMismatch(what: "predictions", expected: truth.count, got: predicted.count) }
+    guard truth.count == predicted.count else {
+      throw .lengthMismatch(what: "predictions", expected: truth.count, got: predicted.count)
+    }
     guard !truth.isEmpty else { throw .empty("truth") }
     var confusion = [[Int]](repeating: [Int](repeating: 0, count: classes), count: classes)
     for (t, p) in zip(truth, predicted) {

@@ -10,7 +10,8 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
 
   public var description: String {
     switch self {
-    case let .invalidSplits(splits, samples): return "cannot make \(splits) folds of \(samples) samples (need 2 <= splits <= samples)"
+    case let .invalidSplits(splits, samples):
+      return "cannot make \(splits) folds of \(samples) samples (need 2 <= splits <= samples)"
     case let .invalidFraction(f): return "fraction \(f) is not in (0, 1)"
     case let .invalidSeed(s): return "seed \(s) is outside 0...2^32-1 (numpy's legacy RandomState range)"
     case let .lengthMismatch(what, expected, got): return "\(what): expected \(expected) entries, got \(got)"

@@ -68,6 +68,7 @@ public func runSelection<M>(
   case .testSetSelection:
     return SelectionOutcome(testScore: best, selectionScore: best, selectedEpoch: bestEpoch, epochsRun: epoch)
   case .validationSelection:
-    return SelectionOutcome(testScore: try score(bestModel, test), selectionScore: best, selectedEpoch: bestEpoch, epochsRun: epoch)
+    return SelectionOutcome(testScore: try score(bestModel, test), selectionScore: best, selectedEpoch: bestEpoch,
+                            epochsRun: epoch)
   }
 }

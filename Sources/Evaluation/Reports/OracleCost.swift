@@ -31,7 +31,8 @@ public struct OracleCost: Sendable, Equatable {
     /// exceeds a limit.
     public func check(_ arguments: OracleArguments, function: String) throws(ReportError) {
       let cost = estimate(arguments)
-      for (quantity, value, limit) in [("scalars", cost.scalars, OracleCost.limits.scalars), ("steps", cost.steps, OracleCost.limits.steps)]
+      for (quantity, value, limit) in [("scalars", cost.scalars, OracleCost.limits.scalars),
+                                       ("steps", cost.steps, OracleCost.limits.steps)]
       where !(value <= limit) {
         throw .tooLarge(function: function, quantity: quantity, estimate: value, limit: limit, formula: formula)
       }

@@ -21,7 +21,10 @@ public enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
     case let .cannotWrite(path, reason): return "cannot write \(path): \(reason)"
     case let .failed(table, reason): return "\(table) failed: \(reason)"
     case let .tooLarge(function, quantity, estimate, limit, formula):
-      return "\(function) would need about \(OracleCost.readable(estimate)) \(quantity) (bound: \(formula)); the limit is \(OracleCost.readable(limit))"
+      return """
+        \(function) would need about \(OracleCost.readable(estimate)) \(quantity) (bound: \
+        \(formula)); the limit is \(OracleCost.readable(limit))
+        """
     }
   }
 }

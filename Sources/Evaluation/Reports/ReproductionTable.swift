@@ -24,6 +24,9 @@ public struct RunContext: Sendable {
 
   public func progress(_ label: String, total: Int) -> Progress { Progress(label, total: total, quiet: quiet) }
 
+  /// Progress over units of unequal cost, in the order they are done (EVAL-51).
+  public func progress(_ label: String, unitCosts: [Double]) -> Progress { Progress(label, unitCosts: unitCosts, quiet: quiet) }
+
   /// Tells the user, on standard error and whatever `quiet` says, about a substitution the run
   /// made (DATA-30: shipped data standing in for files not found); the table repeats it in its notes.
   public func notice(_ message: String) {

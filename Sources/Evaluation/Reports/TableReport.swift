@@ -40,7 +40,8 @@ public struct TableReport: Sendable {
         .object([
           ("key", .object(row.key.map { ($0.0, .string($0.1)) })),
           ("metric", .string(row.metric)),
-          ("ours", .object([("mean", .double(row.ours.mean)), ("std", .double(row.ours.std)), ("n", .number(Double(row.ours.n)))])),
+          ("ours",
+           .object([("mean", .double(row.ours.mean)), ("std", .double(row.ours.std)), ("n", .number(Double(row.ours.n)))])),
           ("paper", row.paper.map { p in
             .object([("mean", .double(p.mean)), ("std", p.std.map(JSONValue.double) ?? .null)])
           } ?? .null),
@@ -55,7 +56,10 @@ public struct TableReport: Sendable {
   public var markdown: String {
     let keyNames = rows.first.map { $0.key.map(\.0) } ?? []
     var lines = ["## \(id): \(title)", "",
-                 "Paper: \(paper). Scale: \(scale.rawValue), seed \(seed), \(String(format: "%.1f", seconds)) s; \(Environment.current.summary).", ""]
+                 """
+                   Paper: \(paper). Scale: \(scale.rawValue), seed \(seed), \
+                   \(String(format: "%.1f", seconds)) s; \(Environment.current.summary).
+                   """, ""]
     let header = keyNames + ["metric", "ours (mean ± std, n)", "paper", "verdict"]
     lines.append("| " + header.joined(separator: " | ") + " |")
     lines.append("|" + String(repeating: "---|", count: header.count))
@@ -102,7 +106,10 @@ public struct TableReport: Sendable {
     }
     for (temporary, final, _) in targets {
       for path in [final.path, temporary.path] where Self.existsAsNonFile(path) {
-        throw .cannotWrite(path: path, reason: "something other than a regular file is in the way (a directory?); move it or choose another --out")
+        throw .cannotWrite(path: path, reason: """
+          something other than a regular file is in the way (a directory?); move it or choose \
+          another --out
+          """)
       }
     }
     var staged: [URL] = []

@@ -24,7 +24,9 @@ extension JSONValue {
     }
     var shape: [Int] = []
     for item in shapeItems {
-      guard let x = item.number, x >= 0, x == x.rounded(), x < 1e12 else { throw .badArgument(name, "shape entries must be non-negative integers") }
+      guard let x = item.number, x >= 0, x == x.rounded(), x < 1e12 else {
+        throw .badArgument(name, "shape entries must be non-negative integers")
+      }
       shape.append(Int(x))
     }
     var data: [Double] = []

@@ -13,7 +13,8 @@ struct ExperimentScale {
 
   static func of(_ scale: Scale) -> ExperimentScale {
     switch scale {
-    case .smoke: return ExperimentScale(foldsUsed: 1, schedule: PatienceSchedule(maxEpochs: 2, patience: 2), policies: [testSet], weightings: [1, 4])
+    case .smoke: return ExperimentScale(foldsUsed: 1, schedule: PatienceSchedule(maxEpochs: 2, patience: 2), policies: [testSet],
+                                        weightings: [1, 4])
     case .default: return ExperimentScale(foldsUsed: 2, schedule: PatienceSchedule(maxEpochs: 30, patience: 10),
                                           policies: [testSet, validation], weightings: [1, 4])
     case .paper: return ExperimentScale(foldsUsed: 10, schedule: PatienceSchedule(maxEpochs: 1000, patience: 40),
@@ -22,6 +23,9 @@ struct ExperimentScale {
   }
 
   var description: String {
-    "\(foldsUsed) of the 10 folds of KFold(10, shuffle, seed 42); up to \(schedule.maxEpochs) epochs, patience \(schedule.patience)"
+    """
+      \(foldsUsed) of the 10 folds of KFold(10, shuffle, seed 42); up to \(schedule.maxEpochs) epochs, \
+      patience \(schedule.patience)
+      """
   }
 }

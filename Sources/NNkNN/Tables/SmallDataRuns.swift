@@ -29,7 +29,8 @@ struct SmallDataRuns {
   init(_ set: SmallDataSet, preprocessing: Preprocessing, runs: SmallDataRuns) {
     self.set = SmallDataSet(name: set.name, load: set.load, preprocessing: preprocessing, characteristics: set.characteristics,
                             ks: set.ks, discount: set.discount)
-    (data, folds, scale, stream, progress) = (runs.data, runs.folds, runs.scale, runs.stream.child(preprocessing.rawValue), runs.progress)
+    (data, folds, scale, progress) = (runs.data, runs.folds, runs.scale, runs.progress)
+    stream = runs.stream.child(preprocessing.rawValue)
   }
 
   /// The min-max variant of NN-kNN_O's runs (NNKNN-14): features min-max scaled on the training
@@ -45,12 +46,14 @@ struct SmallDataRuns {
   /// B from the whole data set, after the whole-data-set preprocessing when the set uses it (NNKNN-4).
   func defaultBiasFor(k: Int) throws -> Double {
     let whole = set.preprocessing == .minMaxOnWholeDataSet
-      ? try Preprocessing.minMaxOnWholeDataSet.apply(train: data.features, test: data.features, whole: data.features).0 : data.features
+      ? try Preprocessing.minMaxOnWholeDataSet.apply(train: data.features, test: data.features, whole: data.features).0
+      : data.features
     return try defaultBias(cases: whole, k: k)
   }
 
   /// Extended NN-kNN (authors' code variant, paper learning rate 1e-2 for every group).
-  func nnknn(w: Int, k: Int, policy: SelectionPolicy, configure: (inout NNkNNConfiguration) -> Void = { _ in }) throws -> [Double] {
+  func nnknn(w: Int, k: Int, policy: SelectionPolicy,
+             configure: (inout NNkNNConfiguration) -> Void = { _ in }) throws -> [Double] {
     let b = try defaultBiasFor(k: k)
     var configuration = NNkNNConfiguration.code(weightings: w, k: k)
     configure(&configuration)
@@ -58,7 +61,8 @@ struct SmallDataRuns {
     return try validation(policy).run(data, stream: stream.child("nnknn w=\(w) k=\(k)"), progress: progress) { x, y, train, s in
       let model = try NNkNNModel(configuration: configuration, cases: try x.rows(at: train), caseLabels: train.map { y[$0] },
                                  classes: classes, defaultBias: b, stream: s.child("model"))
-      return CaseModelLearner(trainer: try NNkNNTrainer(model: model, settings: .paperSmallData(batchSize: Self.batchSize)), stream: s)
+      let trainer = try NNkNNTrainer(model: model, settings: .paperSmallData(batchSize: Self.batchSize))
+      return CaseModelLearner(trainer: trainer, stream: s)
     }.map(\.testScore)
   }
 
@@ -66,7 +70,8 @@ struct SmallDataRuns {
   func original(sharing: Bool, topK: Int?, policy: SelectionPolicy) throws -> [Double] {
     let classes = data.classCount
     let discount = set.discount
-    return try validation(policy).run(data, stream: stream.child("nnknnO sharing=\(sharing) topK=\(topK ?? 0)"), progress: progress) { x, y, train, s in
+    let runStream = stream.child("nnknnO sharing=\(sharing) topK=\(topK ?? 0)")
+    return try validation(policy).run(data, stream: runStream, progress: progress) { x, y, train, s in
       let model = try NNkNNOModel(configuration: .init(weightSharing: sharing, topK: topK, discount: discount),
                                   cases: try x.rows(at: train), caseLabels: train.map { y[$0] }, classes: classes)
       let group = model.allParameters

@@ -17,13 +17,18 @@ public struct SmallDataSet: Sendable {
   public let discount: Double
 
   public static let all: [SmallDataSet] = [
-    SmallDataSet(name: "Iris", load: { try Dataset.iris() }, preprocessing: .none, characteristics: (4, 150, 3), ks: [5], discount: 2),
-    SmallDataSet(name: "Zebra (a)", load: { Dataset.zebra(.a) }, preprocessing: .none, characteristics: (2, 110, 2), ks: [1, 5], discount: 2),
-    SmallDataSet(name: "Zebra (b)", load: { Dataset.zebra(.b) }, preprocessing: .none, characteristics: (2, 220, 2), ks: [1, 5], discount: 2),
-    SmallDataSet(name: "Wine", load: { try Dataset.wine() }, preprocessing: .none, characteristics: (13, 178, 3), ks: [1, 5], discount: 2),
+    SmallDataSet(name: "Iris", load: { try Dataset.iris() }, preprocessing: .none,
+                 characteristics: (4, 150, 3), ks: [5], discount: 2),
+    SmallDataSet(name: "Zebra (a)", load: { Dataset.zebra(.a) }, preprocessing: .none,
+                 characteristics: (2, 110, 2), ks: [1, 5], discount: 2),
+    SmallDataSet(name: "Zebra (b)", load: { Dataset.zebra(.b) }, preprocessing: .none,
+                 characteristics: (2, 220, 2), ks: [1, 5], discount: 2),
+    SmallDataSet(name: "Wine", load: { try Dataset.wine() }, preprocessing: .none,
+                 characteristics: (13, 178, 3), ks: [1, 5], discount: 2),
     SmallDataSet(name: "Breast Cancer", load: { try Dataset.breastCancer() }, preprocessing: .minMaxOnWholeDataSet,
                  characteristics: (30, 569, 2), ks: [5], discount: 10),
-    SmallDataSet(name: "Balance", load: { Dataset.balanceScale() }, preprocessing: .none, characteristics: (4, 625, 3), ks: [5], discount: 2),
+    SmallDataSet(name: "Balance", load: { Dataset.balanceScale() }, preprocessing: .none,
+                 characteristics: (4, 625, 3), ks: [5], discount: 2),
     SmallDataSet(name: "Digits", load: { try Dataset.digits() }, preprocessing: .minMaxOnWholeDataSet,
                  characteristics: (64, 1797, 10), ks: [5], discount: 10),
   ]

@@ -3,8 +3,9 @@ import Evaluation
 
 /// `nnknn-table1`: seed 000 Table 1, the data set characteristics, computed from the data (REPRO-10).
 enum NNkNNTable1 {
-  static let table = ReproductionTable(id: "nnknn-table1", paper: "seed 000 (NN-kNN, extended)",
-                                       summary: "Table 1: features, samples and classes of the seven small data sets") { context in
+  static let table = ReproductionTable(id: "nnknn-table1", paper: "seed 000 (NN-kNN, extended)", summary: """
+    Table 1: features, samples and classes of the seven small data sets
+    """) { context in
     var rows: [ReportRow] = []
     for set in SmallDataSet.all {
       let data = try set.load()
@@ -16,6 +17,7 @@ enum NNkNNTable1 {
       }
     }
     return TableReport(id: "nnknn-table1", title: "Data set characteristics", paper: "seed 000 Table 1", scale: context.scale,
-                       seed: context.seed, rows: rows, notes: ["Counted from the shipped files and the Zebra/Balance generators; every scale is exact."])
+                       seed: context.seed, rows: rows,
+                       notes: ["Counted from the shipped files and the Zebra/Balance generators; every scale is exact."])
   }
 }

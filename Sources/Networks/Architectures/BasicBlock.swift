@@ -26,14 +26,16 @@ public struct BasicBlock: LayerContainer {
     conv2 = try Conv2d(outputChannels, outputChannels, kernelSize: 3, stride: 1, padding: 1, bias: false)
     bn2 = try BatchNorm2d(outputChannels)
     downsample = stride != 1 || inputChannels != outputChannels
-      ? Sequential(try Conv2d(inputChannels, outputChannels, kernelSize: 1, stride: stride, bias: false), try BatchNorm2d(outputChannels))
+      ? Sequential(try Conv2d(inputChannels, outputChannels, kernelSize: 1, stride: stride, bias: false),
+                   try BatchNorm2d(outputChannels))
       : nil
   }
 
   public var description: String { "BasicBlock(\(inputChannels), \(outputChannels), stride \(stride))" }
 
   public var namedChildren: [(name: String, layer: any Layer)] {
-    [("conv1", conv1), ("bn1", bn1), ("relu", ReLU()), ("conv2", conv2), ("bn2", bn2)] + (downsample.map { [("downsample", $0)] } ?? [])
+    [("conv1", conv1), ("bn1", bn1), ("relu", ReLU()), ("conv2", conv2),
+     ("bn2", bn2)] + (downsample.map { [("downsample", $0)] } ?? [])
   }
 
   public var tapNames: [String] { defaultTapNames + ["add", "relu_1"] }

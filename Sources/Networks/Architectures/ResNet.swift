@@ -43,8 +43,12 @@ public struct ResNet: LayerContainer {
   /// Errors: channels, classes or blocks below 1, a width multiplier that is not positive and finite.
   public init(blocks: [Int], inputChannels: Int = 3, classes: Int = 1000, widthMultiplier: Double = 1, stem: Stem = .imageNet,
               initialization: Initialization = .torchvision) throws(NetworkError) {
-    guard inputChannels >= 1, classes >= 1, !blocks.isEmpty, blocks.allSatisfy({ $0 >= 1 }), widthMultiplier.isFinite, widthMultiplier > 0 else {
-      throw .invalidLayer(layer: "ResNet", reason: "input channels \(inputChannels), classes \(classes), blocks \(blocks), width multiplier \(widthMultiplier)")
+    guard inputChannels >= 1, classes >= 1, !blocks.isEmpty, blocks.allSatisfy({ $0 >= 1 }), widthMultiplier.isFinite,
+        widthMultiplier > 0 else {
+      throw .invalidLayer(layer: "ResNet", reason: """
+        input channels \(inputChannels), classes \(classes), blocks \(blocks), width multiplier \
+        \(widthMultiplier)
+        """)
     }
     self.inputChannels = inputChannels
     self.classes = classes
@@ -116,7 +120,8 @@ public struct ResNet: LayerContainer {
 
   /// Defaults in construction order, then (torchvision) the kaiming-normal redraw of every
   /// convolution in registration order; BatchNorm ones and zeros. See the type's documentation.
-  public func initialParameters<G: RandomSource>(_ scheme: LinearInitialization, using generator: inout G) throws(NetworkError) -> [Parameter] {
+  public func initialParameters<G: RandomSource>(_ scheme: LinearInitialization,
+                                                 using generator: inout G) throws(NetworkError) -> [Parameter] {
     var drawn: [String: Tensor] = [:]
     for layer in constructionOrder {
       for p in try scheme.parameters(weightShape: layer.weightShape, bias: layer.bias, using: &generator) {

@@ -46,7 +46,8 @@ public enum ConvolutionalNetworks {
       throw .invalidLayer(layer: "Papernot MNIST CNN", reason: "image size \(imageSize) is too small for its VALID convolutions")
     }
     return try Sequential(named: [
-      ("Conv2D0", try Conv2d(inputChannels, filters, kernelSize: (8, 8), stride: (2, 2), padding: .tensorFlowSame)), ("ReLU1", ReLU()),
+      ("Conv2D0", try Conv2d(inputChannels, filters, kernelSize: (8, 8), stride: (2, 2), padding: .tensorFlowSame)),
+      ("ReLU1", ReLU()),
       ("Conv2D2", try Conv2d(filters, 2 * filters, kernelSize: (6, 6), stride: (2, 2), padding: .valid)), ("ReLU3", ReLU()),
       ("Conv2D4", try Conv2d(2 * filters, 2 * filters, kernelSize: (5, 5), padding: .valid)), ("ReLU5", ReLU()),
       ("Flatten6", Flatten()), ("logits", try Linear(2 * filters * h * w, classes)),

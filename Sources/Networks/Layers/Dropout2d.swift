@@ -23,7 +23,8 @@ public struct Dropout2d: Layer {
   public func callAsFunction(_ x: Variable, context: ForwardContext) throws -> Variable {
     guard x.shape.count >= 3 else { throw NetworkError.inputRank(layer: description, expected: 4, shape: x.shape) }
     let channels = [x.shape[0], x.shape[1]] + [Int](repeating: 1, count: x.shape.count - 2)
-    guard let mask = try invertedDropoutMask(shape: channels, probability: probability, context: context, layer: description) else { return x }
+    guard let mask = try invertedDropoutMask(shape: channels, probability: probability, context: context,
+                                             layer: description) else { return x }
     return try lift { () throws(TensorError) in try x.multiplying(mask) }
   }
 }

@@ -9,7 +9,8 @@ import Tensors
 public struct MaxPool2d: Layer {
   public let window: Window2D
 
-  public init(kernelSize: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0), dilation: (Int, Int) = (1, 1)) throws(NetworkError) {
+  public init(kernelSize: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0),
+              dilation: (Int, Int) = (1, 1)) throws(NetworkError) {
     window = try Self.window(kernelSize, stride, padding, dilation, layer: "MaxPool2d")
     let effective = (dilation.0 * (kernelSize.0 - 1) + 1, dilation.1 * (kernelSize.1 - 1) + 1)
     guard 2 * padding.0 <= effective.0, 2 * padding.1 <= effective.1 else {
