@@ -49,7 +49,7 @@ let package = Package(
     .target(name: "Formats", dependencies: ["Tensors"]),
     .target(name: "Autodiff", dependencies: ["Tensors", "Randomness"]),
     // Layer 2: layers, initialisers, optimisers with PyTorch's update rules, training loop; data.
-    .target(name: "Networks", dependencies: ["Tensors", "Randomness", "Autodiff"]),
+    .target(name: "Networks", dependencies: ["Tensors", "Randomness", "Autodiff", "Formats"]),
     // Nearest neighbours: holds the pairwise-distance hot loop, so it gets the kernel flags.
     .target(name: "Neighbors", dependencies: ["Tensors", "Randomness", "Autodiff"], swiftSettings: optimised),
     .target(name: "Datasets", dependencies: ["Tensors", "Randomness"]),
@@ -71,7 +71,8 @@ let package = Package(
     .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Randomness"]),
     .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Tensors", "Randomness"]),
-    .testTarget(name: "NetworksTests", dependencies: ["Networks", "Autodiff", "Tensors", "Randomness"]),
+    .testTarget(name: "NetworksTests", dependencies: ["Networks", "Autodiff", "Tensors", "Randomness", "Formats"]),
+    .testTarget(name: "FormatsTests", dependencies: ["Formats", "Tensors"]),
     .testTarget(name: "NNkNNTests", dependencies: ["NNkNN", "Networks", "Autodiff", "Tensors", "Randomness"]),
     .testTarget(name: "NeighborsTests", dependencies: ["Neighbors", "Tensors", "Randomness", "Autodiff"]),
     .testTarget(name: "AbsMahalanobisTests", dependencies: ["AbsMahalanobis", "Networks", "Autodiff", "Tensors", "Randomness", "Datasets", "Evaluation"]),
@@ -83,6 +84,6 @@ let package = Package(
     .testTarget(name: "TorchGoldenTests", dependencies: ["Randomness", "Networks", "Autodiff", "Tensors", "AbsMahalanobis"]),
     .testTarget(name: "SpecTests", dependencies: []),
     // The fuzzing campaigns (ORACLE-24, DATA-32): NN_FUZZ_CASES=N for a longer run, NN_FUZZ_SEED=S to replay.
-    .testTarget(name: "FuzzTests", dependencies: ["oracle", "Evaluation", "Datasets", "Randomness"]),
+    .testTarget(name: "FuzzTests", dependencies: ["oracle", "Evaluation", "Datasets", "Randomness", "Formats"]),
   ]
 )
