@@ -10,7 +10,8 @@ public struct StateEntry: Equatable, Sendable {
   public let integer: Bool
 }
 
-/// PyTorch's `state_dict` and `load_state_dict`, exchanged as safetensors (NET-77, FMT-1).
+/// PyTorch's `state_dict` and `load_state_dict`, exchanged as safetensors (NET-77, FMT-1): a model
+/// trained in PyTorch and saved there loads here and computes torch's outputs (NET-80).
 ///
 /// Names are torch's (NET-1, NET-30). Order is torch's `state_dict()` order: each module's
 /// parameters, then its buffers, module by module; here a module's buffers follow the last

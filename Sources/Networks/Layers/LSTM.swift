@@ -4,7 +4,8 @@ import Randomness
 import Tensors
 
 /// PyTorch's `nn.LSTM(inputSize, hiddenSize, numLayers, bias, batch_first=True, dropout,
-/// bidirectional)` (NET-71 ... NET-74), on Autodiff's `lstm` (FOUND-91).
+/// bidirectional)` (NET-71, NET-72, NET-73, NET-74), on Autodiff's `lstm` (FOUND-91). Outputs, final
+/// states and gradients agree with torch's to 1e-12 (the goldens of NET-78); gradient checks NET-79.
 ///
 /// Input x [B, T, inputSize] (batch first), with each sequence's length (``run(_:lengths:context:)``;
 /// `callAsFunction` takes every sequence at full length). Layer l (l = 0 ..< layers) runs each
