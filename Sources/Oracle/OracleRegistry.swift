@@ -6,6 +6,6 @@ import NNkNN
 enum OracleRegistry {
   static var functions: [OracleFunction] {
     FoundationFunctions.all + FoundationFunctions.linearAlgebra + EvaluationFunctions.all + DatasetFunctions.all
-      + TorchFunctions.all + DeepNetworkFunctions.all + NeighborFunctions.all + NNkNNOracleFunctions.all + AbsMahalanobisFunctions.all
+      + TorchFunctions.all + DeepNetworkFunctions.all + TextNetworkFunctions.all + NeighborFunctions.all + NNkNNOracleFunctions.all + AbsMahalanobisFunctions.all
   }
 }

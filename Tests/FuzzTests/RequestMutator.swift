@@ -31,9 +31,11 @@ struct RequestMutator {
     #"{"function":"mahalanobis.linearNode","arguments":{"mean":[1,1],"covariance":{"shape":[2,2],"data":[4,0,0,1]},"component":0}}"#,
     #"{"function":"abs.experiment1.model","variant":"all","arguments":{"x":{"shape":[2,2],"data":[1,0,0,1]},"y":[1,1],"weight":[0.5,0.5],"bias":0,"activation":"abs","mean":[0,0],"steps":3,"learningRate":0.1}}"#,
     #"{"function":"abs.mlp.metrics","arguments":{"logits":{"shape":[2,2,2],"data":[1,0,0,1,0,1,1,0]},"labels":[0,1]}}"#,
+    // Appended last, so that the older entries keep their case indices (index % corpus count) for cases below the count.
+    #"{"function":"nn.lstm","arguments":{"input":{"shape":[2,2,1],"data":[1,-1,0.5,2]},"parameters":{"weight_ih_l0":{"shape":[4,1],"data":[1,0,1,0]},"weight_hh_l0":{"shape":[4,1],"data":[0,1,0,1]},"weight_ih_l0_reverse":{"shape":[4,1],"data":[1,1,1,1]},"weight_hh_l0_reverse":{"shape":[4,1],"data":[0,0,0,0]}},"lengths":[2,1],"cotangent":{"shape":[2,2,2],"data":[1,0,0,1,1,1,0,0]},"cotangentHidden":{"shape":[2,2,1],"data":[1,2,3,4]}}}"#,
   ]
 
-  static let functionNames = ["tensor.matmul", "linalg.eigh", "linalg.cholesky", "stats.covariance", "nn.mlp", "random.mt19937", "random.torch", "nn.conv2d", "nn.batchnorm",
+  static let functionNames = ["tensor.matmul", "linalg.eigh", "linalg.cholesky", "stats.covariance", "nn.mlp", "random.mt19937", "random.torch", "nn.conv2d", "nn.batchnorm", "nn.lstm",
                               "eval.kfold", "dataset.zebra", "dataset.balance", "knn.query", "knn.classify", "knn.attribution",
                               "distance.pairwise", "nnknn.forward", "nnknn.defaultBias", "nnknn.explain", "nnknnO.forward",
                               "mahalanobis.distance", "mahalanobis.linearNode", "abs.experiment1.model", "abs.mlp.metrics", "no.such"]

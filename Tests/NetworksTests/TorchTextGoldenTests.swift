@@ -101,10 +101,7 @@ struct TorchTextGoldenTests {
       let input = tape.variable(x)
       let result = try layer.run(input, lengths: lengths, context: context)
       // h_n, c_n: [layers directions, B, H], one [B, H] slice per layer and direction.
-      let stacked = { (states: [Variable]) throws -> Variable in
-        try Variable.concatenate(try states.map { try $0.reshaped([1] + $0.shape) }, axis: 0)
-      }
-      let (hN, cN) = (try stacked(result.finalHidden), try stacked(result.finalCell))
+      let (hN, cN) = (try result.stackedFinalHidden(), try result.stackedFinalCell())
       let loss = try result.output.multiplying(try Self.cotangent(result.output.shape, 0)).sum()
         + hN.multiplying(try Self.cotangent(hN.shape, 1)).sum() + cN.multiplying(try Self.cotangent(cN.shape, 2)).sum()
       let (gradients, inputGradient) = try context.gradients(of: loss, inputs: [input])

@@ -89,6 +89,16 @@ public struct LSTM: Layer {
     public let output: Variable
     public let finalHidden: [Variable]
     public let finalCell: [Variable]
+
+    /// torch's `h_n`: the final hidden states stacked, [layers directions, B, H].
+    public func stackedFinalHidden() throws -> Variable { try Self.stack(finalHidden) }
+
+    /// torch's `c_n`: the final cell states stacked, [layers directions, B, H].
+    public func stackedFinalCell() throws -> Variable { try Self.stack(finalCell) }
+
+    static func stack(_ states: [Variable]) throws -> Variable {
+      try lift { () throws(TensorError) in try Variable.concatenate(try states.map { state throws(TensorError) in try state.reshaped([1] + state.shape) }, axis: 0) }
+    }
   }
 
   /// The pass over sequences of the given lengths (nil: all T); see the type's documentation.
