@@ -55,7 +55,7 @@ let package = Package(
     // Neighbors' NCA and LMNN, and Abs-node Experiment 2's loop (NET-120).
     .target(name: "UpdateRules"),
     // Layer 2: layers, initialisers, optimisers with PyTorch's update rules, training loop; data.
-    .target(name: "Networks", dependencies: ["Tensors", "Randomness", "Autodiff", "UpdateRules"]),
+    .target(name: "Networks", dependencies: ["Tensors", "Randomness", "Autodiff", "UpdateRules", "Formats"]),
     // Nearest neighbours: holds the pairwise-distance hot loop, so it gets the kernel flags.
     .target(name: "Neighbors", dependencies: ["Tensors", "Randomness", "Autodiff", "UpdateRules"], swiftSettings: optimised),
     .target(name: "Datasets", dependencies: ["Tensors", "Randomness"]),
@@ -80,7 +80,8 @@ let package = Package(
     .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Randomness"]),
     .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Tensors", "Randomness"]),
-    .testTarget(name: "NetworksTests", dependencies: ["Networks", "Autodiff", "Tensors", "Randomness"]),
+    .testTarget(name: "NetworksTests", dependencies: ["Networks", "Autodiff", "Tensors", "Randomness", "Formats"]),
+    .testTarget(name: "FormatsTests", dependencies: ["Formats", "Tensors"]),
     .testTarget(name: "NNkNNTests", dependencies: ["NNkNN", "Networks", "Autodiff", "Tensors", "Randomness"]),
     .testTarget(name: "NeighborsTests", dependencies: ["Neighbors", "Networks", "Tensors", "Randomness", "Autodiff"]),
     .testTarget(name: "EBEDNNTests", dependencies: ["EBEDNN", "Networks", "Neighbors", "Autodiff", "Tensors", "Randomness", "Datasets", "Evaluation"]),
@@ -94,6 +95,6 @@ let package = Package(
     .testTarget(name: "TorchGoldenTests", dependencies: ["Randomness", "Networks", "Autodiff", "Tensors", "AbsMahalanobis"]),
     .testTarget(name: "SpecTests", dependencies: []),
     // The fuzzing campaigns (ORACLE-24, DATA-32): NN_FUZZ_CASES=N for a longer run, NN_FUZZ_SEED=S to replay.
-    .testTarget(name: "FuzzTests", dependencies: ["oracle", "Evaluation", "Datasets", "Randomness"]),
+    .testTarget(name: "FuzzTests", dependencies: ["oracle", "Evaluation", "Datasets", "Randomness", "Formats"]),
   ]
 )

@@ -20,7 +20,8 @@ struct BenchArguments {
       search     exact kNN, 10,000 queries x 60,000 points x 784, k = 10, Euclidean and cosine
                  (about half a minute per metric; --queries N for fewer queries)
       deep       one training pass of ResNet18 (width 1/4; and width 1 unless --quick, about a minute),
-                 batch 64, and Papernot's MNIST CNN, batch 500 (NET-49)
+                 batch 64, Papernot's MNIST CNN, batch 500, and the 3-layer BiLSTM classifier (300 units),
+                 batch 128 x 20 tokens (NET-49)
       all        every workload above
       conv-profile  diagnostic: the convolution kernel at every ResNet18 shape (processor time)
     options:

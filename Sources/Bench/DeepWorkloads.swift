@@ -6,7 +6,9 @@ import Tensors
 
 /// The `deep` workload (NET-49): one training-mode forward + cross-entropy + backward pass of
 ///   ResNet18 (small-image stem, 3 x 32 x 32, 10 classes) at width 1/4 (and 1 unless `quick`),
-///   batch 64, and Papernot's MNIST CNN (64 filters, 1 x 28 x 28), batch 500,
+///   batch 64, Papernot's MNIST CNN (64 filters, 1 x 28 x 28), batch 500, and Wallace et al.'s
+///   BiLSTM classifier (300-d embeddings, 3 bidirectional layers of 300 units, vocabulary 1,000),
+///   batch 128 x 20 tokens,
 /// on random inputs, best of `repeats` after one warm-up pass; the size names the process's peak
 /// resident memory so far. peers.py times the same passes in PyTorch (float64).
 func benchDeep(quick: Bool, threads: Int, repeats: Int = 3) throws -> [Measurement] {
@@ -17,6 +19,8 @@ func benchDeep(quick: Bool, threads: Int, repeats: Int = 3) throws -> [Measureme
                         input: [64, 3, 32, 32], repeats: repeats, threads: threads),
       try benchDeepStep("papernot cnn, batch 500, 1x28x28", try ConvolutionalNetworks.papernotMNIST(), input: [500, 1, 28, 28],
                         repeats: repeats, threads: threads),
+      try benchDeepStep("bilstm 3 layers 300 units, batch 128x20 tokens", try BiLSTMClassifier.wallaceDkNN(vocabulary: 1000, classes: 10),
+                        input: [128, 20], tokens: 1000, repeats: repeats, threads: threads),
     ]
     if !quick {
       results.append(try benchDeepStep("resnet18 width 1, batch 64, 3x32x32",
@@ -27,16 +31,19 @@ func benchDeep(quick: Bool, threads: Int, repeats: Int = 3) throws -> [Measureme
   }
 }
 
-/// Times one workload (seconds per pass; work = the batch's samples).
-func benchDeepStep(_ name: String, _ layer: any Layer, input shape: [Int], repeats: Int, threads: Int) throws -> Measurement {
+/// Times one workload (seconds per pass; work = the batch's samples). With `tokens`, the input
+/// is token ids drawn uniformly from 1 ..< tokens (no padding: every sequence at full length).
+func benchDeepStep(_ name: String, _ layer: any Layer, input shape: [Int], tokens: Int? = nil, repeats: Int, threads: Int) throws -> Measurement {
   var generator = Xoshiro256StarStar(seed: 11)
   let network = try Network(layer, using: &generator)
   var x = Tensor.zeros(shape)
-  for i in 0..<x.count { x.scalars[i] = generator.nextDouble() }
+  for i in 0..<x.count {
+    x.scalars[i] = tokens.map { Double(1 + Int(generator.next() % UInt64($0 - 1))) } ?? generator.nextDouble()
+  }
   let labels = (0..<shape[0]).map { $0 % 10 }
   func pass() throws {
     let tape = Tape()
-    let context = network.context(tape: tape, mode: .training)
+    let context = network.context(tape: tape, mode: .training, random: Xoshiro256StarStar(seed: 12))  // dropout's draws
     let loss = try Losses.crossEntropy(try network(tape.variable(x), context: context), labels: labels)
     _ = try context.gradients(of: loss)
   }

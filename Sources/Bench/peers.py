@@ -112,6 +112,19 @@ PEER_CODE[("deep", "torch")] = """
         return min(timed(run) for _ in range(repeats))
     out = [{"size": "resnet18 width 1/4, batch 64, 3x32x32", "seconds": step(namespace["ResNet"]([2, 2, 2, 2], 3, 10, 0.25, "small"), (64, 3, 32, 32), 3)},
            {"size": "papernot cnn, batch 500, 1x28x28", "seconds": step(namespace["papernot"](64), (500, 1, 28, 28), 3)}]
+    # The BiLSTM classifier as the text goldens define it (Fixtures/golden/make_text_layers.py).
+    from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+    text = open(os.path.join(ROOT, "Fixtures", "golden", "make_text_layers.py")).read()
+    namespace.update({"pack_padded_sequence": pack_padded_sequence, "pad_packed_sequence": pad_packed_sequence})
+    exec(text[text.index("def lengths_of"):text.index("class KimCNN")], namespace)
+    bilstm = namespace["BiLSTMClassifier"](1000, 300, 300, 3, 0.4, 300, 10)
+    ids = torch.randint(1, 1000, (128, 20)); text_labels = torch.arange(128) % 10
+    bilstm.train()
+    def text_run():
+        bilstm.zero_grad(set_to_none=True)
+        F.cross_entropy(bilstm(ids), text_labels).backward()
+    text_run()
+    out.append({"size": "bilstm 3 layers 300 units, batch 128x20 tokens", "seconds": min(timed(text_run) for _ in range(3))})
     if not QUICK:
         out.append({"size": "resnet18 width 1, batch 64, 3x32x32", "seconds": step(namespace["ResNet"]([2, 2, 2, 2], 3, 10, 1, "small"), (64, 3, 32, 32), 1)})
     """

@@ -2,14 +2,21 @@ import Autodiff
 import Randomness
 import Tensors
 
-/// The name and shape of one parameter a layer owns (local name, e.g. "weight").
+/// The name and shape of one parameter (or buffer) a layer owns (local name, e.g. "weight").
+/// `integer` marks a tensor torch holds as int64 (BatchNorm's `num_batches_tracked`): held here as
+/// whole Doubles, saved as I64 (NET-77).
 public struct ParameterSpec: Equatable, Sendable {
   public let name: String
   public let shape: [Int]
-  public init(name: String, shape: [Int]) {
+  public let integer: Bool
+  public init(name: String, shape: [Int], integer: Bool = false) {
     self.name = name
     self.shape = shape
+    self.integer = integer
   }
+
+  /// The same spec under "prefix.name" (how containers name their children's tensors).
+  public func prefixed(_ prefix: String) -> ParameterSpec { ParameterSpec(name: "\(prefix).\(name)", shape: shape, integer: integer) }
 }
 
 /// A differentiable building block (NET-2).

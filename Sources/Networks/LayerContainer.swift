@@ -17,7 +17,7 @@ public protocol LayerContainer: Layer {
 
 extension LayerContainer {
   public var parameterSpecs: [ParameterSpec] {
-    namedChildren.flatMap { child in child.layer.parameterSpecs.map { ParameterSpec(name: "\(child.name).\($0.name)", shape: $0.shape) } }
+    namedChildren.flatMap { child in child.layer.parameterSpecs.map { $0.prefixed(child.name) } }
   }
 
   /// Children's parameters in child order, each child drawing from the stream in turn (NET-9).
@@ -32,7 +32,7 @@ extension LayerContainer {
   }
 
   public var bufferSpecs: [ParameterSpec] {
-    namedChildren.flatMap { child in child.layer.bufferSpecs.map { ParameterSpec(name: "\(child.name).\($0.name)", shape: $0.shape) } }
+    namedChildren.flatMap { child in child.layer.bufferSpecs.map { $0.prefixed(child.name) } }
   }
 
   public func initialBuffers() -> [Buffer] {

@@ -1,3 +1,4 @@
+import Formats
 import Tensors
 
 /// Every way the Networks module refuses its input (NET-22). Each case carries what was wrong
@@ -68,6 +69,13 @@ public enum NetworkError: Error, Equatable, Sendable, CustomStringConvertible {
   case batchNormSingleValue(layer: String, shape: [Int])
   /// A learning-rate schedule asked of an optimiser, or a schedule value, that cannot be used (NET-43).
   case invalidSchedule(String)
+  /// A state dict whose names are not the model's (NET-77): the model's names the file lacks and
+  /// the file's names the model lacks (torch's "Missing key(s)" / "Unexpected key(s)").
+  case stateDictMismatch(missing: [String], unexpected: [String])
+  /// A state-dict value the model cannot take (a fractional `num_batches_tracked`, NET-77).
+  case invalidStateValue(name: String, reason: String)
+  /// A weight file that could not be read or written (FMT-3, FMT-4).
+  case weightFile(SafetensorsError)
   /// A tensor operation failed inside a layer or a loss.
   case tensor(TensorError)
 
@@ -104,6 +112,12 @@ public enum NetworkError: Error, Equatable, Sendable, CustomStringConvertible {
     case let .invalidLayer(layer, r): return "\(layer): \(r)"
     case let .batchNormSingleValue(layer, s): return "\(layer): expected more than 1 value per channel when training, got input of shape \(s)"
     case let .invalidSchedule(r): return "learning-rate schedule: \(r)"
+    case let .stateDictMismatch(m, u):
+      let missing = m.isEmpty ? "" : "missing \(m.count) name(s): \(m.prefix(8).joined(separator: ", "))\(m.count > 8 ? ", ..." : "")"
+      let unexpected = u.isEmpty ? "" : "unexpected \(u.count) name(s): \(u.prefix(8).joined(separator: ", "))\(u.count > 8 ? ", ..." : "")"
+      return "state dict does not match the model: " + [missing, unexpected].filter { !$0.isEmpty }.joined(separator: "; ")
+    case let .invalidStateValue(n, r): return "state dict entry '\(n)': \(r)"
+    case let .weightFile(error): return error.description
     case let .tensor(error): return error.description
     }
   }

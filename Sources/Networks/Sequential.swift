@@ -40,14 +40,14 @@ public struct Sequential: LayerContainer {
     return "Sequential(" + zip(names, layers).map { numbered ? $1.description : "\($0): \($1)" }.joined(separator: ", ") + ")"
   }
 
-  /// Children in order, each as torch constructs it, prefixed "i." like the other parameters (NET-102):
+  /// Children in order, each as torch constructs it, prefixed by its name like the other parameters (NET-102):
   /// torch evaluates the arguments of `nn.Sequential(...)` left to right, so the draws come in
   /// child order.
   public func torchInitialParameters(dtype: TorchDType, using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
     var result: [Parameter] = []
-    for (i, layer) in layers.enumerated() {
+    for (name, layer) in zip(names, layers) {
       for p in try layer.torchInitialParameters(dtype: dtype, using: &generator) {
-        result.append(Parameter(name: "\(i).\(p.name)", value: p.value))
+        result.append(Parameter(name: "\(name).\(p.name)", value: p.value))
       }
     }
     return result

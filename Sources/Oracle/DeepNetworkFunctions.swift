@@ -11,11 +11,11 @@ enum DeepNetworkFunctions {
   /// A pair of integers from a number or a two-element array (torch's int-or-tuple arguments).
   static func pair(_ arguments: OracleArguments, _ name: String, default value: Int) throws(ReportError) -> (Int, Int) {
     guard let item = arguments.values[name] else { return (value, value) }
-    // Int(exactly:) refuses fractions, infinities and values beyond Int (Int(x) would trap on them).
-    if let x = item.number, let n = Int(exactly: x) { return (n, n) }
-    guard let items = item.array, items.count == 2, let a = items[0].number.flatMap({ Int(exactly: $0) }),
-          let b = items[1].number.flatMap({ Int(exactly: $0) }) else {
-      throw .badArgument(name, "expected an integer or [height, width]")
+    // Integers of at most 10^9 in magnitude: larger ones fit no image (and beyond Int's range would trap).
+    func integral(_ x: Double) -> Bool { x == x.rounded() && Swift.abs(x) <= 1e9 }
+    if let x = item.number, integral(x) { return (Int(x), Int(x)) }
+    guard let items = item.array, items.count == 2, let a = items[0].number, let b = items[1].number, integral(a), integral(b) else {
+      throw .badArgument(name, "expected an integer or [height, width], integers of at most 1e9 in magnitude")
     }
     return (a, b)
   }
@@ -32,7 +32,7 @@ enum DeepNetworkFunctions {
       }
     }
     if let items = arguments.values["padding"]?.array, items.count == 4 {
-      let v = items.compactMap { $0.number.flatMap { Int(exactly: $0) } }
+      let v = items.compactMap { $0.number }.filter { $0 == $0.rounded() && Swift.abs($0) <= 1e9 }.map { Int($0) }
       guard v.count == 4 else { throw .badArgument("padding", "four integers [top, bottom, left, right]") }
       return .explicit(top: v[0], bottom: v[1], left: v[2], right: v[3])
     }

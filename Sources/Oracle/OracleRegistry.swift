@@ -8,7 +8,7 @@ import NNkNN
 enum OracleRegistry {
   static var functions: [OracleFunction] {
     FoundationFunctions.all + FoundationFunctions.linearAlgebra + EvaluationFunctions.all + DatasetFunctions.all
-      + TorchFunctions.all + DeepNetworkFunctions.all + NeighborFunctions.all + NNkNNOracleFunctions.all + AbsMahalanobisFunctions.all
-      + EBEOracleFunctions.all + DkNNOracleFunctions.all
+      + TorchFunctions.all + DeepNetworkFunctions.all + TextNetworkFunctions.all + NeighborFunctions.all + NNkNNOracleFunctions.all
+      + AbsMahalanobisFunctions.all + EBEOracleFunctions.all + DkNNOracleFunctions.all
   }
 }

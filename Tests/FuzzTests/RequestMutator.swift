@@ -38,6 +38,8 @@ struct RequestMutator {
     #"{"function":"dknn.leaveOneOut","variant":"gradient","arguments":{"logits":[2,1],"embeddings":{"shape":[2,2],"data":[1,2,3,4]},"embeddingGradients":{"shape":[2,2],"data":[0.5,0,-1,1]}}}"#,
     #"{"function":"ebe.attribution","arguments":{"train":{"shape":[4,2],"data":[1,0,2,0.1,0,1,-1,0]},"labels":[0,1,1,0],"classes":2,"queries":{"shape":[1,2],"data":[3,0]},"k":2,"neighbourSet":"allTiedAtK"}}"#,
     embedRequest,
+    // Appended last, so that the older entries keep their case indices (index % corpus count) for cases below the count.
+    #"{"function":"nn.lstm","arguments":{"input":{"shape":[2,2,1],"data":[1,-1,0.5,2]},"parameters":{"weight_ih_l0":{"shape":[4,1],"data":[1,0,1,0]},"weight_hh_l0":{"shape":[4,1],"data":[0,1,0,1]},"weight_ih_l0_reverse":{"shape":[4,1],"data":[1,1,1,1]},"weight_hh_l0_reverse":{"shape":[4,1],"data":[0,0,0,0]}},"lengths":[2,1],"cotangent":{"shape":[2,2,2],"data":[1,0,0,1,1,1,0,0]},"cotangentHidden":{"shape":[2,2,1],"data":[1,2,3,4]}}}"#,
   ]
 
   /// A valid `ebe.embed` request: every state_dict entry of a torchvision ResNet18 of stage widths
@@ -71,7 +73,7 @@ struct RequestMutator {
       + "\"inputs\":\(tensor([1, 1, 8, 8], 0.25)),\"tap\":\"layer2\",\"reduction\":\"globalAveragePool\"}}"
   }
 
-  static let functionNames = ["tensor.matmul", "linalg.eigh", "linalg.cholesky", "stats.covariance", "nn.mlp", "random.mt19937", "random.torch", "nn.conv2d", "nn.batchnorm",
+  static let functionNames = ["tensor.matmul", "linalg.eigh", "linalg.cholesky", "stats.covariance", "nn.mlp", "random.mt19937", "random.torch", "nn.conv2d", "nn.batchnorm", "nn.lstm",
                               "eval.kfold", "dataset.zebra", "dataset.balance", "knn.query", "knn.classify", "knn.attribution",
                               "distance.pairwise", "nnknn.forward", "nnknn.defaultBias", "nnknn.explain", "nnknnO.forward",
                               "mahalanobis.distance", "mahalanobis.linearNode", "abs.experiment1.model", "abs.mlp.metrics", "ebe.attribution",

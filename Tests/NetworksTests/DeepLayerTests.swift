@@ -101,7 +101,7 @@ struct DeepLayerTests {
     let bn2 = try BatchNorm2d(3)
     #expect(bn2.parameterSpecs.map(\.name) == ["weight", "bias"])
     #expect(bn2.bufferSpecs == [ParameterSpec(name: "running_mean", shape: [3]), ParameterSpec(name: "running_var", shape: [3]),
-                                ParameterSpec(name: "num_batches_tracked", shape: [])])
+                                ParameterSpec(name: "num_batches_tracked", shape: [], integer: true)])
     var d = Draw(seed: 7)
     // One image but several positions per channel: training works (torch accepts it too).
     #expect(try run(bn2, d.uniform([1, 3, 2, 2]), mode: .training).shape == [1, 3, 2, 2])

@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 import Tensors
 
@@ -81,41 +82,9 @@ enum TorchGoldens {
     return try Tensor(shape: shape, scalars: (0..<count).map { Double((37 * $0) % 17 - 8) / 4 })
   }
 
-  /// A safetensors file read whole (F32 and F64 entries only; the test fixtures need no more):
-  /// an 8-byte little-endian header length, the JSON header, then little-endian data.
-  struct Safetensors {
-    let tensors: [String: Tensor]
-    let metadata: [String: String]
-
-    init(_ path: String) throws {
-      let bytes = [UInt8](try Data(contentsOf: TorchGoldens.root.appendingPathComponent(path)))
-      func word(_ at: Int, _ size: Int) -> UInt64 { (0..<size).reduce(UInt64(0)) { $0 | UInt64(bytes[at + $1]) << (8 * UInt64($1)) } }
-      let headerLength = Int(word(0, 8))
-      guard let header = try JSONSerialization.jsonObject(with: Data(bytes[8..<(8 + headerLength)])) as? [String: Any] else {
-        throw GoldenError.malformed("header")
-      }
-      var tensors: [String: Tensor] = [:]
-      var metadata: [String: String] = [:]
-      for (name, entry) in header {
-        if name == "__metadata__" { metadata = entry as? [String: String] ?? [:]; continue }
-        guard let e = entry as? [String: Any], let dtype = e["dtype"] as? String, let shape = e["shape"] as? [Int],
-              let offsets = e["data_offsets"] as? [Int], offsets.count == 2 else { throw GoldenError.malformed(name) }
-        let start = 8 + headerLength + offsets[0]
-        let size = dtype == "F64" ? 8 : 4
-        let count = (offsets[1] - offsets[0]) / size
-        let values = (0..<count).map { i -> Double in
-          size == 8 ? Double(bitPattern: word(start + 8 * i, 8)) : Double(Float(bitPattern: UInt32(word(start + 4 * i, 4))))
-        }
-        tensors[name] = try Tensor(shape: shape, scalars: values)
-      }
-      self.tensors = tensors
-      self.metadata = metadata
-    }
-
-    func tensor(_ name: String) throws -> Tensor {
-      guard let t = tensors[name] else { throw GoldenError.missing(name) }
-      return t
-    }
+  /// A safetensors golden, read by the project's own reader (FMT-1), which replaced a test-only one.
+  static func safetensors(_ path: String) throws -> SafetensorsFile {
+    try SafetensorsFile(contentsOf: root.appendingPathComponent(path))
   }
 
   /// max |ours - torch| / max |torch| over the elements (NaN must sit where torch has NaN; an

@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 import Randomness
 import Testing
@@ -11,7 +12,7 @@ import Tensors
 /// training step and the taps agree with torch's to 1e-12 scaled error.
 @Suite("PyTorch goldens: architectures")
 struct TorchModelGoldenTests {
-  static let file = Result { try TorchGoldens.Safetensors("Fixtures/golden/deep_models.safetensors") }
+  static let file = Result { try TorchGoldens.safetensors("Fixtures/golden/deep_models.safetensors") }
 
   struct ModelConfig: Decodable {
     let key: String
@@ -41,7 +42,7 @@ struct TorchModelGoldenTests {
   }
 
   static func configs() throws -> [ModelConfig] {
-    let text = try file.get().metadata["models"] ?? "[]"
+    let text = try file.get().metadata("models") ?? "[]"
     return try JSONDecoder().decode([ModelConfig].self, from: Data(text.utf8))
   }
 

@@ -50,7 +50,7 @@ public struct BatchNorm: Layer {
 
   public var bufferSpecs: [ParameterSpec] {
     [ParameterSpec(name: "running_mean", shape: [features]), ParameterSpec(name: "running_var", shape: [features]),
-     ParameterSpec(name: "num_batches_tracked", shape: [])]
+     ParameterSpec(name: "num_batches_tracked", shape: [], integer: true)]
   }
 
   /// torch's `reset_running_stats`: mean zeros, variance ones, count 0.

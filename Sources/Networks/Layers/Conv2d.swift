@@ -68,6 +68,11 @@ public struct Conv2d: Layer {
     try scheme.parameters(weightShape: weightShape, bias: hasBias, using: &generator)
   }
 
+  /// torch's own draws (`_ConvNd.reset_parameters`, NET-101): weight, then bias.
+  public func torchInitialParameters(dtype: TorchDType, using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
+    try TorchModules.weightAndBias(weightShape: weightShape, bias: hasBias, dtype: dtype, using: &generator)
+  }
+
   public func callAsFunction(_ x: Variable, context: ForwardContext) throws -> Variable {
     let (weight, bias) = try convolutionParameters(x, rank: 4, channels: inputChannels, hasBias: hasBias, layer: description, context: context)
     return try lift { () throws(TensorError) in
