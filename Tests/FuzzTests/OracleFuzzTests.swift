@@ -8,7 +8,7 @@ import Testing
 @Suite("Fuzzing: oracle requests")
 struct OracleFuzzTests {
   static let kinds: Set<String> = ["malformedJSON", "badRequest", "unknownFunction", "unknownVariant", "badArgument", "tooLarge",
-                                   "evaluationFailed"]
+                                   "evaluationFailed", "cannotWrite"]
   /// A case slower than this (in a debug build) fails the campaign.
   static let timeBound: Duration = .seconds(20)
   /// One case in this many also runs through the `oracle` executable.

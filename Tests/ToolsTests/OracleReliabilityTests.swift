@@ -29,7 +29,7 @@ struct OracleReliabilityTests {
     (#"{"function":"tensor.matmul","variant":3}"#, "badRequest", "\"variant\" must be a string, got 3; accepted: none"),
     (#"{"function":"nnknn.forward","variant":["paper"]}"#, "badRequest", "accepted: code, paper, paperSquared"),
     (#"{"function":"nnknn.forward","variant":null}"#, "badRequest", "\"variant\" must be a string, got null"),
-    (#"{"function":"tensor.matmul","argument":{}}"#, "badRequest", "unknown request member 'argument'; accepted: function, variant, arguments"),
+    (#"{"function":"tensor.matmul","argument":{}}"#, "badRequest", "unknown request member 'argument'; accepted: function, variant, arguments, id, npyDirectory"),
     (#"{"function":"tensor.matmul","arguments":[1,2]}"#, "badRequest", "\"arguments\" must be an object, got [1,2]"),
     (#"[1]"#, "badRequest", "the request must be a JSON object"),
     (#"{"function":"tensor.matmul","function":"x"}"#, "malformedJSON", "duplicate key \"function\""),

@@ -13,7 +13,8 @@ public enum Folds {
   /// reproduced exactly (EVAL-1): indices 0..<n are shuffled by numpy's legacy
   /// `RandomState(seed).shuffle`; the first n % splits folds take n / splits + 1 consecutive
   /// shuffled indices, the rest n / splits; fold i's test set is its chunk and its training set the
-  /// rest. scikit-learn returns both through a boolean mask, so both come out ascending.
+  /// rest. scikit-learn returns both through a boolean mask, so both come out ascending; checked
+  /// against scikit-learn's own folds (EVAL-40).
   /// `seed == nil` is `shuffle=False` (consecutive blocks of 0..<n).
   public static func scikitLearnKFold(count n: Int, splits: Int, seed: Int?) throws(EvaluationError) -> [Fold] {
     chunked(try scikitLearnOrder(count: n, splits: splits, seed: seed), splits: splits)
