@@ -5,7 +5,9 @@ import Tensors
 /// ``NpyType`` in either byte order, C (row-major) or Fortran (column-major) order. The result is a
 /// row-major ``Tensor`` of doubles: float32, int32 and uint8 values convert exactly, int64 values
 /// must lie within +-2^53 (else ``NpyError/inexactInteger(source:index:value:)``). The data section
-/// must hold exactly the bytes the shape and dtype need. Every error names the file.
+/// must hold exactly the bytes the shape and dtype need. Every error names the file. Every length
+/// is checked before it is used (FMT-24: the fuzz campaign feeds mutated files through both entry
+/// points, and each ends in a tensor or a typed error, never a trap or an unbounded allocation).
 public enum NpyReader {
   /// Parses a whole file's bytes; `source` names it in errors; at most `maximumElements` elements.
   public static func parse(_ bytes: [UInt8], source: String, maximumElements: Int = .max) throws(NpyError) -> Tensor {

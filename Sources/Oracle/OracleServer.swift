@@ -9,20 +9,21 @@ import Foundation
 /// is dropped); a last line without "\n" is answered too; an empty line is answered as malformed.
 struct OracleServer {
   let functions: [OracleFunction]
+  /// The longest line answered; longer ones are `tooLarge` (the tests use a small limit).
+  var limit = OracleCost.maximumRequestBytes
 
   /// Reads chunks from `next` until it returns nil and hands each response line, newline included,
   /// to `write` as soon as it is ready.
   func serve(next: () -> [UInt8]?, write: (String) -> Void) {
-    let limit = OracleCost.maximumRequestBytes
     var pending: [UInt8] = []
     var overlong = false  // the current line passed the limit: skip to its end
     func answer(_ line: ArraySlice<UInt8>) {
-      if overlong {
+      let body = line.last == 0x0D ? line.dropLast() : line
+      if overlong || body.count > limit {
         overlong = false
         write(OracleCommand.errorResponse("tooLarge", "the request is larger than \(limit) bytes").serialized() + "\n")
         return
       }
-      let body = line.last == 0x0D ? line.dropLast() : line
       write(OracleCommand.respond(to: Array(body), functions: functions).1.serialized() + "\n")
     }
     while let chunk = next() {

@@ -1,9 +1,10 @@
 import Evaluation
 import Foundation
 
-/// `oracle vectors --out DIR` (VEC-1 ... VEC-6): one JSON file per family, each test's expected
-/// results being what the oracle answers to its request, in the layout of Spec/Vectors.md and
-/// Fixtures/vectors/schema.json.
+/// `oracle vectors --out DIR` (VEC-1 ... VEC-5): one JSON file per family, each test's expected
+/// results being what the oracle answers to its request, in the layout of Spec/Vectors.md (VEC-2)
+/// and Fixtures/vectors/schema.json. The numpy consumer beside the files (VEC-20, VEC-21) reads
+/// exactly this layout.
 enum VectorSuite {
   static let schemaVersion = 1
   /// Changes when the generator changes what it writes (not when a value changes).
