@@ -121,7 +121,7 @@ public struct WeightedDistanceTable: Sendable {
 
   /// The kernels for vector type `V`, specialised in the calling module (see `KernelTable.specialised`).
   @inlinable
-  public static func specialised<V: SIMD>(_: V.Type) -> WeightedDistanceTable where V.Scalar == Double {
+  public static func specialised<V: KernelVector>(_: V.Type) -> WeightedDistanceTable {
     typealias K = WeightedDistanceKernel<V>
     return WeightedDistanceTable(
       panelWidth: V.scalarCount,

@@ -14,7 +14,7 @@
 /// SIMD8<Double> on AVX-512 the 8 x 3 tile uses 24 of the 32 vector registers; with SIMD4<Double>
 /// on AVX2 the 4 x 3 tile uses 12 of 16.
 public protocol MicroTile: SendableTileType {
-  associatedtype Vector: SIMD where Vector.Scalar == Double
+  associatedtype Vector: KernelVector
   /// Rows of C per tile (MR).
   static var rows: Int { get }
   /// Runs the tile on C[0..<rows, 0..<columns] (row stride `rowStride`), which holds the partial
@@ -60,7 +60,7 @@ func store<V: SIMD>(_ v: V, _ p: UnsafeMutablePointer<Double>) where V.Scalar ==
 }
 
 /// Four rows by three vectors (12 accumulators): AVX2 (SIMD4) and the portable kernel (SIMD2).
-public enum Tile4x3<Vector: SIMD>: MicroTile where Vector.Scalar == Double {
+public enum Tile4x3<Vector: KernelVector>: MicroTile {
   @inlinable public static var rows: Int { 4 }
 
   @inlinable @inline(__always)
@@ -94,7 +94,7 @@ public enum Tile4x3<Vector: SIMD>: MicroTile where Vector.Scalar == Double {
 }
 
 /// Eight rows by three vectors (24 accumulators): AVX-512 (SIMD8) and arm64 (SIMD2, 32 registers).
-public enum Tile8x3<Vector: SIMD>: MicroTile where Vector.Scalar == Double {
+public enum Tile8x3<Vector: KernelVector>: MicroTile {
   @inlinable public static var rows: Int { 8 }
 
   @inlinable @inline(__always)

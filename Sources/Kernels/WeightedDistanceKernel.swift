@@ -12,7 +12,7 @@
 /// packed into panels of `Vector.scalarCount` cases ([panel][j][lane], zero past the last case);
 /// for dQ, queries are packed the same way and G is read transposed. Lanes past the last case or
 /// query are computed and thrown away.
-public enum WeightedDistanceKernel<Vector: SIMD> where Vector.Scalar == Double {
+public enum WeightedDistanceKernel<Vector: KernelVector> {
   public typealias V = Vector
 
   /// Doubles in the panels of `count` rows of width d.
@@ -43,16 +43,12 @@ public enum WeightedDistanceKernel<Vector: SIMD> where Vector.Scalar == Double {
 
   @inlinable @inline(__always)
   static func phi(_ t: V, _ kind: WeightedDifference) -> V {
-    kind == .squared ? t * t : t.replacing(with: -t, where: t .< 0)
+    kind == .squared ? t * t : V.absolute(t)
   }
 
   @inlinable @inline(__always)
   static func phiPrime(_ t: V, _ kind: WeightedDifference) -> V {
-    if kind == .squared { return t + t }
-    var sign = V()
-    sign.replace(with: 1, where: t .> 0)
-    sign.replace(with: -1, where: t .< 0)
-    return sign
+    kind == .squared ? t + t : V.sign(t)
   }
 
   /// S[q, case panels] for queries `queries` and case panels `panels`: four queries by two panels

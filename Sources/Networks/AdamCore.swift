@@ -77,17 +77,19 @@ struct AdamCore {
     for group in resolved {
       for i in group.positions {
         let name = parameters.parameters[i].name
-        var p = parameters.parameters[i].value.scalars
-        var s = state[name] ?? AdamMoments(count: p.count)
-        update(&p, &s, gradient: checked[i], lr: group.learningRate, wd: group.weightDecay)
-        parameters.parameters[i].value.scalars = p
+        // The moments are taken out of the dictionary and the parameter updated in place, so that
+        // nothing is copied (each array is uniquely referenced while the loop writes it).
+        var s = state.removeValue(forKey: name) ?? AdamMoments(count: parameters.parameters[i].value.count)
+        parameters.parameters[i].value.withUnsafeMutableScalars { p in
+          update(p, &s, gradient: checked[i], lr: group.learningRate, wd: group.weightDecay)
+        }
         state[name] = s
       }
     }
   }
 
   /// One step for one parameter, element by element.
-  func update(_ p: inout [Double], _ s: inout AdamMoments, gradient: [Double], lr: Double, wd: Double) {
+  func update(_ p: UnsafeMutableBufferPointer<Double>, _ s: inout AdamMoments, gradient: [Double], lr: Double, wd: Double) {
     s.step += 1
     let bias1 = 1 - Foundation.pow(beta1, Double(s.step))
     let bias2 = 1 - Foundation.pow(beta2, Double(s.step))

@@ -56,19 +56,25 @@ public struct SGD: Optimizer {
       for i in group.positions {
         let name = parameters.parameters[i].name
         let grad = checked[i]
-        var p = parameters.parameters[i].value.scalars
+        // The buffer is taken out of the dictionary and the parameter updated in place, so that
+        // neither is copied (both are uniquely referenced while the loop writes them).
         let first = momentumBuffers[name] == nil
-        var buffer = momentumBuffers[name] ?? [Double](repeating: 0, count: p.count)
-        for k in 0..<p.count {
-          var g = grad[k]
-          if wd != 0 { g = g + wd * p[k] }
-          if momentum != 0 {
-            buffer[k] = first ? g : buffer[k] * momentum + (1 - dampening) * g
-            g = nesterov ? g + momentum * buffer[k] : buffer[k]
+        var buffer = momentumBuffers.removeValue(forKey: name) ?? (momentum != 0 ? [Double](repeating: 0, count: grad.count) : [])
+        parameters.parameters[i].value.withUnsafeMutableScalars { p in
+          grad.withUnsafeBufferPointer { g0 in
+            buffer.withUnsafeMutableBufferPointer { b in
+              for k in 0..<p.count {
+                var g = g0[k]
+                if wd != 0 { g = g + wd * p[k] }
+                if momentum != 0 {
+                  b[k] = first ? g : b[k] * momentum + (1 - dampening) * g
+                  g = nesterov ? g + momentum * b[k] : b[k]
+                }
+                p[k] = p[k] + (-lr) * g
+              }
+            }
           }
-          p[k] = p[k] + (-lr) * g
         }
-        parameters.parameters[i].value.scalars = p
         if momentum != 0 { momentumBuffers[name] = buffer }
       }
     }

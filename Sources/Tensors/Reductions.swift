@@ -22,10 +22,19 @@ extension Tensor {
   public func sum(axis: Int, keepingDimension: Bool = false) throws(TensorError) -> Tensor {
     let (outer, extent, inner) = try around(axis: axis, operation: "sum")
     var out = [Double](repeating: 0, count: outer * inner)
-    for o in 0..<outer {
-      for e in 0..<extent {
-        let base = (o * extent + e) * inner
-        for i in 0..<inner { out[o * inner + i] += scalars[base + i] }
+    if out.isEmpty || extent == 0 { return Tensor(uncheckedShape: reducedShape(axis: axis, keeping: keepingDimension), scalars: out) }
+    // Each output element adds its terms in increasing index along `axis` (FOUND-3); the loop over
+    // `inner` is outside that order and vectorises.
+    out.withUnsafeMutableBufferPointer { o in
+      scalars.withUnsafeBufferPointer { x in
+        let (out, source) = (o.baseAddress, x.baseAddress)
+        for b in 0..<outer {
+          let row = out! + b &* inner
+          for e in 0..<extent {
+            let from = source! + (b &* extent &+ e) &* inner
+            for i in 0..<inner { row[i] += from[i] }
+          }
+        }
       }
     }
     return Tensor(uncheckedShape: reducedShape(axis: axis, keeping: keepingDimension), scalars: out)

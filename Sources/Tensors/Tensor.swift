@@ -42,6 +42,13 @@ public struct Tensor: Equatable, Hashable, Sendable, CustomStringConvertible {
     return hasZero ? 0 : nonZeroProduct
   }
 
+  /// Runs `body` on the elements in place: the values may change, the count and shape cannot
+  /// (the buffer has a fixed size), so the shape invariant holds.
+  @inlinable
+  public mutating func withUnsafeMutableScalars<R>(_ body: (UnsafeMutableBufferPointer<Double>) throws -> R) rethrows -> R {
+    try scalars.withUnsafeMutableBufferPointer { try body($0) }
+  }
+
   /// Internal unchecked initialiser: callers guarantee `scalars.count == product(shape)`.
   @usableFromInline
   init(uncheckedShape shape: [Int], scalars: [Double]) {

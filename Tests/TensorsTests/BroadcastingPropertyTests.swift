@@ -45,6 +45,22 @@ struct BroadcastingPropertyTests {
     }
   }
 
+  @Test("[FOUND-2] broadcast(to:) copies runs and equals its element-by-element twin; zip equals zip of the twins")
+  func fastBroadcastEqualsReference() throws {
+    for trial in 0..<300 {
+      let seed = UInt64(92_000 + trial)
+      var rng = Xoshiro256StarStar(seed: seed)
+      let full = Self.fullShape(&rng)
+      let sa = Self.reduced(full, &rng), sb = Self.reduced(full, &rng)
+      let a = Self.random(sa, &rng), b = Self.random(sb, &rng)
+      #expect(try a.broadcast(to: full) == a.broadcastReference(to: full), "seed \(seed): \(sa) -> \(full)")
+      let target = try Tensor.broadcastShape(sa, sb)
+      let expected = try Tensor(shape: target, scalars: Swift.zip(try a.broadcastReference(to: target).scalars,
+                                                                  try b.broadcastReference(to: target).scalars).map { $0 - 2 * $1 })
+      #expect(try a.zip(b, operation: "test") { $0 - 2 * $1 } == expected, "seed \(seed): \(sa), \(sb)")
+    }
+  }
+
   @Test("[FOUND-2] adding a [1, n] row (or an [n] vector) equals adding it tiled m times")
   func rowTiling() throws {
     for trial in 0..<50 {
