@@ -4,7 +4,7 @@ import Tensors
 
 /// The goldens written by the real libraries (ORACLE-70): PyTorch (torch_networks.json,
 /// torch_nnknn.json) and scikit-learn (sklearn.json), read with the project's strict JSON reader
-/// (doubles round-trip exactly), and the two error measures the tests use.
+/// (doubles round-trip exactly), and the scaled error the tests use.
 enum Golden {
   /// The repository root: Tests/LibraryGoldenTests/ThisFile.swift is three levels down.
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -49,14 +49,5 @@ enum Golden {
       worst = max(worst, abs(a - b))
     }
     return scale == 0 ? worst : worst / scale
-  }
-
-  /// max |ours - theirs| in units of the spacing of doubles at max |theirs| (ulps of the tensor's
-  /// largest element): the measure of NET-110, insensitive to elements passing near 0.
-  static func ulpError(_ ours: Tensor, _ theirs: Tensor) -> Double {
-    guard ours.shape == theirs.shape else { return .infinity }
-    let scale = theirs.scalars.map(abs).max() ?? 0
-    let worst = zip(ours.scalars, theirs.scalars).map { abs($0 - $1) }.max() ?? 0
-    return scale == 0 ? (worst == 0 ? 0 : .infinity) : worst / scale.ulp
   }
 }
