@@ -34,6 +34,7 @@ let package = Package(
     .library(name: "Evaluation", targets: ["Evaluation"]),
     .library(name: "NNkNN", targets: ["NNkNN"]),
     .library(name: "AbsMahalanobis", targets: ["AbsMahalanobis"]),
+    .library(name: "EBEDNN", targets: ["EBEDNN"]),
     .executable(name: "reproduce", targets: ["reproduce"]),
     .executable(name: "oracle", targets: ["oracle"]),
     .executable(name: "bench", targets: ["bench"]),
@@ -58,14 +59,15 @@ let package = Package(
     // Layer 4: one module per method.
     .target(name: "NNkNN", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets", "Evaluation"]),
     .target(name: "AbsMahalanobis", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Datasets", "Evaluation"]),
+    .target(name: "EBEDNN", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets", "Evaluation"]),
 
     // Executables: the table runner (sources in Reproductions/), the oracle, the benchmarks.
-    .executableTarget(name: "reproduce", dependencies: ["Evaluation", "Tensors", "Datasets", "NNkNN", "AbsMahalanobis"],
+    .executableTarget(name: "reproduce", dependencies: ["Evaluation", "Tensors", "Datasets", "NNkNN", "AbsMahalanobis", "EBEDNN"],
                       path: "Reproductions", exclude: ["results", "README.md"]),
     .executableTarget(name: "oracle", dependencies: ["Evaluation", "Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets",
-                                                     "NNkNN", "AbsMahalanobis"],
+                                                     "NNkNN", "AbsMahalanobis", "EBEDNN"],
                       path: "Sources/Oracle"),
-    .executableTarget(name: "bench", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets", "Evaluation", "NNkNN"],
+    .executableTarget(name: "bench", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets", "Evaluation", "NNkNN", "AbsMahalanobis"],
                       path: "Sources/Bench", exclude: ["peers.py", "serve_benchmark.py"]),
 
     .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Randomness"]),
@@ -74,6 +76,7 @@ let package = Package(
     .testTarget(name: "NetworksTests", dependencies: ["Networks", "Autodiff", "Tensors", "Randomness"]),
     .testTarget(name: "NNkNNTests", dependencies: ["NNkNN", "Networks", "Autodiff", "Tensors", "Randomness"]),
     .testTarget(name: "NeighborsTests", dependencies: ["Neighbors", "Tensors", "Randomness", "Autodiff"]),
+    .testTarget(name: "EBEDNNTests", dependencies: ["EBEDNN", "Networks", "Neighbors", "Autodiff", "Tensors", "Randomness", "Datasets", "Evaluation"]),
     .testTarget(name: "AbsMahalanobisTests", dependencies: ["AbsMahalanobis", "Networks", "Autodiff", "Tensors", "Randomness", "Datasets", "Evaluation"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors", "Randomness"]),
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Formats", "Tensors", "Randomness"]),

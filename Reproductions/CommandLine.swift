@@ -11,16 +11,18 @@ struct Invocation {
   var out: URL?
   var threads: Int?
   var quiet = false
+  var weightFiles: [URL] = []
 
   static let usage = """
     usage: reproduce list
            reproduce run ID... | --all [--scale smoke|default|paper] [--seed N] [--data-dir DIR]...
-                                      [--out DIR] [--threads N] [--quiet]
+                                      [--out DIR] [--threads N] [--quiet] [--weights FILE]...
       --scale     smoke: seconds (CI); default: every table on the shipped data in minutes; paper: the papers' protocol
       --seed      run seed from which every random stream is derived (default 42)
       --data-dir  where large data sets live (searched first; the repository's Fixtures/ is always searched)
       --out       output directory (default Reproductions/results/<scale>/)
       --threads   kernel threads, 1...1024 (results do not depend on it; NN_THREADS sets the default)
+      --weights   a backbone trained elsewhere (safetensors; its metadata names the data set), used instead of training one
     """
 
   /// The accepted thread counts of `--threads` and `NN_THREADS` (REPRO-40).
@@ -37,7 +39,7 @@ struct Invocation {
     var given: Set<String> = []
     func value(_ option: String) throws(ReportError) -> String {
       guard let v = rest.popFirst(), !v.hasPrefix("--") else { throw .badOption(option, "needs a value") }
-      guard option == "--data-dir" || given.insert(option).inserted else { throw .badOption(option, "given twice") }
+      guard option == "--data-dir" || option == "--weights" || given.insert(option).inserted else { throw .badOption(option, "given twice") }
       return v
     }
     if let text = environment["NN_THREADS"] {
@@ -64,6 +66,15 @@ struct Invocation {
         }
         dataDirectories.append(URL(fileURLWithPath: path))
       case "--out": out = try Self.outputDirectory(try value(argument))
+      case "--weights":
+        let path = try value(argument)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+          throw .badOption("--weights", "'\(path)' is not an existing file")
+        }
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        guard !weightFiles.contains(url) else { throw .badOption("--weights", "'\(path)' given twice") }
+        weightFiles.append(url)
       case "--threads":
         let text = try value(argument)
         guard let n = Int(text), Self.threadRange.contains(n) else {

@@ -1,4 +1,5 @@
 import AbsMahalanobis
+import EBEDNN
 import Evaluation
 import NNkNN
 
@@ -6,6 +7,6 @@ import NNkNN
 /// Adding a method's tables means adding its list here; the runner itself does not change.
 enum Registry {
   static var tables: [ReproductionTable] {
-    NNkNNTables.all + AbsMahalanobisTables.all
+    NNkNNTables.all + AbsMahalanobisTables.all + EBEDNNTables.all
   }
 }

@@ -38,7 +38,7 @@ case let .run(ids, all):
   let fixtures = repositoryRoot.appendingPathComponent("Fixtures")
   let context = RunContext(scale: invocation.scale, seed: invocation.seed,
                            dataDirectories: invocation.dataDirectories + [fixtures, URL(fileURLWithPath: "Fixtures")],
-                           quiet: invocation.quiet)
+                           quiet: invocation.quiet, weightFiles: invocation.weightFiles)
   let out = invocation.out ?? repositoryRoot.appendingPathComponent("Reproductions/results/\(invocation.scale.rawValue)")
   // REPRO-40: the output directory exists before the first table runs, so a bad --out costs nothing.
   do { try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true) } catch {

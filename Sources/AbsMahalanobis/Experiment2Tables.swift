@@ -46,8 +46,8 @@ struct Experiment2Run: Sendable {
     return "Experiment 2 trained \(c.conditions.count * c.modelsPerCondition) models x \(c.epochs) epochs on \(experiment.data.training.count) images in "
       + String(format: "%.1f", seconds) + " s (\(threads) threads, models in parallel; "
       + String(format: "%.2f", seconds * Double(threads) / Double(modelEpochs)) + " thread-seconds per model-epoch, test evaluation included; "
-      + "NN_TARGET_CPU in the run's environment: \(ProcessInfo.processInfo.environment["NN_TARGET_CPU"] ?? "unset, i.e. baseline x86-64 kernels")). "
-      + "Results do not depend on the thread count or the target CPU (no fused multiply-add, FOUND-31)."
+      + "kernel variant \(KernelSelection.selected.rawValue), FOUND-13). "
+      + "Results do not depend on the thread count or the kernel variant (each product is one fused multiply-add chain in a fixed order, FOUND-10)."
   }
 }
 

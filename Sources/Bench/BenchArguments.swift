@@ -14,7 +14,8 @@ struct BenchArguments {
     workloads (default: gemm):
       gemm       matrix product n x n x n, n = 256, 512, 1024 (--quick: 256, 512)
       pairwise   squared Euclidean distances 1000 x 4000 x 784, fast form and naive twin
-      mlp        one epoch of a 784-128-10 ReLU MLP on the tape, 10,000 samples, batch 64
+      mlp        one epoch of a 784-128-10 ReLU MLP on the tape, 10,000 samples, batch 64; and one
+                 epoch of one abs-table5 model (closed form, one thread)
       nnknn      one NN-kNN training epoch on Digits (1,617 cases, w = 4, batch 32)
       search     exact kNN, 10,000 queries x 60,000 points x 784, k = 10, Euclidean and cosine
                  (about half a minute per metric; --queries N for fewer queries)

@@ -1,6 +1,7 @@
 import Autodiff
 import Foundation
 import Networks
+import AbsMahalanobis
 import Neighbors
 import Randomness
 import Tensors
@@ -53,4 +54,21 @@ func benchSearch(queries m: Int, threads: Int) throws -> [Measurement] {
                                variant: KernelSelection.selected.rawValue, seconds: time, work: flops, unit: "flop"))
   }
   return results
+}
+
+/// One epoch of one Experiment 2 model (ABS-24: closed-form 784-128-10 Abs network, batch 64,
+/// momentum SGD, then the test pass) on 10,000 random MNIST-shaped training rows and 1,000 test
+/// rows, through `Experiment2.train` itself: the unit of the paper-scale `abs-table5` run
+/// (40 models x 50 epochs x 60,000 rows, models in parallel, one thread each).
+func benchAbsEpoch() throws -> Measurement {
+  func images(_ count: Int, seed: UInt64) throws -> NormalizedImages {
+    try NormalizedImages(pixels: randomMatrix(count, 784, seed: seed).scalars, labels: (0..<count).map { $0 % 10 }, width: 784)
+  }
+  var configuration = Experiment2Configuration.forScale(.smoke)
+  configuration.epochs = 1
+  let data = MNISTSplits(training: try images(10_000, seed: 9), test: try images(1_000, seed: 10), source: "random")
+  let experiment = try Experiment2(configuration: configuration, data: data, stream: SeedStream(seed: 11))
+  let time = try best(3) { _ = try experiment.train(NetworkCondition(.abs, biasSampling: false), index: 0) }
+  return Measurement(workload: "mlp", size: "abs-table5 model epoch 784-128-10, batch 64, 10000 (closed form)", threads: 1,
+                     variant: KernelSelection.selected.rawValue, seconds: time, work: 10_000, unit: "samples")
 }

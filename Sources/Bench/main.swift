@@ -34,7 +34,9 @@ do {
     switch workload {
     case "gemm": batch = benchGemm(arguments)
     case "pairwise": for t in arguments.threads { batch += try benchPairwise(threads: t) }
-    case "mlp": for t in arguments.threads { batch.append(try benchMLPEpoch(threads: t)) }
+    case "mlp":
+      for t in arguments.threads { batch.append(try benchMLPEpoch(threads: t)) }
+      batch.append(try benchAbsEpoch())
     case "nnknn": for t in arguments.threads { batch += try benchNNkNNEpoch(threads: t) }
     case "search": for t in arguments.threads.suffix(1) { batch += try benchSearch(queries: arguments.queries, threads: t) }
     case "deep": for t in arguments.threads { batch += try benchDeep(quick: arguments.quick, threads: t) }

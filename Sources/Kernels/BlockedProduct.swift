@@ -38,9 +38,12 @@ public enum BlockedProduct<Tile: MicroTile> {
           while p < kc { panel[p &* mr &+ r] = source[p]; p &+= 1 }
         }
       } else {
+        let (rowStride, columnStride) = (a.rowStride, a.columnStride)
         for p in 0..<kc {
+          let source = a.base + (i0 &* rowStride &+ (depth.lowerBound &+ p) &* columnStride)
           let destination = panel + p &* mr
-          for r in 0..<live { destination[r] = a[i0 &+ r, depth.lowerBound &+ p] }
+          var r = 0
+          while r < live { destination[r] = source[r &* rowStride]; r &+= 1 }
         }
       }
       if live < mr {
@@ -71,12 +74,15 @@ public enum BlockedProduct<Tile: MicroTile> {
           while c < nr { destination[c] = 0; c &+= 1 }
         }
       } else {
-        for c in 0..<nr {
-          if c < live {
-            for p in 0..<kc { panel[p &* nr &+ c] = b[depth.lowerBound &+ p, j0 &+ c] }
-          } else {
-            for p in 0..<kc { panel[p &* nr &+ c] = 0 }
-          }
+        // Strided B (e.g. a transposed view): walk the depth outside so the panel is written in
+        // order and each of the `live` source columns is read as a stream of neighbouring doubles.
+        let (rowStride, columnStride) = (b.rowStride, b.columnStride)
+        for p in 0..<kc {
+          let source = b.base + ((depth.lowerBound &+ p) &* rowStride &+ j0 &* columnStride)
+          let destination = panel + p &* nr
+          var c = 0
+          while c < live { destination[c] = source[c &* columnStride]; c &+= 1 }
+          while c < nr { destination[c] = 0; c &+= 1 }
         }
       }
       panel += nr &* kc

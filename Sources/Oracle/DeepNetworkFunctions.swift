@@ -9,13 +9,15 @@ enum DeepNetworkFunctions {
   static var all: [OracleFunction] { [conv2d, batchnorm] }
 
   /// A pair of integers from a number or a two-element array (torch's int-or-tuple arguments).
+  /// `Int(exactly:)`: a fraction or a number beyond Int's range (1e300) is refused, never trapped on.
   static func pair(_ arguments: OracleArguments, _ name: String, default value: Int) throws(ReportError) -> (Int, Int) {
     guard let item = arguments.values[name] else { return (value, value) }
-    if let x = item.number, x == x.rounded() { return (Int(x), Int(x)) }
-    guard let items = item.array, items.count == 2, let a = items[0].number, let b = items[1].number, a == a.rounded(), b == b.rounded() else {
+    if let x = item.number.flatMap(Int.init(exactly:)) { return (x, x) }
+    guard let items = item.array, items.count == 2, let a = items[0].number.flatMap(Int.init(exactly:)),
+          let b = items[1].number.flatMap(Int.init(exactly:)) else {
       throw .badArgument(name, "expected an integer or [height, width]")
     }
-    return (Int(a), Int(b))
+    return (a, b)
   }
 
   /// The padding: [ph, pw] or n (torch's symmetric padding), [top, bottom, left, right], or one
@@ -30,7 +32,7 @@ enum DeepNetworkFunctions {
       }
     }
     if let items = arguments.values["padding"]?.array, items.count == 4 {
-      let v = items.compactMap { $0.number }.filter { $0 == $0.rounded() }.map { Int($0) }
+      let v = items.compactMap { $0.number.flatMap(Int.init(exactly:)) }
       guard v.count == 4 else { throw .badArgument("padding", "four integers [top, bottom, left, right]") }
       return .explicit(top: v[0], bottom: v[1], left: v[2], right: v[3])
     }

@@ -1,4 +1,5 @@
 import AbsMahalanobis
+import EBEDNN
 import Evaluation
 import NNkNN
 
@@ -9,5 +10,6 @@ enum OracleRegistry {
   static var functions: [OracleFunction] {
     FoundationFunctions.all + FoundationFunctions.linearAlgebra + EvaluationFunctions.all + DatasetFunctions.all
       + TorchFunctions.all + DeepNetworkFunctions.all + OptimizerFunctions.all + NeighborFunctions.all + NNkNNOracleFunctions.all + AbsMahalanobisFunctions.all
+      + EBEOracleFunctions.all
   }
 }

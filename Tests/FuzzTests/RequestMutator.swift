@@ -10,6 +10,7 @@ struct RequestMutator {
   static let corpus: [String] = OracleRegistry.functions.compactMap(\.example) + [
     #"{"function":"nn.mlp","arguments":{"inputs":{"shape":[2,1],"data":[1,-2]},"weights":[{"shape":[2,1],"data":[1,2]}],"biases":[[0,1]],"activation":"tanh","finalActivation":"leakyReLU","slope":0.1,"labels":[0,1]}}"#,
     #"{"function":"optim.adam","variant":"multiplyAdd","arguments":{"parameters":[1,-2],"gradients":{"shape":[3,2],"data":[0.5,-1,0.25,2,-0.5,1]},"learningRate":0.1,"betas":[0.5,0.9],"amsgrad":true,"weightDecay":0.01}}"#,
+    #"{"function":"ebe.attribution","arguments":{"train":{"shape":[4,2],"data":[1,0,2,0.1,0,1,-1,0]},"labels":[0,1,1,0],"classes":2,"queries":{"shape":[1,2],"data":[3,0]},"k":2,"neighbourSet":"allTiedAtK"}}"#,
   ]
 
   static let functionNames = OracleRegistry.functions.map(\.name) + ["no.such"]

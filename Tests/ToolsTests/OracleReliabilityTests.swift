@@ -83,6 +83,17 @@ struct OracleReliabilityTests {
     #expect(!r.message.contains("9223372036854775807"))
   }
 
+  /// Found by the request campaign (ORACLE-24): a padding of -1e300 trapped converting to Int.
+  @Test("[ORACLE-20] nn.conv2d's integer-or-pair arguments beyond Int's range are refused (badArgument, or tooLarge by the cost bound), not a trap", arguments: [
+    #""padding":-1e300"#, #""padding":[1e300,0]"#, #""padding":[0,0,0,-1e300]"#, #""stride":1e19"#, #""dilation":[1,-9.3e18]"#,
+  ])
+  func convIntegersOutOfRange(argument: String) {
+    let request = #"{"function":"nn.conv2d","arguments":{"input":{"shape":[1,1,3,3],"data":[1,2,3,4,5,6,7,8,9]},"weight":{"shape":[1,1,2,2],"data":[1,0,0,1]},"#
+      + argument + "}}"
+    let answer = ask(request)
+    #expect(answer.status == 1 && ["badArgument", "tooLarge"].contains(answer.kind ?? ""), "\(argument): \(answer)")
+  }
+
   @Test("[ORACLE-21] every registered function declares its cost bound, and `oracle list` prints it")
   func everyFunctionHasACost() {
     for f in OracleRegistry.functions {

@@ -45,6 +45,8 @@ struct ReproduceValidationTests {
     (["run", "abs-table1", "--scale", "smoke", "--scale", "paper"], "option --scale: given twice"),
     (["run", "abs-table1", "--threads", "100000"], "--threads: '100000' is not an integer in 1...1024"),
     (["run", "abs-table1", "--threads", "0"], "--threads: '0' is not an integer in 1...1024"),
+    (["run", "ebe-layer-sweep", "--weights", "/no/such.safetensors"], "--weights: '/no/such.safetensors' is not an existing file"),
+    (["run", "ebe-layer-sweep", "--weights", "Fixtures", "--scale", "smoke"], "--weights: 'Fixtures' is not an existing file"),
   ])
   func refused(arguments: [String], message: String) throws {
     let (status, out, err) = try reproduce.run(arguments)

@@ -14,9 +14,12 @@ public struct RunContext: Sendable {
   /// Searched in order for data files: `--data-dir` entries, then the repository's Fixtures/.
   public var dataDirectories: [URL]
   public var quiet: Bool
+  /// Model files given with `--weights` (REPRO-60): backbones trained elsewhere, which the tables
+  /// that can use one load instead of training their own.
+  public var weightFiles: [URL]
 
-  public init(scale: Scale, seed: UInt64, dataDirectories: [URL], quiet: Bool = false) {
-    self.scale = scale; self.seed = seed; self.dataDirectories = dataDirectories; self.quiet = quiet
+  public init(scale: Scale, seed: UInt64, dataDirectories: [URL], quiet: Bool = false, weightFiles: [URL] = []) {
+    self.scale = scale; self.seed = seed; self.dataDirectories = dataDirectories; self.quiet = quiet; self.weightFiles = weightFiles
   }
 
   public func progress(_ label: String, total: Int) -> Progress { Progress(label, total: total, quiet: quiet) }

@@ -13,7 +13,7 @@ enum VectorSuite {
   /// Every family, in file order. A new family is added here.
   static var families: [VectorFamily] {
     [LinalgVectors.family, KNNVectors.family, MahalanobisVectors.family, NNkNNVectors.family, NetworkVectors.family,
-     OptimizerVectors.family, RandomVectors.family, DataVectors.family, AbsVectors.family]
+     OptimizerVectors.family, RandomVectors.family, DataVectors.family, AbsVectors.family, EBEVectors.family]
   }
 
   /// A test whose request the oracle did not answer as the test declares.
