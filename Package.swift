@@ -75,7 +75,7 @@ let package = Package(
                                                      "NNkNN", "AbsMahalanobis", "EBEDNN", "DkNN"],
                       path: "Sources/Oracle"),
     .executableTarget(name: "bench", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets", "Evaluation", "NNkNN", "AbsMahalanobis"],
-                      path: "Sources/Bench", exclude: ["peers.py"]),
+                      path: "Sources/Bench", exclude: ["peers.py", "serve_benchmark.py"]),
 
     .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Randomness"]),
     .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
@@ -89,12 +89,15 @@ let package = Package(
     .testTarget(name: "DkNNTests", dependencies: ["DkNN", "Networks", "Neighbors", "Autodiff", "Tensors", "Randomness", "Datasets", "Evaluation"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors", "Randomness"]),
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Formats", "Tensors", "Randomness"]),
-    .testTarget(name: "ToolsTests", dependencies: ["Evaluation", "Tensors", "oracle"]),
+    .testTarget(name: "ToolsTests", dependencies: ["Evaluation", "Formats", "Tensors", "oracle"]),
     // Everything checked against Fixtures/golden/torch_random.json (written by torch): the torch
     // generator, the torch-exact initialisers and the Abs-node author's seeded Experiment 1.
     .testTarget(name: "TorchGoldenTests", dependencies: ["Randomness", "Networks", "Autodiff", "Tensors", "AbsMahalanobis"]),
+    // Everything checked against numbers the real libraries wrote (ORACLE-70): PyTorch's optimisers,
+    // clipping, MLPs, NN-kNN modules and NCA; scikit-learn's KFold and KNeighborsClassifier.
+    .testTarget(name: "LibraryGoldenTests", dependencies: ["Networks", "Autodiff", "Tensors", "Formats", "Neighbors", "NNkNN", "Evaluation", "Datasets"]),
     .testTarget(name: "SpecTests", dependencies: []),
     // The fuzzing campaigns (ORACLE-24, DATA-32): NN_FUZZ_CASES=N for a longer run, NN_FUZZ_SEED=S to replay.
-    .testTarget(name: "FuzzTests", dependencies: ["oracle", "Evaluation", "Datasets", "Randomness", "Formats"]),
+    .testTarget(name: "FuzzTests", dependencies: ["oracle", "Evaluation", "Formats", "Datasets", "Randomness", "Tensors"]),
   ]
 )

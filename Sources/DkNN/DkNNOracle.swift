@@ -126,7 +126,9 @@ public enum DkNNOracleFunctions {
     results: [("neighbors", "T[L,m,k] training indices, nearest first"), ("distances", "T[L,m,k]"),
               ("nonconformity", "T[m]: alpha(x_c, y_c)"), ("scores", "T[|A|]: the calibration scores kept, ascending")],
     variants: CalibrationTrimming.allCases.map(\.rawValue),
-    cost: .init(searchFormula) { a in searchCost(a, queries: ["calibration"]) }
+    cost: .init(searchFormula) { a in searchCost(a, queries: ["calibration"]) },
+    spec: ["ORACLE-50", "DKNN-4", "DKNN-5"],
+    example: #"{"function":"dknn.calibrate","arguments":{"training":[{"shape":[4,1],"data":[0,1,2,3]}],"trainingLabels":[0,0,1,1],"classes":2,"k":2,"calibration":[{"shape":[2,1],"data":[0.4,2.6]}],"calibrationLabels":[0,0]}}"#
   ) { a, variant in
     let index = try index(a, defaultSpace: .unitNormalizedCentered)
     let calibration = try layers(a, "calibration", widths: index.searches.map(\.dimension))
@@ -153,7 +155,9 @@ public enum DkNNOracleFunctions {
               ("nonconformity", "T[q,C]"), ("pValues", "T[q,C]"), ("prediction", "T[q]"), ("credibility", "T[q]"), ("confidence", "T[q]"),
               ("scores", "T[|A|]: the calibration scores kept")],
     variants: CalibrationTrimming.allCases.map(\.rawValue),
-    cost: .init(searchFormula) { a in searchCost(a, queries: ["calibration", "queries"]) }
+    cost: .init(searchFormula) { a in searchCost(a, queries: ["calibration", "queries"]) },
+    spec: ["ORACLE-51", "DKNN-6", "DKNN-7"],
+    example: #"{"function":"dknn.predict","arguments":{"training":[{"shape":[4,1],"data":[0,1,2,3]}],"trainingLabels":[0,0,1,1],"classes":2,"k":2,"space":"raw","calibration":[{"shape":[2,1],"data":[0.4,2.6]}],"calibrationLabels":[0,0],"queries":[{"shape":[1,1],"data":[1.4]}]}}"#
   ) { a, variant in
     let index = try index(a, defaultSpace: .unitNormalizedCentered)
     let widths = index.searches.map(\.dimension)
@@ -186,7 +190,9 @@ public enum DkNNOracleFunctions {
     results: [("neighbors", "T[L,q,k]"), ("distances", "T[L,q,k]"), ("conformity", "T[q,C]: fraction of pooled neighbours per class"),
               ("prediction", "T[q]"), ("credibility", "T[q]"), ("confidence", "T[q]")],
     variants: NeighborPooling.allCases.map(\.rawValue),
-    cost: .init(searchFormula) { a in searchCost(a, queries: ["queries"]) }
+    cost: .init(searchFormula) { a in searchCost(a, queries: ["queries"]) },
+    spec: ["ORACLE-52", "DKNN-10", "DKNN-11"],
+    example: #"{"function":"dknn.conformity","arguments":{"training":[{"shape":[4,1],"data":[0,1,2,3]}],"trainingLabels":[0,0,1,1],"classes":2,"k":2,"queries":[{"shape":[1,1],"data":[0.1]}]}}"#
   ) { a, variant in
     let index = try index(a, defaultSpace: .raw)
     let queries = try layers(a, "queries", widths: index.searches.map(\.dimension))
@@ -222,7 +228,9 @@ public enum DkNNOracleFunctions {
       cost.scalars += 4 * l * c + 4 * a.extent("embeddings", 0) * d
       cost.steps += l * (c + d)
       return cost
-    }
+    },
+    spec: ["ORACLE-53", "DKNN-22", "DKNN-25", "DKNN-26"],
+    example: #"{"function":"dknn.leaveOneOut","arguments":{"training":[{"shape":[4,1],"data":[0,1,2,3]}],"trainingLabels":[0,0,1,1],"classes":2,"k":2,"queries":[{"shape":[3,1],"data":[0.2,2.6,0.4]}]}}"#
   ) { a, variant in
     let method = variant ?? "conformity"
     let attribution: Attribution

@@ -33,7 +33,9 @@ public enum EBEOracleFunctions {
     cost: .init("scalars 2 n d + m d + m C + 4 m n + 512 n, steps 2 m n d + m C") { a in
       let (n, d, m, c) = (a.extent("train", 0), a.extent("train", 1), a.extent("queries", 0), a.count("classes"))
       return OracleCost(scalars: 2 * n * d + m * d + m * c + 4 * m * n + 512 * n, steps: 2 * m * n * d + m * c)
-    }
+    },
+    spec: ["ORACLE-60", "EBE-5", "EBE-6"],
+    example: #"{"function":"ebe.attribution","arguments":{"train":{"shape":[4,2],"data":[1,0,2,0.1,0,1,-1,0]},"labels":[0,1,1,0],"classes":2,"queries":{"shape":[1,2],"data":[3,0]},"k":2}}"#
   ) { a, _ in
     let train = try a.finiteTensor("train")
     guard train.rank == 2, train.shape[0] >= 1 else { throw ReportError.badArgument("train", "expected T[n,d] with n >= 1, got shape \(train.shape)") }
@@ -77,7 +79,9 @@ public enum EBEOracleFunctions {
       let (n, c, h, w) = (a.extent("inputs", 0), a.extent("inputs", 1), a.extent("inputs", 2), a.extent("inputs", 3))
       let k = Swift.max(c, shapes.compactMap(\.first).max() ?? 1)
       return OracleCost(scalars: 2 * p + n * c * h * w + 100 * n * k * h * w, steps: n * h * w * p + 100 * n * k * h * w)
-    }
+    },
+    spec: ["ORACLE-61", "EBE-3", "EBE-4", "EBE-11"],
+    example: embedExample
   ) { a, _ in
     guard let members = a.values["weights"]?.members else { throw ReportError.badArgument("weights", "expected an object of named tensors") }
     var tensors: [String: Tensor] = [:]
@@ -100,5 +104,37 @@ public enum EBEOracleFunctions {
             ("architecture", .object([("stem", .string(resnet.stem == .imageNet ? "imageNet" : "smallImage")),
                                       ("widths", .array(resnet.widths.map { .number(Double($0)) })),
                                       ("inputChannels", .number(Double(resnet.inputChannels))), ("classes", .number(Double(resnet.classes)))]))]
+  }
+
+  /// The example request of `ebe.embed` (ORACLE-75): every state_dict entry of a torchvision
+  /// ResNet18 of stage widths 1, 2, 4, 8 (one input channel, two classes), convolution weights 0.1,
+  /// BatchNorm at its start, one 8 x 8 input of 0.25, tap layer2 pooled.
+  public static var embedExample: String {
+    func tensor(_ shape: [Int], _ value: Double) -> String {
+      "{\"shape\":\(shape),\"data\":[\(Array(repeating: "\(value)", count: shape.reduce(1, *)).joined(separator: ","))]}"
+    }
+    func batchNorm(_ prefix: String, _ c: Int) -> [String] {
+      ["\"\(prefix).weight\":\(tensor([c], 1))", "\"\(prefix).bias\":\(tensor([c], 0))", "\"\(prefix).running_mean\":\(tensor([c], 0))",
+       "\"\(prefix).running_var\":\(tensor([c], 1))", "\"\(prefix).num_batches_tracked\":\(tensor([], 0))"]
+    }
+    var entries = ["\"conv1.weight\":\(tensor([1, 1, 7, 7], 0.1))"] + batchNorm("bn1", 1)
+    var channels = 1
+    for (s, width) in [1, 2, 4, 8].enumerated() {
+      for b in 0..<2 {
+        let prefix = "layer\(s + 1).\(b)"
+        entries.append("\"\(prefix).conv1.weight\":\(tensor([width, channels, 3, 3], 0.1))")
+        entries += batchNorm("\(prefix).bn1", width)
+        entries.append("\"\(prefix).conv2.weight\":\(tensor([width, width, 3, 3], 0.1))")
+        entries += batchNorm("\(prefix).bn2", width)
+        if channels != width {
+          entries.append("\"\(prefix).downsample.0.weight\":\(tensor([width, channels, 1, 1], 0.1))")
+          entries += batchNorm("\(prefix).downsample.1", width)
+        }
+        channels = width
+      }
+    }
+    entries += ["\"fc.weight\":\(tensor([2, 8], 0.1))", "\"fc.bias\":\(tensor([2], 0.5))"]
+    return "{\"function\":\"ebe.embed\",\"arguments\":{\"weights\":{\(entries.joined(separator: ","))},"
+      + "\"inputs\":\(tensor([1, 1, 8, 8], 0.25)),\"tap\":\"layer2\",\"reduction\":\"globalAveragePool\"}}"
   }
 }

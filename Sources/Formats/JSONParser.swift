@@ -1,7 +1,7 @@
 /// Reading JSON (EVAL-20, EVAL-30): a small recursive-descent parser over UTF-8 bytes that follows
 /// RFC 8259 strictly. Numbers must match the RFC's grammar (`-? int frac? exp?`, no leading zeros,
-/// digits on both sides of '.') and are converted by `Double(String)`, which rounds correctly, so
-/// written doubles read back exactly. Strings must be valid UTF-8; `\u` takes exactly four hex
+/// digits on both sides of '.') and are converted correctly rounded (by Clinger's exact fast path
+/// for short decimals, FMT-25, else by `Double(String)`), so written doubles read back exactly. Strings must be valid UTF-8; `\u` takes exactly four hex
 /// digits, a surrogate pair decodes to its one scalar, and a lone surrogate is an error. An object
 /// may not repeat a key. Errors name the byte offset and what was expected.
 public struct JSONParseError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -104,34 +104,61 @@ struct JSONParser {
   }
 
   /// RFC 8259 section 6: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, finite as a double.
+  /// The digits are scanned once into a ``NumberScan``; ``NumberScan/fastValue`` converts the common
+  /// short decimals exactly (FMT-25), and every other number goes through `Double(String)`, its
+  /// reference twin.
   mutating func number() throws(JSONParseError) -> Double {
     let start = position
-    func digits(_ parser: inout JSONParser) -> Int {
-      let from = parser.position
-      while let byte = parser.current, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") { parser.position += 1 }
-      return parser.position - from
+    if let x = try scanNumber().fastValue { return x }
+    let text = String(decoding: bytes[start..<position], as: UTF8.self)
+    guard let x = Double(text), x.isFinite else {
+      throw error("number \(text.prefix(40)) is outside the range of a double", at: start)
     }
-    if current == UInt8(ascii: "-") { position += 1 }
+    return x
+  }
+
+  /// Reads one number's text by the grammar, leaving `position` after it, and returns its digits.
+  mutating func scanNumber() throws(JSONParseError) -> NumberScan {
+    var scan = NumberScan()
+    if current == UInt8(ascii: "-") { position += 1; scan.negative = true }
     let integerStart = position
-    let integerDigits = digits(&self)
+    let integerDigits = digits(into: &scan, fraction: false)
     guard integerDigits > 0 else { throw error("a number needs a digit after '-'") }
     guard bytes[integerStart] != UInt8(ascii: "0") || integerDigits == 1 else {
       throw error("a number may not have a leading zero", at: integerStart + 1)
     }
     if current == UInt8(ascii: ".") {
       position += 1
-      guard digits(&self) > 0 else { throw error("a number needs a digit after '.'") }
+      guard digits(into: &scan, fraction: true) > 0 else { throw error("a number needs a digit after '.'") }
     }
     if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
       position += 1
-      if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { position += 1 }
-      guard digits(&self) > 0 else { throw error("a number needs a digit in its exponent") }
+      var exponentNegative = false
+      if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { exponentNegative = current == UInt8(ascii: "-"); position += 1 }
+      var exponent = 0
+      let from = position
+      while let byte = current, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+        exponent = exponent * 10 + Int(byte &- UInt8(ascii: "0"))
+        if exponent > 1_000_000 { exponent = 0; scan.exact = false }  // far outside the fast path; no overflow
+        position += 1
+      }
+      guard position > from else { throw error("a number needs a digit in its exponent") }
+      scan.exponent = exponentNegative ? -exponent : exponent
     }
-    let text = String(decoding: bytes[start..<position], as: UTF8.self)
-    guard let x = Double(text), x.isFinite else {
-      throw error("number \(text.prefix(40)) is outside the range of a double", at: start)
+    return scan
+  }
+
+  /// Reads the digits at `position`, feeding each to `scan` (`fraction`: after the point); returns
+  /// how many there were.
+  mutating func digits(into scan: inout NumberScan, fraction: Bool) -> Int {
+    let from = position
+    while position < bytes.count {
+      let digit = bytes[position] &- UInt8(ascii: "0")
+      guard digit < 10 else { break }
+      scan.append(digit: digit, fraction: fraction)
+      position += 1
     }
-    return x
+    return position - from
   }
 
   mutating func string() throws(JSONParseError) -> String {

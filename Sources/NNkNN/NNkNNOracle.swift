@@ -6,7 +6,8 @@ import Randomness
 import Tensors
 
 /// The NN-kNN oracle functions (NNKNN-15): forward values, loss and every gradient for given
-/// parameter values, so that another implementation can be checked number by number.
+/// parameter values, so that another implementation can be checked number by number. Checked in
+/// turn against the models written as PyTorch modules (ORACLE-71).
 public enum NNkNNOracleFunctions {
   public static var all: [OracleFunction] { [forward, defaultBiasFunction, explain, originalForward] }
 
@@ -137,9 +138,11 @@ public enum NNkNNOracleFunctions {
   static let forward = OracleFunction(
     name: "nnknn.forward", summary: "extended NN-kNN forward pass, loss and gradients for given parameters (NNKNN-2 ... NNKNN-9)",
     arguments: modelArguments,
-    results: [("distances", "T[m,n]"), ("activations", "T[m,n]"), ("classActivations", "T[m,C]"),
-              ("loss", "number (with labels)"), ("gradients", "{GW, cW, bias, caseWeight, queries} (with labels)")],
-    variants: variantNames, cost: modelCost
+    results: [("distances", "T[m,n]"), ("activations", "T[m,n]"), ("classActivations", "T[m,C]"), ("loss", "number (with labels)"),
+              ("gradients", "{GW, cW, bias, caseWeight, queries} (with labels)")],
+    variants: variantNames, cost: modelCost,
+    spec: ["NNKNN-15", "NNKNN-2", "NNKNN-9"],
+    example: #"{"function":"nnknn.forward","variant":"paper","arguments":{"queries":{"shape":[1,1],"data":[0]},"cases":{"shape":[2,1],"data":[0,1]},"caseLabels":[0,1],"classes":2,"GW":{"shape":[1,1],"data":[1]},"cW":{"shape":[2,1],"data":[1,1]},"bias":[1,1],"caseWeight":[1,1],"B":1,"labels":[0]}}"#
   ) { a, variant in
     let (model, queries) = try model(a, variant: variant)
     var unused = SplitMix64(seed: 0)
@@ -154,7 +157,9 @@ public enum NNkNNOracleFunctions {
     cost: .init("scalars n d + 16 n, steps n^2 (d + log2 n)") { a in
       let (n, d) = (a.extent("cases", 0), a.extent("cases", 1))
       return OracleCost(scalars: n * d + 16 * n, steps: n * n * (d + log2(Swift.max(n, 2))))
-    }
+    },
+    spec: ["NNKNN-15", "NNKNN-4"],
+    example: #"{"function":"nnknn.defaultBias","arguments":{"cases":{"shape":[3,1],"data":[0,1,3]},"k":1}}"#
   ) { a, _ in
     let cases = try a.finiteTensor("cases")
     guard cases.rank == 2 else { throw ReportError.badArgument("cases", "expected T[n,d], got shape \(cases.shape)") }
@@ -172,7 +177,9 @@ public enum NNkNNOracleFunctions {
       var cost = modelCost.estimate(a)
       cost.scalars += 4 * a.extent("queries", 0) * Swift.min(a.count("top", default: 4), a.extent("cases", 0))
       return cost
-    }
+    },
+    spec: ["NNKNN-15", "NNKNN-13"],
+    example: #"{"function":"nnknn.explain","arguments":{"queries":{"shape":[1,1],"data":[0]},"cases":{"shape":[2,1],"data":[0,1]},"caseLabels":[0,1],"classes":2,"GW":{"shape":[1,1],"data":[1]},"cW":{"shape":[2,1],"data":[1,1]},"bias":[1,1],"caseWeight":[1,1],"B":1,"top":1}}"#
   ) { a, variant in
     let (model, queries) = try model(a, variant: variant)
     var unused = SplitMix64(seed: 0)
@@ -205,7 +212,9 @@ public enum NNkNNOracleFunctions {
       let (m, n, d, c) = (a.extent("queries", 0), a.extent("cases", 0), a.extent("cases", 1), a.count("classes"))
       return OracleCost(scalars: 3 * (2 * d + n * d + 2 * n + c) + 8 * m * n + 3 * n * c + 3 * m * c + 2 * m * d,
                         steps: m * n * d + m * n * (c + log2(Swift.max(n, 2))))
-    }
+    },
+    spec: ["NNKNN-15", "NNKNN-12"],
+    example: #"{"function":"nnknnO.forward","arguments":{"queries":{"shape":[1,1],"data":[0]},"cases":{"shape":[2,1],"data":[0,1]},"caseLabels":[0,1],"classes":2,"f":[1],"W":{"shape":[1,1],"data":[1]},"bias":[0.5,0.5],"classWeight":[1,1],"classBias":[1,1],"topK":1,"labels":[0]}}"#
   ) { a, _ in
     let (cases, caseLabels, classes) = try caseBase(a, minimumCases: 1)
     let w = try a.tensor("W")

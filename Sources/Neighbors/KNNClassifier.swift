@@ -32,7 +32,8 @@ public struct KNNPrediction: Sendable {
   public var neighbors: [Neighbor] { attribution.neighbors }
 }
 
-/// The k-nearest-neighbour classifier (NBR-10, NBR-11, NBR-12).
+/// The k-nearest-neighbour classifier (NBR-10, NBR-11, NBR-12); it labels every query of the shipped
+/// tables as scikit-learn's KNeighborsClassifier does (NBR-31).
 ///
 /// Vote fractions f_c are the attribution weights (NBR-14) summed per class; they sum to 1 up to
 /// rounding (k 2^-52). The label is the class of largest fraction, ties by `tieRule`.

@@ -2,7 +2,8 @@ import Autodiff
 import Foundation
 import Tensors
 
-/// Neighbourhood components analysis (Goldberger, Roweis, Hinton and Salakhutdinov 2004), NBR-15.
+/// Neighbourhood components analysis (Goldberger, Roweis, Hinton and Salakhutdinov 2004), NBR-15;
+/// the objective and its gradient agree with torch autograd (NBR-30).
 ///
 /// For a linear map L [p, d] and points x_i [n, d] with labels y_i: z_i = L x_i,
 /// p_ij = exp(-|z_i - z_j|^2) / sum_{l != i} exp(-|z_i - z_l|^2) for j != i, p_ii = 0 (self excluded),

@@ -1,7 +1,8 @@
 import Foundation
 import Tensors
 
-/// `torch.nn.utils.clip_grad_norm_(parameters, maxNorm)` with the 2-norm (NET-17).
+/// `torch.nn.utils.clip_grad_norm_(parameters, maxNorm)` with the 2-norm (NET-17), checked against
+/// torch's own answers (NET-111).
 ///
 /// norm_i = sqrt(sum of g^2 over gradient i, in index order); total = sqrt(sum_i norm_i^2), the
 /// norm of the per-tensor norms, as torch computes it (equal to the norm of all entries

@@ -1,4 +1,5 @@
-/// The multilayer perceptron builder (NET-5).
+/// The multilayer perceptron builder (NET-5); its forward pass, losses and gradients agree with
+/// torch autograd for every activation and loss (NET-112).
 public enum MLP {
   /// Linear(w0, w1), act, [Dropout(p)], Linear(w1, w2), act, ..., Linear(w(L-1), wL) [, final]:
   /// an activation (and, when `dropout` is given, a Dropout) after every hidden Linear, and

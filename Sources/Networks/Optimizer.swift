@@ -1,5 +1,6 @@
 /// An update rule: reads gradients keyed by parameter name and changes the store in place.
-/// State (momentum buffers, moments, step counts) is kept per parameter name (NET-12).
+/// State (momentum buffers, moments, step counts) is kept per parameter name (NET-12). SGD, Adam and
+/// AdamW follow trajectories torch itself wrote to within a measured ulp bound (NET-110).
 public protocol Optimizer {
   /// One update of every parameter in the optimiser's groups. Throws (and changes nothing) when
   /// a gradient is missing, has the wrong shape or a non-finite entry, or a name is unknown.

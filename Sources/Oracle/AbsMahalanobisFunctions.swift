@@ -38,7 +38,9 @@ enum AbsMahalanobisFunctions {
       cost.scalars += 3 * n * d + 3 * n
       cost.steps += 4 * n * d * d
       return cost
-    }
+    },
+    spec: ["ABS-30", "ABS-2", "ABS-5"],
+    example: #"{"function":"mahalanobis.distance","arguments":{"mean":[0,0],"covariance":{"shape":[2,2],"data":[4,0,0,1]},"x":[2,1]}}"#
   ) { arguments, _ in
     let g = try geometry(arguments)
     var x = try arguments.finiteTensor("x")
@@ -63,7 +65,9 @@ enum AbsMahalanobisFunctions {
     name: "mahalanobis.linearNode", summary: "the linear node W = v^T / sqrt(lambda), b = -v^T mu / sqrt(lambda) of one principal component (ABS-4)",
     arguments: [("mean", "T[d]"), ("covariance", "T[d,d]"), ("component", "0 ... d-1, 0 = largest eigenvalue")],
     results: [("weight", "T[d]"), ("bias", "number"), ("eigenvalue", "number"), ("eigenvector", "T[d], unit, LINALG-3 sign rule")],
-    cost: .init("scalars 6 d^2, steps 60 d^3") { geometryCost($0) }
+    cost: .init("scalars 6 d^2, steps 60 d^3") { geometryCost($0) },
+    spec: ["ABS-30", "ABS-4"],
+    example: #"{"function":"mahalanobis.linearNode","arguments":{"mean":[1,1],"covariance":{"shape":[2,2],"data":[4,0,0,1]},"component":0}}"#
   ) { arguments, _ in
     let g = try geometry(arguments)
     let i = try arguments.integer("component", in: 0...(g.dimension - 1))
@@ -85,7 +89,9 @@ enum AbsMahalanobisFunctions {
     cost: .init("scalars 2 n d + steps + 4 d, steps 4 steps n d") { a in
       let (n, d, steps) = (a.extent("x", 0), a.size("weight"), a.count("steps", default: 200))
       return OracleCost(scalars: 2 * n * d + steps + 4 * d, steps: 4 * steps * n * d)
-    }
+    },
+    spec: ["ABS-30", "ABS-13", "ABS-15"],
+    example: #"{"function":"abs.experiment1.model","variant":"all","arguments":{"x":{"shape":[2,2],"data":[1,0,0,1]},"y":[1,1],"weight":[0.5,0.5],"bias":0,"activation":"abs","mean":[0,0],"steps":3,"learningRate":0.1}}"#
   ) { arguments, variant in
     let x = try arguments.finiteTensor("x"), y = try arguments.finiteTensor("y").scalars
     let weight = try arguments.finiteTensor("weight").scalars, mean = try arguments.finiteTensor("mean").scalars
@@ -126,7 +132,9 @@ enum AbsMahalanobisFunctions {
     cost: .init("scalars 3 m n c, steps 4 m n c") { a in
       let size = a.size("logits")
       return OracleCost(scalars: 3 * size, steps: 4 * size)
-    }
+    },
+    spec: ["ABS-30", "ABS-25", "ABS-26"],
+    example: #"{"function":"abs.mlp.metrics","arguments":{"logits":{"shape":[2,2,2],"data":[1,0,0,1,0,1,1,0]},"labels":[0,1]}}"#
   ) { arguments, _ in
     let logits = try arguments.finiteTensor("logits"), labels = try arguments.labels("labels")
     guard logits.rank == 3, logits.shape[0] >= 1, logits.shape[1] == labels.count, logits.shape[1] >= 1, logits.shape[2] >= 2 else {

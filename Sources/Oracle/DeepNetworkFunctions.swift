@@ -9,6 +9,7 @@ enum DeepNetworkFunctions {
   static var all: [OracleFunction] { [conv2d, batchnorm] }
 
   /// A pair of integers from a number or a two-element array (torch's int-or-tuple arguments).
+  /// `Int(exactly:)`: a fraction or a number beyond Int's range (1e300) is refused, never trapped on.
   static func pair(_ arguments: OracleArguments, _ name: String, default value: Int) throws(ReportError) -> (Int, Int) {
     guard let item = arguments.values[name] else { return (value, value) }
     // Integers of at most 10^9 in magnitude: larger ones fit no image (and beyond Int's range would trap).
@@ -67,7 +68,9 @@ enum DeepNetworkFunctions {
       let (oh, ow) = (h + 2 * pad, w + 2 * pad)
       let patches = n * oh * ow * c * kh * kw
       return OracleCost(scalars: 3 * (n * c * h * w + o * c * kh * kw) + 3 * n * o * oh * ow + 2 * patches, steps: 3 * o * patches)
-    }
+    },
+    spec: ["NET-48", "FOUND-80", "NET-33"],
+    example: #"{"function":"nn.conv2d","arguments":{"input":{"shape":[1,1,3,3],"data":[1,2,3,4,5,6,7,8,9]},"weight":{"shape":[1,1,2,2],"data":[1,0,0,1]},"stride":1,"padding":1,"cotangent":{"shape":[1,1,4,4],"data":[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]}}}"#
   ) { arguments, variant in
     let tape = Tape()
     let x = tape.variable(try arguments.tensor("input")), w = tape.variable(try arguments.tensor("weight"))
@@ -94,7 +97,9 @@ enum DeepNetworkFunctions {
               ("numBatchesTracked", "number after the pass"), ("gradients", "{input, weight, bias} (when a cotangent is given)")],
     cost: .init("scalars 12 size(input) + 8 C, steps 20 size(input)") { a in
       OracleCost(scalars: 12 * a.size("input") + 8 * a.extent("input", 1), steps: 20 * a.size("input"))
-    }
+    },
+    spec: ["NET-48", "FOUND-87", "NET-36"],
+    example: #"{"function":"nn.batchnorm","arguments":{"input":{"shape":[2,2],"data":[1,2,3,5]},"weight":[1,1],"bias":[0,0],"runningMean":[0,0],"runningVar":[1,1],"mode":"training","cotangent":{"shape":[2,2],"data":[1,0,0,1]}}}"#
   ) { arguments, _ in
     let x = try arguments.tensor("input")
     let mode: ForwardContext.Mode = try arguments.string("mode", oneOf: ["training", "evaluation"]) == "training" ? .training : .evaluation

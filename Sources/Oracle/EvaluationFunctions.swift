@@ -13,7 +13,9 @@ enum EvaluationFunctions {
               ("uniform", "T[count]: random_sample() doubles from a fresh generator with the same seed")],
     cost: .init("scalars 2 count, steps 3 count") { a in
       OracleCost(scalars: 2 * a.count("count"), steps: 3 * a.count("count"))
-    }
+    },
+    spec: ["ORACLE-2", "RAND-4", "RAND-6"],
+    example: #"{"function":"random.mt19937","arguments":{"seed":42,"count":2}}"#
   ) { arguments, _ in
     let seed = UInt32(try arguments.integer("seed", in: 0...Int(UInt32.max)))
     let count = try arguments.integer("count", in: 0...1_000_000)
@@ -28,7 +30,9 @@ enum EvaluationFunctions {
     results: [("testIndices", "[[int]]: each fold's test indices, ascending")],
     cost: .init("scalars 2 n + splits, steps 32 n") { a in
       OracleCost(scalars: 2 * a.count("n") + a.count("splits"), steps: 32 * a.count("n"))
-    }
+    },
+    spec: ["ORACLE-2", "EVAL-1"],
+    example: #"{"function":"eval.kfold","arguments":{"n":7,"splits":2,"seed":1}}"#
   ) { arguments, _ in
     let n = try arguments.integer("n", in: 0...10_000_000)
     let splits = try arguments.integer("splits")

@@ -11,7 +11,9 @@ enum FoundationFunctions {
     cost: .init("scalars m k + k n + m n, steps m k n") { a in
       let (m, k, n) = (a.extent("a", 0), a.extent("a", 1), a.extent("b", 1))
       return OracleCost(scalars: m * k + k * n + m * n, steps: m * k * n)
-    }
+    },
+    spec: ["ORACLE-2", "FOUND-10"],
+    example: #"{"function":"tensor.matmul","arguments":{"a":{"shape":[1,2],"data":[1,2]},"b":{"shape":[2,1],"data":[3,0.1]}}}"#
   ) { arguments, _ in
     let (a, b) = (try arguments.tensor("a"), try arguments.tensor("b"))
     return [("product", JSONValue(try a.matmul(b)))]
@@ -29,7 +31,9 @@ extension FoundationFunctions {
     cost: .init("scalars 4 d^2, steps 60 d^3 (at most 60 Jacobi sweeps)") { a in
       let d = a.extent("matrix", 0)
       return OracleCost(scalars: 4 * d * d, steps: 60 * d * d * d)
-    }
+    },
+    spec: ["LINALG-2", "LINALG-3"],
+    example: #"{"function":"linalg.eigh","arguments":{"matrix":{"shape":[2,2],"data":[2,1,1,2]}}}"#
   ) { arguments, _ in
     let e = try arguments.tensor("matrix").symmetricEigen()
     return [("eigenvalues", JSONValue(Tensor(e.values))), ("eigenvectors", JSONValue(e.vectors))]
@@ -41,7 +45,9 @@ extension FoundationFunctions {
     cost: .init("scalars 2 d^2, steps d^3") { a in
       let d = a.extent("matrix", 0)
       return OracleCost(scalars: 2 * d * d, steps: d * d * d)
-    }
+    },
+    spec: ["LINALG-4"],
+    example: #"{"function":"linalg.cholesky","arguments":{"matrix":{"shape":[2,2],"data":[4,2,2,5]}}}"#
   ) { arguments, _ in
     [("factor", JSONValue(try arguments.tensor("matrix").cholesky()))]
   }
@@ -53,7 +59,9 @@ extension FoundationFunctions {
     cost: .init("scalars 2 n d + d^2, steps n d^2") { a in
       let (n, d) = (a.extent("x", 0), a.extent("x", 1))
       return OracleCost(scalars: 2 * n * d + d * d, steps: n * d * d)
-    }
+    },
+    spec: ["STATS-2"],
+    example: #"{"function":"stats.covariance","arguments":{"x":{"shape":[3,2],"data":[1,0,2,1,3,5]},"ddof":1}}"#
   ) { arguments, _ in
     let ddof = arguments.has("ddof") ? try arguments.integer("ddof", in: 0...1_000_000) : 1
     return [("covariance", JSONValue(try arguments.tensor("x").covariance(ddof: ddof)))]

@@ -34,7 +34,9 @@ enum NeighborFunctions {
       let (n, d, m) = (a.extent("train", 0), a.extent("train", 1), a.extent("queries", 0))
       let k = Swift.min(a.count("k"), n)
       return OracleCost(scalars: 2 * n * d + m * d + 2 * m * k + 512 * n, steps: m * n * d)
-    }
+    },
+    spec: ["NBR-20", "NBR-5", "NBR-6"],
+    example: #"{"function":"knn.query","arguments":{"train":{"shape":[3,1],"data":[0,2,1]},"queries":{"shape":[1,1],"data":[1.5]},"k":2,"metric":"manhattan"}}"#
   ) { a, _ in
     let train = try a.tensor("train")
     let k = try a.integer("k", in: 1...Swift.max(1, train.shape.first ?? 1))
@@ -70,7 +72,9 @@ enum NeighborFunctions {
   static let classify = OracleFunction(
     name: "knn.classify", summary: "kNN classification with vote fractions (NBR-10 ... NBR-12)",
     arguments: classifierArguments, results: [("labels", "T[m]"), ("fractions", "T[m,C]")],
-    cost: classifierCost(attribution: false)
+    cost: classifierCost(attribution: false),
+    spec: ["NBR-20", "NBR-10", "NBR-11", "NBR-12"],
+    example: #"{"function":"knn.classify","arguments":{"train":{"shape":[3,1],"data":[0,2,1]},"queries":{"shape":[1,1],"data":[1.5]},"k":2,"labels":[0,1,1],"classes":2,"vote":"distanceWeighted"}}"#
   ) { a, _ in
     let c = try classifier(a)
     let predictions = try c.predict(try a.tensor("queries"))
@@ -81,7 +85,9 @@ enum NeighborFunctions {
   static let attribution = OracleFunction(
     name: "knn.attribution", summary: "each prediction's weights over the training examples (NBR-14)",
     arguments: classifierArguments, results: [("weights", "T[m,n]: dense attribution weights"), ("concentration", "T[m]: non-zero weights")],
-    cost: classifierCost(attribution: true)
+    cost: classifierCost(attribution: true),
+    spec: ["NBR-20", "NBR-14"],
+    example: #"{"function":"knn.attribution","arguments":{"train":{"shape":[3,1],"data":[0,2,1]},"queries":{"shape":[1,1],"data":[1.5]},"k":2,"labels":[0,1,1],"classes":2,"tieRule":"firstAmongNeighbours"}}"#
   ) { a, _ in
     let c = try classifier(a)
     let predictions = try c.predict(try a.tensor("queries"))
@@ -97,7 +103,9 @@ enum NeighborFunctions {
     cost: .init("scalars m d + n d + m n, steps m n d") { a in
       let (m, n, d) = (a.extent("x", 0), a.extent("y", 0), a.extent("x", 1))
       return OracleCost(scalars: m * d + n * d + m * n, steps: m * n * d)
-    }
+    },
+    spec: ["NBR-20", "NBR-3"],
+    example: #"{"function":"distance.pairwise","arguments":{"x":{"shape":[1,2],"data":[1,0]},"y":{"shape":[2,2],"data":[3,4,1,0]},"metric":"cosine"}}"#
   ) { a, _ in
     [("distances", JSONValue(try PairwiseDistances.naive(try a.tensor("x"), try a.tensor("y"), metric: try metric(a))))]
   }

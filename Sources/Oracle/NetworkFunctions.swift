@@ -42,7 +42,9 @@ enum NetworkFunctions {
       let parameters = shapes.reduce(0) { $0 + $1.0 * $1.1 + $1.0 }
       let widths = a.extent("inputs", 1) + shapes.reduce(0) { $0 + $1.0 }
       return OracleCost(scalars: 3 * parameters + 4 * m * widths, steps: 3 * m * shapes.reduce(0) { $0 + $1.0 * $1.1 })
-    }
+    },
+    spec: ["ORACLE-2", "NET-3", "NET-5", "NET-11"],
+    example: #"{"function":"nn.mlp","arguments":{"inputs":{"shape":[1,2],"data":[1,2]},"weights":[{"shape":[2,2],"data":[1,0,0,1]},{"shape":[1,2],"data":[1,-1]}],"biases":[[0,0],[0.5]],"activation":"relu","targets":{"shape":[1,1],"data":[0]}}}"#
   ) { arguments, _ in
     let inputs = try arguments.finiteTensor("inputs")
     guard inputs.rank == 2 else { throw ReportError.badArgument("inputs", "expected T[m,d0], got shape \(inputs.shape)") }

@@ -65,7 +65,9 @@ enum TextNetworkFunctions {
       let layers = Double(parameters?.members?.filter { $0.0.hasPrefix("weight_ih_l") && !$0.0.hasSuffix("_reverse") }.count ?? 0)
       let w = Swift.max(d, 2 * h) + h + 2
       return OracleCost(scalars: 4 * (b * t * d + 8 * layers * h * w) + 40 * layers * b * t * h, steps: 48 * layers * b * t * h * w)
-    }
+    },
+    spec: ["ORACLE-40", "FOUND-91", "NET-71"],
+    example: #"{"function":"nn.lstm","arguments":{"input":{"shape":[2,2,1],"data":[1,-1,0.5,2]},"parameters":{"weight_ih_l0":{"shape":[4,1],"data":[1,0,1,0]},"weight_hh_l0":{"shape":[4,1],"data":[0,1,0,1]},"weight_ih_l0_reverse":{"shape":[4,1],"data":[1,1,1,1]},"weight_hh_l0_reverse":{"shape":[4,1],"data":[0,0,0,0]}},"lengths":[2,1],"cotangent":{"shape":[2,2,2],"data":[1,0,0,1,1,1,0,0]},"cotangentHidden":{"shape":[2,2,1],"data":[1,2,3,4]}}}"#
   ) { arguments, variant in
     let x = try arguments.tensor("input")
     guard x.rank == 3, x.shape.allSatisfy({ $0 >= 1 }) else { throw ReportError.badArgument("input", "expected T[B,T,D] with every extent >= 1, got shape \(x.shape)") }

@@ -23,7 +23,9 @@ enum TorchFunctions {
     results: [("values", "T[count]: the tensor torch returns, float32 values as their doubles, integers as numbers")],
     cost: .init("scalars 3 count, steps 64 count (randint and randperm may redraw; normal works in blocks of 16)") { a in
       OracleCost(scalars: 3 * a.count("count"), steps: 64 * a.count("count"))
-    }
+    },
+    spec: ["ORACLE-10", "RAND-30"],
+    example: #"{"function":"random.torch","arguments":{"seed":3,"draw":"randn","count":17,"dtype":"float64"}}"#
   ) { arguments, _ in
     let seed = UInt64(try arguments.integer("seed", in: 0...(1 << 53)))
     let draw = try arguments.string("draw", oneOf: draws)

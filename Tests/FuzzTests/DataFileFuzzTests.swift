@@ -1,9 +1,11 @@
+import Evaluation
 import Foundation
 import Testing
 @testable import Datasets
 
-/// The data-file campaign (DATA-32): every mutated file ends in a data set that passes DATA-1's
-/// checks or a typed `DatasetError`, in bounded time; a sample goes through the file-reading path.
+/// The data-file campaign (DATA-32, FMT-24): every mutated file ends in a data set that passes
+/// DATA-1's checks (a tensor whose shape matches its values, for .npy) or a typed `DatasetError`
+/// (`NpyError`), in bounded time; a sample goes through the file-reading path.
 @Suite("Fuzzing: data files")
 struct DataFileFuzzTests {
   static let timeBound: Duration = .seconds(10)
@@ -15,7 +17,7 @@ struct DataFileFuzzTests {
   }
 
   /// Reads `bytes` as `format` in memory; returns the data set or nil for formats without one.
-  static func read(_ bytes: [UInt8], as format: DataFileMutator.Format) throws(DatasetError) -> Dataset? {
+  static func read(_ bytes: [UInt8], as format: DataFileMutator.Format) throws -> Dataset? {
     switch format {
     case .idx:
       let array = try IDXReader.parse(try inflated(bytes), source: "fuzz")
@@ -32,16 +34,24 @@ struct DataFileFuzzTests {
     case .zlib: _ = try Zlib.decompress(bytes, source: "fuzz"); return nil
     case .cifar: return try CIFAR10Reader.dataset(batch: bytes, source: "fuzz")
     case .text: _ = try TextCorpusReader.readLabelFirst(bytes, source: "fuzz", name: "fuzz"); return nil
+    case .npy:
+      let tensor = try NpyReader.parse(bytes, source: "fuzz", maximumElements: npyLimit)
+      if tensor.count != tensor.shape.reduce(1, *) || tensor.count > npyLimit { Issue.record("a tensor of shape \(tensor.shape) with \(tensor.count) values") }
+      return nil
     }
   }
 
+  /// The element limit the fuzzed .npy reads run under (the oracle passes its scalar budget).
+  static let npyLimit = 1 << 20
+
   /// Reads a file of `format` through the file path (locator-free): DataFile, then the reader.
-  static func readFile(_ url: URL, as format: DataFileMutator.Format) throws(DatasetError) {
+  static func readFile(_ url: URL, as format: DataFileMutator.Format) throws {
     switch format {
     case .idx: _ = try IDXReader.read(url)
     case .csvScikit: _ = try CSVReader.readScikitLearn(file: url, name: "fuzz")
     case .csvNumeric: _ = try CSVReader.readNumeric(file: url, name: "fuzz", options: .init(hasHeader: true))
     case .text: _ = try TextCorpusReader.read(file: url, name: "fuzz", glue: false)
+    case .npy: _ = try NpyReader.read(path: url.path, maximumElements: npyLimit)
     case .gzip, .zlib, .cifar: _ = try read(try DataFile.read(url), as: format)
     }
   }
@@ -55,13 +65,15 @@ struct DataFileFuzzTests {
     return nil
   }
 
-  /// "accepted", or the case name of the error `body` throws.
-  static func outcome(_ body: () throws(DatasetError) -> Void) -> String {
-    do { try body(); return "accepted" } catch { return kind(error) }
+  /// "accepted", the case name of the typed error `body` throws, or "untyped: ..." (a failure).
+  static func outcome(_ body: () throws -> Void) -> String {
+    do { try body(); return "accepted" } catch let error as DatasetError { return kind(error) } catch let error as NpyError { return kind(error) } catch {
+      return "untyped: \(error)"
+    }
   }
 
   /// The case name of a typed error, for the tally.
-  static func kind(_ error: DatasetError) -> String { Mirror(reflecting: error).children.first?.label ?? "\(error)" }
+  static func kind(_ error: some Error) -> String { Mirror(reflecting: error).children.first?.label ?? "\(error)" }
 
   @Test("[DATA-32] every seed file reads cleanly, so mutations start from valid files")
   func seedsAreValid() throws {
@@ -86,21 +98,22 @@ struct DataFileFuzzTests {
       campaign.traceCase(index, "\(seed.name) \(bytes.count) bytes: \(bytes.prefix(200))")
       var outcome = ""
       let took = clock.measure {
-        outcome = Self.outcome { () throws(DatasetError) in
+        outcome = Self.outcome {
           if let data = try Self.read(bytes, as: seed.format), let problem = Self.problems(data) {
             Issue.record("case \(index) (\(campaign.replay), \(seed.name)): a data set that breaks DATA-1: \(problem)")
           }
         }
       }
       #expect(took < Self.timeBound, "case \(index) (\(campaign.replay), \(seed.name)) took \(took)")
+      #expect(!outcome.hasPrefix("untyped"), "case \(index) (\(campaign.replay), \(seed.name)): \(outcome)")
       tally.record(outcome, took: took, case: index)
       if index % Self.fileEvery == 0 {
         let url = directory.appendingPathComponent("\(index)-" + seed.name)
         try Data(bytes).write(to: url)
-        let fileOutcome = Self.outcome { () throws(DatasetError) in try Self.readFile(url, as: seed.format) }
+        let fileOutcome = Self.outcome { try Self.readFile(url, as: seed.format) }
         // The file path reads an IDX array alone; in memory it was also paired, so compare with the parse alone.
         let expected = seed.format != .idx ? outcome
-          : Self.outcome { () throws(DatasetError) in _ = try IDXReader.parse(try Self.inflated(bytes), source: "fuzz") }
+          : Self.outcome { _ = try IDXReader.parse(try Self.inflated(bytes), source: "fuzz") }
         #expect(fileOutcome == expected, "case \(index) (\(campaign.replay), \(seed.name)): \(fileOutcome) from the file, \(expected) in memory")
       }
     }

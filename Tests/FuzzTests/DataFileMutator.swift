@@ -1,12 +1,14 @@
+import Evaluation
 import Foundation
 import Randomness
+import Tensors
 @testable import Datasets
 
 /// Valid data files of every format the readers take, and their mutations (DATA-32): bit flips,
 /// truncations, insertions, deletions, repeats, header fields set to extremes, and for text,
 /// tokens replaced and separators inserted.
 struct DataFileMutator {
-  enum Format: String, CaseIterable { case idx, csvScikit, csvNumeric, gzip, zlib, cifar, text }
+  enum Format: String, CaseIterable { case idx, csvScikit, csvNumeric, gzip, zlib, cifar, text, npy }
 
   /// A valid file, its format and the (offset, width) of its header fields.
   struct Seed {
@@ -58,6 +60,15 @@ struct DataFileMutator {
       Seed(name: "batch.bin", format: .cifar, bytes: [3] + (0..<3072).map { UInt8($0 % 251) }, fields: [(0, 1)]),
       Seed(name: "corpus.txt", format: .text, bytes: Array("1 a fine film\n0 a dull one\n1 more\n".utf8), fields: []),
     ]
+    // .npy files (FMT-24): dtypes, byte orders, orders; fields: version, header length, the shape's digits.
+    let matrix = try! Tensor(shape: [2, 3], scalars: [1.5, -2, 3, 4, 0, -6.25])
+    for (name, type, fortran) in [("f8.npy", NpyType.float64, false), ("f4be-fortran.npy", NpyType(.float32, bigEndian: true), true),
+                                  ("i8.npy", NpyType(.int64), false), ("u1-fortran.npy", NpyType(.uint8), true), ("i4be.npy", NpyType(.int32, bigEndian: true), false)] {
+      let values = type.kind == .float64 || type.kind == .float32 ? matrix : try! Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 0, 6])
+      let bytes = try! NpyWriter.encode(values, as: type, fortranOrder: fortran)
+      let shapeDigit = bytes.firstIndex(of: UInt8(ascii: "("))! + 1
+      seeds.append(Seed(name: name, format: .npy, bytes: bytes, fields: [(6, 1), (7, 1), (8, 2), (shapeDigit, 1)]))
+    }
     // A real dynamic-Huffman stream: the shipped MNIST test labels (gzip -9).
     let shipped = Fixtures.directory.appendingPathComponent("mnist/t10k-labels-idx1-ubyte.gz")
     if let bytes = try? [UInt8](Data(contentsOf: shipped)) {

@@ -8,7 +8,7 @@ import Testing
 @Suite("Fuzzing: oracle requests")
 struct OracleFuzzTests {
   static let kinds: Set<String> = ["malformedJSON", "badRequest", "unknownFunction", "unknownVariant", "badArgument", "tooLarge",
-                                   "evaluationFailed"]
+                                   "evaluationFailed", "cannotWrite"]
   /// A case that takes more processor time than this on the calling thread (in a debug build)
   /// fails the campaign; so does one whose wall time exceeds three times as much. Processor time,
   /// because the machine's load (other builds, the other suites running in parallel) inflates

@@ -29,7 +29,7 @@ struct OracleReliabilityTests {
     (#"{"function":"tensor.matmul","variant":3}"#, "badRequest", "\"variant\" must be a string, got 3; accepted: none"),
     (#"{"function":"nnknn.forward","variant":["paper"]}"#, "badRequest", "accepted: code, paper, paperSquared"),
     (#"{"function":"nnknn.forward","variant":null}"#, "badRequest", "\"variant\" must be a string, got null"),
-    (#"{"function":"tensor.matmul","argument":{}}"#, "badRequest", "unknown request member 'argument'; accepted: function, variant, arguments"),
+    (#"{"function":"tensor.matmul","argument":{}}"#, "badRequest", "unknown request member 'argument'; accepted: function, variant, arguments, id, npyDirectory"),
     (#"{"function":"tensor.matmul","arguments":[1,2]}"#, "badRequest", "\"arguments\" must be an object, got [1,2]"),
     (#"[1]"#, "badRequest", "the request must be a JSON object"),
     (#"{"function":"tensor.matmul","function":"x"}"#, "malformedJSON", "duplicate key \"function\""),
@@ -81,6 +81,17 @@ struct OracleReliabilityTests {
     let r = ask(request)
     #expect(r.status == 1 && r.kind == "badArgument" && r.message.hasPrefix(message), "\(r)")
     #expect(!r.message.contains("9223372036854775807"))
+  }
+
+  /// Found by the request campaign (ORACLE-24): a padding of -1e300 trapped converting to Int.
+  @Test("[ORACLE-20] nn.conv2d's integer-or-pair arguments beyond Int's range are refused (badArgument, or tooLarge by the cost bound), not a trap", arguments: [
+    #""padding":-1e300"#, #""padding":[1e300,0]"#, #""padding":[0,0,0,-1e300]"#, #""stride":1e19"#, #""dilation":[1,-9.3e18]"#,
+  ])
+  func convIntegersOutOfRange(argument: String) {
+    let request = #"{"function":"nn.conv2d","arguments":{"input":{"shape":[1,1,3,3],"data":[1,2,3,4,5,6,7,8,9]},"weight":{"shape":[1,1,2,2],"data":[1,0,0,1]},"#
+      + argument + "}}"
+    let answer = ask(request)
+    #expect(answer.status == 1 && ["badArgument", "tooLarge"].contains(answer.kind ?? ""), "\(argument): \(answer)")
   }
 
   @Test("[ORACLE-21] every registered function declares its cost bound, and `oracle list` prints it")

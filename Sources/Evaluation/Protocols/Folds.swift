@@ -13,18 +13,29 @@ public enum Folds {
   /// reproduced exactly (EVAL-1): indices 0..<n are shuffled by numpy's legacy
   /// `RandomState(seed).shuffle`; the first n % splits folds take n / splits + 1 consecutive
   /// shuffled indices, the rest n / splits; fold i's test set is its chunk and its training set the
-  /// rest. scikit-learn returns both through a boolean mask, so both come out ascending.
+  /// rest. scikit-learn returns both through a boolean mask, so both come out ascending; checked
+  /// against scikit-learn's own folds (EVAL-40).
   /// `seed == nil` is `shuffle=False` (consecutive blocks of 0..<n).
   public static func scikitLearnKFold(count n: Int, splits: Int, seed: Int?) throws(EvaluationError) -> [Fold] {
     chunked(try scikitLearnOrder(count: n, splits: splits, seed: seed), splits: splits)
   }
 
   /// The test sets of ``scikitLearnKFold(count:splits:seed:)`` alone (EVAL-1), each ascending: the
-  /// training sets are their complements. O(n log n) time and O(n) memory whatever `splits` is,
-  /// where the full folds need O(n splits) (ORACLE-21).
+  /// training sets are their complements. O(n) time and memory whatever `splits` is, where the
+  /// full folds need O(n splits) (ORACLE-21): each index is labelled with its fold, then 0..<n is
+  /// dealt to the folds in increasing order, so each set comes out ascending without a sort.
   public static func scikitLearnKFoldTestSets(count n: Int, splits: Int, seed: Int?) throws(EvaluationError) -> [[Int]] {
     let order = try scikitLearnOrder(count: n, splits: splits, seed: seed)
-    return chunkRanges(count: n, splits: splits).map { order[$0].sorted() }
+    let ranges = chunkRanges(count: n, splits: splits)
+    var fold = [Int](repeating: 0, count: n)
+    for (f, range) in ranges.enumerated() { for position in range { fold[order[position]] = f } }
+    var testSets = ranges.map { range -> [Int] in
+      var set: [Int] = []
+      set.reserveCapacity(range.count)
+      return set
+    }
+    for index in 0..<n { testSets[fold[index]].append(index) }
+    return testSets
   }
 
   /// 0..<n shuffled by numpy's `RandomState(seed).shuffle` (unshuffled when `seed` is nil).

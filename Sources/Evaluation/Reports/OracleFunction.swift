@@ -17,13 +17,18 @@ public struct OracleFunction: Sendable {
   /// shapes and counts alone. nil only while a new function is being written: the oracle tests
   /// require every registered function to declare one.
   public var cost: OracleCost.Bound?
+  /// The Spec ids that define the function (ORACLE-75), printed by `--help`.
+  public var spec: [String]
+  /// A complete request that runs, printed by `--help`; the tests run every one (ORACLE-75) and the
+  /// request fuzzing campaign mutates them (ORACLE-24).
+  public var example: String?
   public var evaluate: @Sendable (_ arguments: OracleArguments, _ variant: String?) throws -> [(String, JSONValue)]
 
   public init(name: String, summary: String, arguments: [(String, String)], results: [(String, String)],
-              variants: [String] = [], cost: OracleCost.Bound? = nil,
+              variants: [String] = [], cost: OracleCost.Bound? = nil, spec: [String] = [], example: String? = nil,
               evaluate: @escaping @Sendable (OracleArguments, String?) throws -> [(String, JSONValue)]) {
     self.name = name; self.summary = summary; self.arguments = arguments; self.results = results
-    self.variants = variants; self.cost = cost; self.evaluate = evaluate
+    self.variants = variants; self.cost = cost; self.spec = spec; self.example = example; self.evaluate = evaluate
   }
 
   /// Evaluates a request's arguments after the checks of ORACLE-20 and ORACLE-21: every argument
@@ -109,6 +114,13 @@ public struct OracleArguments: Sendable {
       throw .badArgument(name, "expected an integer in \(range!.lowerBound)...\(range!.upperBound), got \(Int(x))")
     }
     return Int(x)
+  }
+
+  /// A JSON true or false.
+  public func flag(_ name: String) throws(ReportError) -> Bool {
+    let value = try required(name)
+    guard case let .bool(b) = value else { throw .badArgument(name, "expected true or false, got \(value.serialized().prefix(40))") }
+    return b
   }
 
   public func string(_ name: String, oneOf accepted: [String]) throws(ReportError) -> String {
