@@ -9,7 +9,6 @@ enum DeepNetworkFunctions {
   static var all: [OracleFunction] { [conv2d, batchnorm] }
 
   /// A pair of integers from a number or a two-element array (torch's int-or-tuple arguments).
-  /// `Int(exactly:)`: a fraction or a number beyond Int's range (1e300) is refused, never trapped on.
   static func pair(_ arguments: OracleArguments, _ name: String, default value: Int) throws(ReportError) -> (Int, Int) {
     guard let item = arguments.values[name] else { return (value, value) }
     // Integers of at most 10^9 in magnitude: larger ones fit no image (and beyond Int's range would trap).
@@ -18,7 +17,7 @@ enum DeepNetworkFunctions {
     guard let items = item.array, items.count == 2, let a = items[0].number, let b = items[1].number, integral(a), integral(b) else {
       throw .badArgument(name, "expected an integer or [height, width], integers of at most 1e9 in magnitude")
     }
-    return (a, b)
+    return (Int(a), Int(b))
   }
 
   /// The padding: [ph, pw] or n (torch's symmetric padding), [top, bottom, left, right], or one

@@ -20,8 +20,10 @@ enum DkNNVectors {
   }
 
   static let calibrate = VectorGroup("dknn.calibrate", tolerance: .exact("neighbors", "nonconformity", "scores"), [
-    VectorCase("one layer, raw distances after centring: the calibration point at 2.6 has no neighbour of its label",
-               "{\(line),\(calibrationPoints)}"),
+    VectorCase("one layer, raw space: 0.4 has two neighbours of its label (score 0), 2.6 none (score 2)",
+               "{\(line),\"space\":\"raw\",\(calibrationPoints)}"),
+    VectorCase("one layer in Papernot's default space: centred and unit-normalised, every 1-d point becomes -1 or +1",
+               flags: ["tie", "zeroDistance"], "{\(line),\(calibrationPoints)}"),
     VectorCase("two layers of full-mantissa points, three classes",
                "{\(twoLayers(seed: 71)),\(twoLayerQueries("calibration", count: 3, seed: 73)),\"calibrationLabels\":[0,2,1]}"),
     VectorCase("a calibration label outside the classes is refused", "{\(line),\"calibration\":[{\"shape\":[1,1],\"data\":[1]}],\"calibrationLabels\":[2]}",
@@ -29,7 +31,8 @@ enum DkNNVectors {
   ])
 
   static let calibrateTrimmed = VectorGroup("dknn.calibrate", variant: "trimZeros", tolerance: .exact("neighbors", "nonconformity", "scores"), [
-    VectorCase("the reference code's np.trim_zeros drops the zero score", flags: ["variantDifference"], "{\(line),\(calibrationPoints)}"),
+    VectorCase("the reference code's np.trim_zeros drops the zero score", flags: ["variantDifference"],
+               "{\(line),\"space\":\"raw\",\(calibrationPoints)}"),
   ])
 
   static let predict = VectorGroup("dknn.predict", tolerance: .exact("neighbors", "prediction"), [
