@@ -65,7 +65,7 @@ let package = Package(
     .target(name: "NNkNN", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets", "Evaluation"]),
     .target(name: "AbsMahalanobis", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "UpdateRules", "Datasets",
                                                    "Evaluation"]),
-    .target(name: "EBEDNN", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets", "Evaluation"]),
+    .target(name: "EBEDNN", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets", "Evaluation", "Formats"]),
     .target(name: "DkNN", dependencies: ["Tensors", "Randomness", "Autodiff", "Networks", "Neighbors", "Datasets", "Evaluation"]),
 
     // Executables: the table runner (sources in Reproductions/), the oracle, the benchmarks.

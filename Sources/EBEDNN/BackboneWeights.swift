@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 import Networks
 import Tensors
@@ -72,11 +73,14 @@ public enum BackboneWeights {
   }
 
   /// The seam through which files enter (EBE-11): the named tensors and metadata of a
-  /// safetensors file. The reader lives in the Formats module (its safetensors support is being
-  /// added on another branch); until it is merged this says so instead of guessing a format.
+  /// safetensors file, read by the Formats module (FMT-1 ... FMT-3), which refuses a malformed file
+  /// with a typed reason (its strict JSON header cannot repeat a name).
   public static func readTensors(_ url: URL) throws(EBEDNNError) -> (tensors: [String: Tensor], metadata: [String: String]) {
     guard FileManager.default.fileExists(atPath: url.path) else { throw .backboneFile(path: url.path, reason: "no such file") }
-    throw .backboneFile(path: url.path, reason: "reading safetensors needs the Formats module's reader, which is not merged yet (branch seq)")
+    let file: SafetensorsFile
+    do { file = try SafetensorsFile(contentsOf: url) } catch { throw .backboneFile(path: url.path, reason: "\(error)") }
+    return (Dictionary(file.tensors.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first }),
+            Dictionary(file.metadata.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first }))
   }
 
   /// A backbone from a safetensors file (EBE-11).

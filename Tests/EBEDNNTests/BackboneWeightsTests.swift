@@ -55,17 +55,28 @@ struct BackboneWeightsTests {
     #expect(throws: EBEDNNError.self) { try BackboneWeights.load(URL(fileURLWithPath: "/no/such/file.safetensors")) }
   }
 
-  /// The file seam (EBE-11) while the Formats module has no safetensors reader: an existing file is
-  /// refused naming it and the reason, never guessed at. When the reader is merged, readTensors
-  /// calls it and this test becomes: the companion script's file loads, its metadata names mnist,
-  /// and its embeddings equal ebe_embed_golden.json's first model's.
-  @Test("[EBE-11] [EBE-13] a --weights file is refused naming the file and the missing reader, not read by a guess")
-  func fileSeam() throws {
+  /// A backbone file as the companion script writes it (EBE-11): safetensors through the Formats
+  /// module's reader, F64 weights and I64 num_batches_tracked, `__metadata__` naming the data set.
+  @Test("[EBE-11] [EBE-13] the companion script's --weights file loads: metadata mnist, and PyTorch's embeddings at every tap (to 1e-12)")
+  func fileLoads() throws {
     let file = Fixtures.directory.appendingPathComponent("ebe-dnn/tiny_mnist_resnet18.safetensors")
-    #expect(FileManager.default.fileExists(atPath: file.path))
-    do { _ = try BackboneWeights.load(file); Issue.record("a safetensors file was read without the Formats reader") } catch {
-      guard case let .backboneFile(path, reason) = error else { Issue.record("\(error)"); return }
-      #expect(path == file.path && reason.contains("Formats module's reader"), "\(error)")
+    let loaded = try BackboneWeights.load(file)
+    #expect(loaded.metadata["dataset"] == "mnist" && loaded.path == file.path)
+    let model = try #require(try EBEGoldenTests.golden()["models"]?.array?.first)
+    let input = try model["input"]!.tensor(named: "input")
+    let taps = (model["taps"]?.members ?? []).map(\.0)
+    let ours = try EmbeddingTaps.embed(loaded.network, inputs: input, taps: taps)
+    for (name, value) in model["taps"]?.members ?? [] {
+      #expect(EBEGoldenTests.close(ours[name]!, try value.tensor(named: name)), "\(name)")
+    }
+    var corrupt = try Data(contentsOf: file)
+    corrupt.removeLast(9)
+    let truncated = FileManager.default.temporaryDirectory.appendingPathComponent("truncated-\(UUID().uuidString).safetensors")
+    try corrupt.write(to: truncated)
+    defer { try? FileManager.default.removeItem(at: truncated) }
+    do { _ = try BackboneWeights.load(truncated); Issue.record("a truncated file was read") } catch {
+      guard case let .backboneFile(path, _) = error else { Issue.record("\(error)"); return }
+      #expect(path == truncated.path, "\(error)")
     }
   }
 }
