@@ -139,7 +139,7 @@ public struct GaussianGeometry: Sendable, Equatable {
     for i in 0..<dimension {
       // Component indices are valid by construction.
       let node = try! linearNode(component: i)
-      for j in 0..<dimension { weight.scalars[i * dimension + j] = node.weight[j] }
+      for j in 0..<dimension { weight[flat: i * dimension + j] = node.weight[j] }
       bias[i] = node.bias
     }
     return (weight, bias)
@@ -169,7 +169,7 @@ public struct GaussianGeometry: Sendable, Equatable {
     var result = Tensor.zeros(points.shape)
     for r in 0..<points.shape[0] {
       let z = try standardizedCoordinates(points.row(r))
-      for i in 0..<dimension { result.scalars[r * dimension + i] = z[i] }
+      for i in 0..<dimension { result[flat: r * dimension + i] = z[i] }
     }
     return result
   }

@@ -117,7 +117,7 @@ public struct GradientChecker: Sendable {
     var analytic: [[Tensor]] = []  // [output element][input] -> gradient tensor
     for o in 0..<output.count {
       var seed = Tensor.zeros(output.shape)
-      seed.scalars[o] = 1
+      seed[flat: o] = 1
       analytic.append(try Self.pullback(f, inputs, seed: seed))
     }
     var report = Report()
@@ -140,8 +140,8 @@ public struct GradientChecker: Sendable {
   /// (f(x + h e) - f(x - h e)) / 2h for the unit vector e at (input, element): one Jacobian column.
   func centralDifference(_ f: CheckedFunction, _ inputs: [Tensor], input: Int, element: Int, h: Double) throws -> [Double] {
     var plus = inputs, minus = inputs
-    plus[input].scalars[element] += h
-    minus[input].scalars[element] -= h
+    plus[input][flat: element] += h
+    minus[input][flat: element] -= h
     let (fp, fm) = (try Self.evaluate(f, plus), try Self.evaluate(f, minus))
     return (0..<fp.count).map { (fp.scalars[$0] - fm.scalars[$0]) / (2 * h) }
   }
@@ -175,8 +175,8 @@ public struct GradientChecker: Sendable {
     var plus = inputs, minus = inputs
     for i in inputs.indices {
       for e in 0..<inputs[i].count {
-        plus[i].scalars[e] += h * u[i].scalars[e]
-        minus[i].scalars[e] -= h * u[i].scalars[e]
+        plus[i][flat: e] += h * u[i].scalars[e]
+        minus[i][flat: e] -= h * u[i].scalars[e]
       }
     }
     let (fp, fm) = (try Self.evaluate(f, plus), try Self.evaluate(f, minus))
@@ -209,7 +209,7 @@ extension Tensor {
   /// random directions.
   static func gaussian<G: RandomSource>(like: Tensor, using generator: inout G) throws -> Tensor {
     var t = Tensor.zeros(like.shape)
-    for i in 0..<t.count { t.scalars[i] = try generator.normal() }
+    for i in 0..<t.count { t[flat: i] = try generator.normal() }
     return t
   }
 }

@@ -44,7 +44,7 @@ extension Variable {
       var d = Tensor.zeros(original.shape)
       let width = original.shape.dropFirst().reduce(1, *)
       for (r, i) in indices.enumerated() {
-        for c in 0..<width { d.scalars[i * width + c] += g.scalars[r * width + c] }
+        for c in 0..<width { d[flat: i * width + c] += g.scalars[r * width + c] }
       }
       return [d]
     }

@@ -21,7 +21,7 @@ extension Variable {
     return tape.record(Tensor(scalar: total / Double(n)), inputs: [self], operation: "crossEntropy") { g in
       let scale = g.scalars[0] / Double(n)
       var dx = logProbabilities.map { Foundation.exp($0) * scale }
-      for i in 0..<n { dx.scalars[i * c + labels[i]] -= scale }
+      for i in 0..<n { dx[flat: i * c + labels[i]] -= scale }
       return [dx]
     }
   }

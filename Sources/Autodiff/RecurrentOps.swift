@@ -64,7 +64,7 @@ extension Variable {
     return tape.record(try Tensor(shape: inner, scalars: Array(value.scalars[(index * width)..<((index + 1) * width)])), inputs: [self],
                        operation: "selecting") { g throws(TensorError) in
       var d = Tensor.zeros(original)
-      d.scalars.replaceSubrange((index * width)..<((index + 1) * width), with: g.scalars)
+      for j in 0..<width { d[flat: index * width + j] = g.scalars[j] }
       return [d]
     }
   }

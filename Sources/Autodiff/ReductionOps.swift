@@ -50,7 +50,7 @@ extension Variable {
       for o in 0..<outer {
         for i in 0..<inner {
           let winner = indices[o * inner + i]
-          d.scalars[(o * extent + winner) * inner + i] = g.scalars[o * inner + i]
+          d[flat: (o * extent + winner) * inner + i] = g.scalars[o * inner + i]
         }
       }
       return [d]

@@ -24,7 +24,7 @@ extension Variable {
         let base = r * width
         var total = 0.0
         for j in 0..<width { total += g.scalars[base + j] }
-        for j in 0..<width { dx.scalars[base + j] -= Foundation.exp(y.scalars[base + j]) * total }
+        for j in 0..<width { dx[flat: base + j] -= Foundation.exp(y.scalars[base + j]) * total }
       }
       return [dx]
     }
@@ -40,7 +40,7 @@ extension Variable {
         let base = r * width
         var inner = 0.0
         for j in 0..<width { inner += g.scalars[base + j] * y.scalars[base + j] }
-        for j in 0..<width { dx.scalars[base + j] = y.scalars[base + j] * (g.scalars[base + j] - inner) }
+        for j in 0..<width { dx[flat: base + j] = y.scalars[base + j] * (g.scalars[base + j] - inner) }
       }
       return [dx]
     }
@@ -52,9 +52,8 @@ extension Variable {
 public enum LogSoftmax {
   /// Row-wise x - lse(x) for `rows` rows of `width` (FOUND-28); `x` holds rows * width values.
   public static func forward(_ x: Tensor, rows: Int, width: Int) -> Tensor {
-    var y = x
-    y.scalars = forward(x.scalars, rows: rows, width: width)
-    return y
+    // Same count as x by construction, so the shape check cannot fail.
+    (try? Tensor(shape: x.shape, scalars: forward(x.scalars, rows: rows, width: width))) ?? x
   }
 
   /// The same on a flat row-major array of rows * width values.

@@ -38,7 +38,7 @@ func benchDeepStep(_ name: String, _ layer: any Layer, input shape: [Int], token
   let network = try Network(layer, using: &generator)
   var x = Tensor.zeros(shape)
   for i in 0..<x.count {
-    x.scalars[i] = tokens.map { Double(1 + Int(generator.next() % UInt64($0 - 1))) } ?? generator.nextDouble()
+    x[flat: i] = tokens.map { Double(1 + Int(generator.next() % UInt64($0 - 1))) } ?? generator.nextDouble()
   }
   let labels = (0..<shape[0]).map { $0 % 10 }
   func pass() throws {

@@ -38,7 +38,7 @@ func randomMatrix(_ rows: Int, _ columns: Int, seed: UInt64) -> Tensor {
   var t = Tensor.zeros([rows, columns])
   for i in 0..<t.count {
     state = state &* 6364136223846793005 &+ 1442695040888963407
-    t.scalars[i] = Double(state >> 11) * 0x1.0p-53 - 0.5
+    t[flat: i] = Double(state >> 11) * 0x1.0p-53 - 0.5
   }
   return t
 }

@@ -24,7 +24,7 @@ extension Dataset {
       for r in 0..<d {
         var sum = 0.0
         for c in 0..<d { sum += z[c] * factor.scalars[r * d + c] }
-        points.scalars[i * d + r] = mean[r] + sum
+        points[flat: i * d + r] = mean[r] + sum
       }
     }
     return try Dataset(name: "Gaussian", features: points, labels: [Int](repeating: 0, count: n), classNames: ["sample"])

@@ -24,12 +24,12 @@ public enum PapernotInitialization: String, Sendable, CaseIterable {
       var value = Tensor.zeros(shape)
       if parameter.name.hasSuffix("weight"), let units = shape.first, units > 0 {
         let fan = value.count / units
-        for i in 0..<value.count { value.scalars[i] = try generator.normal() }
+        for i in 0..<value.count { value[flat: i] = try generator.normal() }
         for u in 0..<units {
           var squares = 0.0
           for i in 0..<fan { squares += value.scalars[u * fan + i] * value.scalars[u * fan + i] }
           let norm = Foundation.sqrt(1e-7 + squares)
-          for i in 0..<fan { value.scalars[u * fan + i] /= norm }
+          for i in 0..<fan { value[flat: u * fan + i] /= norm }
         }
       }
       try parameters.setValue(value, for: parameter.name)

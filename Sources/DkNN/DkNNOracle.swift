@@ -74,8 +74,8 @@ public enum DkNNOracleFunctions {
     for l in 0..<layers {
       for q in 0..<rows {
         for (j, neighbor) in n.lists[l][q].enumerated() {
-          indices.scalars[(l * rows + q) * k + j] = Double(neighbor.index)
-          distances.scalars[(l * rows + q) * k + j] = neighbor.distance
+          indices[flat: (l * rows + q) * k + j] = Double(neighbor.index)
+          distances[flat: (l * rows + q) * k + j] = neighbor.distance
         }
       }
     }
@@ -85,7 +85,7 @@ public enum DkNNOracleFunctions {
   static func vector(_ values: [Double]) -> JSONValue { JSONValue(Tensor(values)) }
   static func matrix(_ rows: [[Double]], width: Int) -> JSONValue {
     var t = Tensor.zeros([rows.count, width])
-    for (r, row) in rows.enumerated() { for (c, x) in row.prefix(width).enumerated() { t.scalars[r * width + c] = x } }
+    for (r, row) in rows.enumerated() { for (c, x) in row.prefix(width).enumerated() { t[flat: r * width + c] = x } }
     return JSONValue(t)
   }
 

@@ -44,7 +44,7 @@ public enum FGSM {
       let gradient = try tape.gradients(of: loss, withRespectTo: x)[0]
       for (i, g) in gradient.scalars.enumerated() {
         let flat = start * width + i
-        adversarial.scalars[flat] = step(inputs.scalars[flat], gradient: g, epsilon: epsilon, bounds: bounds)
+        adversarial[flat: flat] = step(inputs.scalars[flat], gradient: g, epsilon: epsilon, bounds: bounds)
       }
     }
     return adversarial

@@ -250,7 +250,7 @@ public enum EBEExperiment {
   /// Raw bytes / 255: the pixel baseline's embedding.
   static func scaledPixels(_ features: Tensor) -> Tensor {
     var t = features
-    for i in t.scalars.indices { t.scalars[i] /= 255 }
+    for i in t.scalars.indices { t[flat: i] /= 255 }
     return t
   }
 }

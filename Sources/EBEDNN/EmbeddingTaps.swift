@@ -59,7 +59,7 @@ public enum EmbeddingTaps {
         for row in 0..<(b * c) {
           var sum = 0.0
           for i in 0..<plane { sum += x[row * plane + i] }
-          pooled.scalars[row] = plane == 0 ? 0 : sum / Double(plane)
+          pooled[flat: row] = plane == 0 ? 0 : sum / Double(plane)
         }
       }
       return pooled

@@ -121,7 +121,7 @@ extension NNkNNModel: CaseActivationModel {
     var weights = try pick(try context.parameter("caseWeight").reshaped([-1, 1])).reshaped([1, s])
     if c.caseWeighting == .relu { weights = weights.relu() }
     var oneHot = Tensor.zeros([s, classes])
-    for (row, index) in caseIndices.enumerated() { oneHot.scalars[row * classes + caseLabels[index]] = 1 }
+    for (row, index) in caseIndices.enumerated() { oneHot[flat: row * classes + caseLabels[index]] = 1 }
     let classActivations = try (try activations * weights).matmul(context.tape.variable(oneHot, name: "one-hot labels"))
     let loss = try labels.map { try classActivations.crossEntropy(labels: $0) }
     return NNkNNPass(context: context, queries: queries, caseIndices: caseIndices, featureWeights: featureWeights,

@@ -66,7 +66,7 @@ public struct NNkNNModel: Sendable {
     var globalWeights = Tensor.ones([w, features])
     if w > 1 {
       var generator = stream.child("GW").generator()
-      for i in 0..<globalWeights.count { globalWeights.scalars[i] = generator.nextDouble() }
+      for i in 0..<globalWeights.count { globalWeights[flat: i] = generator.nextDouble() }
     }
     var list = [Parameter(name: "GW", value: globalWeights),
                 Parameter(name: "cW", value: Tensor(repeating: 1 / Double(w), shape: [n, w])),

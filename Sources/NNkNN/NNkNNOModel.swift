@@ -88,7 +88,7 @@ public struct NNkNNOModel: CaseActivationModel {
       activations = try activations.multiplying(Self.topKMask(activations.value, k: k))
     }
     var oneHot = Tensor.zeros([n, classes])
-    for (i, label) in caseLabels.enumerated() { oneHot.scalars[i * classes + label] = 1 }
+    for (i, label) in caseLabels.enumerated() { oneHot[flat: i * classes + label] = 1 }
     let ownClass = try context.parameter("classWeight").relu().reshaped([1, n])
     let classActivations = try (try (try activations * ownClass).matmul(tape.variable(oneHot, name: "one-hot labels"))
       + context.parameter("classBias").reshaped([1, classes]))
@@ -104,7 +104,7 @@ public struct NNkNNOModel: CaseActivationModel {
     for i in 0..<m {
       let row = Array(activations.scalars[(i * n)..<((i + 1) * n)])
       let order = row.indices.sorted { row[$0] != row[$1] ? row[$0] > row[$1] : $0 < $1 }
-      for j in order.prefix(k) { mask.scalars[i * n + j] = 1 }
+      for j in order.prefix(k) { mask[flat: i * n + j] = 1 }
     }
     return mask
   }

@@ -33,13 +33,13 @@ func squaredDistances(_ z: Variable) throws(TensorError) -> Variable {
     var weight = [Double](repeating: 0, count: n)
     for i in 0..<n {
       for j in 0..<n {
-        symmetric.scalars[i * n + j] = g.scalars[i * n + j] + g.scalars[j * n + i]
+        symmetric[flat: i * n + j] = g.scalars[i * n + j] + g.scalars[j * n + i]
         weight[i] += symmetric.scalars[i * n + j]
       }
     }
     var dz = try symmetric.matmul(zv)
     for i in 0..<n {
-      for c in 0..<p { dz.scalars[i * p + c] = 2 * (weight[i] * zv.scalars[i * p + c] - dz.scalars[i * p + c]) }
+      for c in 0..<p { dz[flat: i * p + c] = 2 * (weight[i] * zv.scalars[i * p + c] - dz.scalars[i * p + c]) }
     }
     return [dz]
   }

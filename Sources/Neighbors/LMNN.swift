@@ -76,10 +76,10 @@ public enum LMNN {
       var dd = Tensor.zeros([n, n])
       for i in 0..<n {
         for j in targets[i] {
-          dd.scalars[i * n + j] += gPull
+          dd[flat: i * n + j] += gPull
           for l in 0..<n where labels[l] != labels[i] && margin + d.scalars[i * n + j] - d.scalars[i * n + l] > 0 {
-            dd.scalars[i * n + j] += gPush
-            dd.scalars[i * n + l] -= gPush
+            dd[flat: i * n + j] += gPush
+            dd[flat: i * n + l] -= gPush
           }
         }
       }

@@ -46,11 +46,11 @@ public enum NCA {
       for j in 0..<n where j != i { m = Swift.min(m, d.scalars[i * n + j]) }
       var total = 0.0
       for j in 0..<n where j != i {
-        p.scalars[i * n + j] = Foundation.exp(-(d.scalars[i * n + j] - m))
+        p[flat: i * n + j] = Foundation.exp(-(d.scalars[i * n + j] - m))
         total += p.scalars[i * n + j]
       }
       for j in 0..<n where j != i {
-        p.scalars[i * n + j] /= total
+        p[flat: i * n + j] /= total
         if labels[j] == labels[i] { correct[i] += p.scalars[i * n + j] }
       }
     }
@@ -60,7 +60,7 @@ public enum NCA {
       for i in 0..<n {
         for j in 0..<n where j != i {
           let same: Double = labels[j] == labels[i] ? 1 : 0
-          dd.scalars[i * n + j] = -g.scalars[0] * p.scalars[i * n + j] * (same - correct[i])
+          dd[flat: i * n + j] = -g.scalars[0] * p.scalars[i * n + j] * (same - correct[i])
         }
       }
       return [dd]

@@ -45,7 +45,7 @@ public struct Augmentation: Sendable, Equatable {
           for x in 0..<w {
             // Position in the padded image, then in the original one.
             let (sy, sx) = (top + y - pad, left + (flip ? w - 1 - x : x) - pad)
-            out.scalars[plane + y * w + x] = sy >= 0 && sy < h && sx >= 0 && sx < w ? batch.scalars[plane + sy * w + sx] : 0
+            out[flat: plane + y * w + x] = sy >= 0 && sy < h && sx >= 0 && sx < w ? batch.scalars[plane + sy * w + sx] : 0
           }
         }
       }

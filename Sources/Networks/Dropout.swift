@@ -37,7 +37,7 @@ func invertedDropoutMask(shape: [Int], probability: Double, context: ForwardCont
   let scale = 1 / keep
   var mask = Tensor.zeros(shape)
   for k in 0..<mask.count {
-    if stream.nextDouble() < keep { mask.scalars[k] = scale }
+    if stream.nextDouble() < keep { mask[flat: k] = scale }
   }
   context.random = stream
   return mask

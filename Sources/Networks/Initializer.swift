@@ -83,17 +83,19 @@ public enum Initializer: Sendable, Equatable {
     switch try distribution(for: shape) {
     case let .constant(c):
       guard c.isFinite else { throw .invalidInitializer("constant \(c) is not finite") }
-      result.scalars = [Double](repeating: c, count: count)
+      result = Tensor(repeating: c, shape: shape)
     case let .uniform(low, high):
       guard low.isFinite, high.isFinite, low <= high else {
         throw .invalidInitializer("uniform bounds [\(low), \(high)) must be finite with low <= high")
       }
-      for k in 0..<count { result.scalars[k] = low + (high - low) * generator.nextDouble() }
+      for k in 0..<count { result[flat: k] = low + (high - low) * generator.nextDouble() }
     case let .normal(mean, std):
       guard mean.isFinite, std.isFinite, std >= 0 else {
         throw .invalidInitializer("normal(mean \(mean), std \(std)) needs finite values and std >= 0")
       }
-      result.scalars = BoxMuller.fill(count: count, using: &generator).map { mean + std * $0 }
+      // `count` values for a tensor of `count` elements: the replacement cannot fail.
+      let values = BoxMuller.fill(count: count, using: &generator).map { mean + std * $0 }
+      for k in 0..<count { result[flat: k] = values[k] }
     }
     return result
   }

@@ -21,11 +21,11 @@ extension Initializer {
       switch try distribution(for: shape) {
       case let .constant(c):
         guard c.isFinite else { throw NetworkError.invalidInitializer("constant \(c) is not finite") }
-        result.scalars = [Double](repeating: dtype == .float32 ? Double(Float(c)) : c, count: count)
+        result = Tensor(repeating: dtype == .float32 ? Double(Float(c)) : c, shape: shape)
       case let .uniform(low, high):
-        result.scalars = try generator.uniform(count: count, from: low, to: high, dtype: dtype)
+        try result.replaceScalars(try generator.uniform(count: count, from: low, to: high, dtype: dtype))
       case let .normal(mean, std):
-        result.scalars = try generator.normal(count: count, mean: mean, std: std, dtype: dtype)
+        try result.replaceScalars(try generator.normal(count: count, mean: mean, std: std, dtype: dtype))
       }
     } catch let error as NetworkError {
       throw error

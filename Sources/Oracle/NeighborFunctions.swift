@@ -21,7 +21,7 @@ enum NeighborFunctions {
   static func neighbourTensors(_ lists: [[Neighbor]], k: Int) -> [(String, JSONValue)] {
     var indices = Tensor.zeros([lists.count, k]), distances = Tensor.zeros([lists.count, k])
     for (i, list) in lists.enumerated() {
-      for (j, n) in list.enumerated() { indices.scalars[i * k + j] = Double(n.index); distances.scalars[i * k + j] = n.distance }
+      for (j, n) in list.enumerated() { indices[flat: i * k + j] = Double(n.index); distances[flat: i * k + j] = n.distance }
     }
     return [("indices", JSONValue(indices)), ("distances", JSONValue(distances))]
   }

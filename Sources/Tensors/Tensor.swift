@@ -11,7 +11,15 @@ public struct Tensor: Equatable, Hashable, Sendable, CustomStringConvertible {
   /// The extent of each axis.
   public let shape: [Int]
   /// The elements in row-major order; `scalars.count == shape.reduce(1, *)` always holds.
-  public var scalars: [Double]
+  /// Read-only outside this module, so no caller can break that invariant: change values with
+  /// ``subscript(flat:)``, ``withUnsafeMutableScalars(_:)`` or ``replaceScalars(_:)``.
+  public internal(set) var scalars: [Double] {
+    get { storage }
+    _modify { yield &storage }
+    set { storage = newValue }
+  }
+  /// The stored elements behind ``scalars``, visible to this module's inlinable code only.
+  @usableFromInline var storage: [Double]
 
   /// Creates a tensor, checking that the element count matches the shape.
   public init(shape: [Int], scalars: [Double]) throws(TensorError) {
@@ -20,7 +28,7 @@ public struct Tensor: Equatable, Hashable, Sendable, CustomStringConvertible {
       throw .elementCount(shape: shape, expected: count, got: scalars.count)
     }
     self.shape = shape
-    self.scalars = scalars
+    self.storage = scalars
   }
 
   /// The number of elements of `shape`, checked (FOUND-70): every extent non-negative, and the
@@ -46,21 +54,38 @@ public struct Tensor: Equatable, Hashable, Sendable, CustomStringConvertible {
   /// (the buffer has a fixed size), so the shape invariant holds.
   @inlinable
   public mutating func withUnsafeMutableScalars<R>(_ body: (UnsafeMutableBufferPointer<Double>) throws -> R) rethrows -> R {
-    try scalars.withUnsafeMutableBufferPointer { try body($0) }
+    try storage.withUnsafeMutableBufferPointer { try body($0) }
+  }
+
+  /// The element at row-major position `index`, `0 ..< count` (bounds are checked). Writing
+  /// changes one value, never the count, so the shape invariant holds.
+  @inlinable
+  public subscript(flat index: Int) -> Double {
+    get { storage[index] }
+    _modify { yield &storage[index] }
+  }
+
+  /// Replaces every element, keeping the shape. Throws ``TensorError/elementCount(shape:expected:got:)``
+  /// when `newScalars` does not hold exactly `count` values; the tensor is then unchanged.
+  public mutating func replaceScalars(_ newScalars: [Double]) throws(TensorError) {
+    guard newScalars.count == scalars.count else {
+      throw .elementCount(shape: shape, expected: scalars.count, got: newScalars.count)
+    }
+    scalars = newScalars
   }
 
   /// Internal unchecked initialiser: callers guarantee `scalars.count == product(shape)`.
   @usableFromInline
   init(uncheckedShape shape: [Int], scalars: [Double]) {
     self.shape = shape
-    self.scalars = scalars
+    self.storage = scalars
   }
 
   /// A tensor of the given shape with every element equal to `value`.
   public init(repeating value: Double, shape: [Int]) {
     precondition(shape.allSatisfy { $0 >= 0 }, "negative extent in \(shape)")
     self.shape = shape
-    self.scalars = [Double](repeating: value, count: shape.reduce(1, *))
+    self.storage = [Double](repeating: value, count: shape.reduce(1, *))
   }
 
   /// A tensor of zeros.
@@ -71,13 +96,13 @@ public struct Tensor: Equatable, Hashable, Sendable, CustomStringConvertible {
   /// A rank-0 tensor holding one value.
   public init(scalar: Double) {
     self.shape = []
-    self.scalars = [scalar]
+    self.storage = [scalar]
   }
 
   /// A rank-1 tensor (vector).
   public init(_ vector: [Double]) {
     self.shape = [vector.count]
-    self.scalars = vector
+    self.storage = vector
   }
 
   /// A rank-2 tensor from rows; every row must have the same length.
@@ -87,7 +112,7 @@ public struct Tensor: Equatable, Hashable, Sendable, CustomStringConvertible {
       throw .ragged(row: index, expected: columns, got: row.count)
     }
     self.shape = [rows.count, columns]
-    self.scalars = rows.flatMap { $0 }
+    self.storage = rows.flatMap { $0 }
   }
 
   /// The n x n identity matrix.

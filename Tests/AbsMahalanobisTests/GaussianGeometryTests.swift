@@ -149,7 +149,7 @@ struct GaussianGeometryTests {
       var points = Tensor.zeros([n, d])
       for r in 0..<n {
         let z = draw.vector(d, -1.7, 1.7)
-        for i in 0..<d { points.scalars[r * d + i] = mean[i] + (0..<d).reduce(0.0) { $0 + l.scalars[i * d + $1] * z[$1] } }
+        for i in 0..<d { points[flat: r * d + i] = mean[i] + (0..<d).reduce(0.0) { $0 + l.scalars[i * d + $1] * z[$1] } }
       }
       let g = try GaussianGeometry.fitted(to: points)
       let white = try g.whiten(points)

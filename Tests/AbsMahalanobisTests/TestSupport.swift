@@ -20,7 +20,7 @@ struct Draw {
   /// eigenvectors of a random symmetric matrix).
   mutating func covariance(_ d: Int, condition: Double = 100) -> Tensor {
     var a = tensor([d, d])
-    for i in 0..<d { for j in 0..<i { a.scalars[j * d + i] = a.scalars[i * d + j] } }
+    for i in 0..<d { for j in 0..<i { a[flat: j * d + i] = a.scalars[i * d + j] } }
     let q = try! a.symmetricEigen().vectors
     let lambdas = (0..<d).map { i in d == 1 ? 2.0 : Foundation.pow(condition, -Double(i) / Double(d - 1)) * uniform(0.5, 2) }
     var s = Tensor.zeros([d, d])
@@ -28,11 +28,11 @@ struct Draw {
       for j in 0..<d {
         var sum = 0.0
         for k in 0..<d { sum += q.scalars[i * d + k] * lambdas[k] * q.scalars[j * d + k] }
-        s.scalars[i * d + j] = sum
+        s[flat: i * d + j] = sum
       }
     }
     // Exactly symmetric.
-    for i in 0..<d { for j in 0..<i { s.scalars[j * d + i] = s.scalars[i * d + j] } }
+    for i in 0..<d { for j in 0..<i { s[flat: j * d + i] = s.scalars[i * d + j] } }
     return s
   }
 }

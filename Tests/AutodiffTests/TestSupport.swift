@@ -17,14 +17,14 @@ struct TestInputs {
   /// Uniform in [low, high).
   mutating func uniform(_ shape: [Int], _ low: Double = -2, _ high: Double = 2) -> Tensor {
     var t = Tensor.zeros(shape)
-    for i in 0..<t.count { t.scalars[i] = low + (high - low) * generator.nextDouble() }
+    for i in 0..<t.count { t[flat: i] = low + (high - low) * generator.nextDouble() }
     return t
   }
 
   /// Values with |x| in [margin, 2] and random sign: away from the kink at 0.
   mutating func awayFromZero(_ shape: [Int], margin: Double = 0.1) -> Tensor {
     var t = uniform(shape, margin, 2)
-    for i in 0..<t.count where generator.next() & 1 == 1 { t.scalars[i] = -t.scalars[i] }
+    for i in 0..<t.count where generator.next() & 1 == 1 { t[flat: i] = -t.scalars[i] }
     return t
   }
 }

@@ -47,11 +47,11 @@ struct DatasetTests {
       try Dataset(name: "t", features: features, labels: [-1, 1, 1], classNames: ["a", "b"])
     }
     var bad = features
-    bad.scalars[3] = .nan
+    bad[flat: 3] = .nan
     do { _ = try Dataset(name: "t", features: bad, labels: [0, 0, 0], classNames: ["a"]); Issue.record("no error") } catch {
       guard case .nonFiniteFeature("t", 1, 1, let value) = error, value.isNaN else { Issue.record("\(error)"); return }
     }
-    bad.scalars[3] = -.infinity
+    bad[flat: 3] = -.infinity
     #expect(throws: DatasetError.nonFiniteFeature(dataset: "t", row: 1, column: 1, value: -.infinity)) {
       try Dataset(name: "t", features: bad, labels: [0, 0, 0], classNames: ["a"])
     }

@@ -17,7 +17,7 @@ struct FGSMTests {
   /// The loss of row r alone, against label y, with coordinate j of that row replaced by v.
   static func loss(_ network: Network, _ x: Tensor, row r: Int, coordinate j: Int, value v: Double, label y: Int) throws -> Double {
     var single = try x.rows(r..<(r + 1))
-    single.scalars[j] = v
+    single[flat: j] = v
     let logits = try network.predict(single).scalars
     let m = logits.max()!
     return -(logits[y] - m - Foundation.log(logits.map { Foundation.exp($0 - m) }.reduce(0, +)))
@@ -28,7 +28,7 @@ struct FGSMTests {
     let network = try Self.network()
     var g = Xoshiro256StarStar(seed: 6)
     var x = try Tensor(shape: [7, 6], scalars: (0..<42).map { _ in g.nextDouble() })
-    x.scalars[0] = 0; x.scalars[1] = 1  // at the bounds
+    x[flat: 0] = 0; x[flat: 1] = 1  // at the bounds
     let eps = 0.25
     let labels = [0, 1, 2, 0, 1, 2, 0]
     let adversarial = try FGSM.perturb(network, inputs: x, labels: labels, epsilon: eps, batchSize: 3)

@@ -76,7 +76,7 @@ struct InterpretationTests {
     func loss(scaling token: Int, by factor: Double) throws -> Double {
       var network = model.network
       var weight = network.parameters.parameters.first { $0.name == "embedding.weight" }!.value
-      for d in 0..<4 { weight.scalars[token * 4 + d] *= factor }
+      for d in 0..<4 { weight[flat: token * 4 + d] *= factor }
       try network.parameters.setValue(weight, for: "embedding.weight")
       let logits = try network.predict(try Tensor(shape: [1, tokens.count], scalars: tokens.map(Double.init))).scalars
       let m = logits.max()!

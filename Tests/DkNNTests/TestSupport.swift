@@ -13,7 +13,7 @@ struct TestEmbedding: Layer {
   var parameterSpecs: [ParameterSpec] { [ParameterSpec(name: "weight", shape: [vocabulary, width])] }
   func initialParameters<G: RandomSource>(_ scheme: LinearInitialization, using generator: inout G) throws(NetworkError) -> [Parameter] {
     var w = Tensor.zeros([vocabulary, width])
-    for i in 0..<w.count { w.scalars[i] = try! generator.normal() }
+    for i in 0..<w.count { w[flat: i] = try! generator.normal() }
     return [Parameter(name: "weight", value: w)]
   }
   func callAsFunction(_ x: Variable, context: ForwardContext) throws -> Variable {

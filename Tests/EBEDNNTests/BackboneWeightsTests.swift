@@ -27,7 +27,7 @@ struct BackboneWeightsTests {
     #expect(resnet.stem == stem && resnet.widths == expected.widths && resnet.inputChannels == channels && resnet.classes == 7)
     #expect(rebuilt.parameters == original.parameters && rebuilt.buffers == original.buffers)
     var x = Tensor.zeros([2, channels, 12, 12])
-    for i in 0..<x.count { x.scalars[i] = g.nextDouble() }
+    for i in 0..<x.count { x[flat: i] = g.nextDouble() }
     #expect(try EmbeddingTaps.embed(rebuilt, inputs: x, taps: ["layer2", "fc"]) == (try EmbeddingTaps.embed(original, inputs: x, taps: ["layer2", "fc"])))
   }
 
@@ -50,7 +50,7 @@ struct BackboneWeightsTests {
     refused(shape, "layer2.0.downsample.0.weight has shape [8, 4, 3, 3]")
     var stem = good; stem["conv1.weight"] = Tensor.zeros([4, 1, 5, 5])
     refused(stem, "conv1.weight must be")
-    var nan = good; nan["fc.bias"]!.scalars[0] = .nan
+    var nan = good; nan["fc.bias"]![flat: 0] = .nan
     refused(nan, "fc.bias: non-finite value nan")
     #expect(throws: EBEDNNError.self) { try BackboneWeights.load(URL(fileURLWithPath: "/no/such/file.safetensors")) }
   }

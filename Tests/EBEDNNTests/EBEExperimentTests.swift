@@ -15,9 +15,9 @@ func tinyImages(_ n: Int, seed: UInt64, name: String) throws -> Dataset {
   for i in 0..<n {
     let label = i % 3
     labels.append(label)
-    for p in 0..<256 { features.scalars[i * 256 + p] = (g.nextDouble() * 60).rounded() }
+    for p in 0..<256 { features[flat: i * 256 + p] = (g.nextDouble() * 60).rounded() }
     let (top, left) = (2 + 4 * label + Int(g.nextDouble() * 3), 3 + Int(g.nextDouble() * 6))
-    for y in top..<(top + 4) { for x in left..<(left + 4) { features.scalars[i * 256 + y * 16 + x] = 255 } }
+    for y in top..<(top + 4) { for x in left..<(left + 4) { features[flat: i * 256 + y * 16 + x] = 255 } }
   }
   return try Dataset(name: name, features: features, labels: labels, classNames: ["top", "middle", "bottom"], sampleShape: [16, 16])
 }

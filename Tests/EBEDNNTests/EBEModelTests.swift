@@ -8,7 +8,7 @@ import Testing
 func randomEmbeddings(rows: Int, width: Int, classes: Int, seed: UInt64) -> (Tensor, [Int]) {
   var g = Xoshiro256StarStar(seed: seed)
   var t = Tensor.zeros([rows, width])
-  for i in 0..<t.count { t.scalars[i] = g.nextDouble() * 2 - 1 }
+  for i in 0..<t.count { t[flat: i] = g.nextDouble() * 2 - 1 }
   return (t, (0..<rows).map { _ in Int(g.nextDouble() * Double(classes)) })
 }
 
@@ -63,10 +63,10 @@ struct EBEModelTests {
     var g = Xoshiro256StarStar(seed: seed)
     for factor in [0.25, 8, 1024, 0.1 + 10 * g.nextDouble()] {
       var scaledQueries = queries
-      for i in 0..<scaledQueries.count { scaledQueries.scalars[i] *= factor }
+      for i in 0..<scaledQueries.count { scaledQueries[flat: i] *= factor }
       var scaledTrain = train
       let row = Int(g.nextDouble() * 60)
-      for j in 0..<7 { scaledTrain.scalars[row * 7 + j] *= factor }
+      for j in 0..<7 { scaledTrain[flat: row * 7 + j] *= factor }
       let a = try model.neighbours(scaledQueries)
       let b = try EBEModel(embeddings: scaledTrain, labels: labels, classCount: 4).neighbours(queries)
       #expect(a.map { $0.map(\.index) } == base.map { $0.map(\.index) }, "seed \(seed) factor \(factor)")
@@ -79,7 +79,7 @@ struct EBEModelTests {
   func blockwise(seed: UInt64) throws {
     var (train, _) = randomEmbeddings(rows: 97, width: 6, classes: 2, seed: seed)
     // Duplicated rows across blocks: ties at equal distance must still go to the lower index.
-    for j in 0..<6 { train.scalars[90 * 6 + j] = train.scalars[3 * 6 + j]; train.scalars[50 * 6 + j] = train.scalars[3 * 6 + j] }
+    for j in 0..<6 { train[flat: 90 * 6 + j] = train.scalars[3 * 6 + j]; train[flat: 50 * 6 + j] = train.scalars[3 * 6 + j] }
     let (queries, _) = randomEmbeddings(rows: 9, width: 6, classes: 2, seed: seed + 77)
     let k = 1 + Int(seed * 5 % 30)
     let whole = try BruteForceSearch(training: train, metric: .cosine).query(queries, k: k)

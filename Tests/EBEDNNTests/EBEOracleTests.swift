@@ -48,7 +48,7 @@ struct EBEOracleTests {
     var g = Xoshiro256StarStar(seed: 21)
     let network = try Network(try ResNet.resnet18(inputChannels: 1, classes: 4, widthMultiplier: 1.0 / 32), using: &g)
     var x = Tensor.zeros([2, 1, 10, 10])
-    for i in 0..<x.count { x.scalars[i] = g.nextDouble() - 0.5 }
+    for i in 0..<x.count { x[flat: i] = g.nextDouble() - 0.5 }
     for (tap, reduction) in [("layer2", EmbeddingReduction.flatten), ("layer1.0", .globalAveragePool), ("fc", .flatten)] {
       let results = try Self.run("ebe.embed", Self.embedRequest(network, inputs: x, tap: tap, reduction: reduction.rawValue))
       let expected = try EmbeddingTaps.embed(network, inputs: x, taps: [tap], reduction: reduction)[tap]!

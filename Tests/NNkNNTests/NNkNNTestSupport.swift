@@ -11,7 +11,7 @@ struct Problem {
 
   mutating func uniform(_ shape: [Int], _ low: Double, _ high: Double) -> Tensor {
     var t = Tensor.zeros(shape)
-    for i in 0..<t.count { t.scalars[i] = low + (high - low) * generator.nextDouble() }
+    for i in 0..<t.count { t[flat: i] = low + (high - low) * generator.nextDouble() }
     return t
   }
 
@@ -30,7 +30,7 @@ func perturbed(_ store: ParameterStore, seed: UInt64, positive: Bool = true) thr
     var v = try store.value(name)
     for i in 0..<v.count {
       let bump = 0.2 * (g.nextDouble() - 0.5)
-      v.scalars[i] = positive ? abs(v.scalars[i]) * (1 + bump) + 0.05 : v.scalars[i] + bump
+      v[flat: i] = positive ? abs(v.scalars[i]) * (1 + bump) + 0.05 : v.scalars[i] + bump
     }
     try result.setValue(v, for: name)
   }

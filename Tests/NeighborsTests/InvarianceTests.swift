@@ -92,7 +92,7 @@ struct InvarianceTests {
       let n = training.shape[0]
       let scales = (0..<n).map { _ in 0.01 + 100 * p.generator.nextDouble() }
       var rescaled = training
-      for i in 0..<n { for c in 0..<d { rescaled.scalars[i * d + c] *= scales[i] } }
+      for i in 0..<n { for c in 0..<d { rescaled[flat: i * d + c] *= scales[i] } }
       let before = try BruteForceSearch(training: training, metric: .cosine).query(queries, k: 6)
       let after = try BruteForceSearch(training: rescaled, metric: .cosine).query(queries * 7.3, k: 6)
       #expect(after.map { $0.map(\.index) } == before.map { $0.map(\.index) }, "seed \(seed)")

@@ -41,7 +41,7 @@ struct PairwiseDistanceTests {
       var x = points.uniform(m, d) + offset, y = points.uniform(n, d) + offset
       if seed % 3 == 2 {
         y = points.addDuplicates(y, copies: n / 4)
-        for i in 0..<min(m, n) where i % 2 == 0 { for c in 0..<d { x.scalars[i * d + c] = y.scalars[i * d + c] } }
+        for i in 0..<min(m, n) where i % 2 == 0 { for c in 0..<d { x[flat: i * d + c] = y.scalars[i * d + c] } }
       }
       let weights = (0..<d).map { _ in Double(points.int(0...8)) / 4 }
       for metric in [Metric.squaredEuclidean, .euclidean, .cosine, .weightedSquaredEuclidean(weights)] {

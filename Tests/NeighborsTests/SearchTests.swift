@@ -43,7 +43,7 @@ struct SearchTests {
       var p = Points(seed: seed)
       let d = p.int(2...20)
       var training = p.addDuplicates(p.uniform(p.int(10...300), d), copies: 10)
-      for c in 0..<d { training.scalars[c] = 0; training.scalars[3 * d + c] = 0 }  // rows 0 and 3 zero
+      for c in 0..<d { training[flat: c] = 0; training[flat: 3 * d + c] = 0 }  // rows 0 and 3 zero
       let queries = try Tensor.concatenateRows([Tensor.zeros([1, d]), p.uniform(20, d), training.rows(0..<8)])
       let brute = try BruteForceSearch(training: training, metric: .cosine)
       for k in [1, 5, training.shape[0]] {

@@ -30,7 +30,7 @@ struct Points {
     let (n, d) = (x.shape[0], x.shape[1])
     for _ in 0..<copies {
       let (from, to) = (int(0...(n - 1)), int(0...(n - 1)))
-      for c in 0..<d { y.scalars[to * d + c] = x.scalars[from * d + c] }
+      for c in 0..<d { y[flat: to * d + c] = x.scalars[from * d + c] }
     }
     return y
   }

@@ -46,7 +46,7 @@ struct ClippingTests {
     var g = try gradients(seed: 7)
     #expect(throws: NetworkError.self) { try clipGradientNorm(&g, maxNorm: -1) }
     #expect(throws: NetworkError.self) { try clipGradientNorm(&g, maxNorm: .nan) }
-    g.values[0].scalars[0] = .infinity
+    g.values[0][flat: 0] = .infinity
     #expect(throws: NetworkError.nonFiniteGradientNorm(.infinity)) { try clipGradientNorm(&g, maxNorm: 1) }
   }
 }

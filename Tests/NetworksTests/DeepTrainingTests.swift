@@ -94,7 +94,7 @@ struct DeepTrainingTests {
       var d = Draw(seed: 6)
       var x = d.uniform([16, 1, 6, 6])
       let labels = (0..<16).map { $0 % 2 }
-      for i in 0..<16 where labels[i] == 1 { for k in 0..<36 { x.scalars[i * 36 + k] += 1 } }
+      for i in 0..<16 where labels[i] == 1 { for k in 0..<36 { x[flat: i * 36 + k] += 1 } }
       var optimizer = try SGD(learningRate: 0.2, momentum: 0.9, weightDecay: 5e-4)
       let trainer = try Trainer(epochs: 6, batchSize: 8, schedule: .cosine(period: 6),
                                 augmentation: try Augmentation(cropPadding: 1, horizontalFlip: true))

@@ -99,7 +99,7 @@ func moveAwayFromKinks(_ network: inout Network, _ x: Tensor) throws -> Double {
     var bias = try network.parameters.value("\(i).bias")
     for j in 0..<z.shape[1] {
       let column = (0..<z.shape[0]).map { z[$0, j] }
-      bias.scalars[j] += shifts.max { margin(column, $0) < margin(column, $1) }!
+      bias[flat: j] += shifts.max { margin(column, $0) < margin(column, $1) }!
     }
     try network.parameters.setValue(bias, for: "\(i).bias")
   }

@@ -152,7 +152,7 @@ struct OptimizerTests {
     let wrongShape = try ParameterGradients(names: ["a", "b"], values: [grads.values[0], Tensor.zeros([4])])
     #expect(throws: NetworkError.parameterShape(name: "b", expected: [3], got: [4])) { try adam.step(&s, gradients: wrongShape) }
     var nanGrad = grads.values
-    nanGrad[1].scalars[2] = .nan
+    nanGrad[1][flat: 2] = .nan
     let bad = try ParameterGradients(names: ["a", "b"], values: nanGrad)
     var sgd = try SGD(learningRate: 0.1, momentum: 0.9)
     #expect(throws: NetworkError.self) { try sgd.step(&s, gradients: bad) }

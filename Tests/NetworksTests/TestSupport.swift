@@ -12,7 +12,7 @@ struct Draw {
   /// Uniform in [low, high).
   mutating func uniform(_ shape: [Int], _ low: Double = -1, _ high: Double = 1) -> Tensor {
     var t = Tensor.zeros(shape)
-    for i in 0..<t.count { t.scalars[i] = low + (high - low) * generator.nextDouble() }
+    for i in 0..<t.count { t[flat: i] = low + (high - low) * generator.nextDouble() }
     return t
   }
 

@@ -100,7 +100,7 @@ struct TextModelTests {
       var sentence = (0..<length).map { _ in Double(1 + Int(d.generator.next() % 7)) }
       if i % 2 == 0 && !sentence.contains(3) { sentence[Int(d.generator.next() % UInt64(length))] = 3 }
       if i % 2 == 1 { sentence = sentence.map { $0 == 3 ? 4 : $0 } }
-      for (t, token) in sentence.enumerated() { ids.scalars[i * 6 + t] = token }
+      for (t, token) in sentence.enumerated() { ids[flat: i * 6 + t] = token }
       labels.append(i % 2 == 0 ? 1 : 0)
     }
     return (ids, labels)

@@ -40,7 +40,7 @@ enum LinalgTestSupport {
   static func compose(_ q: Tensor, _ values: [Double]) -> Tensor {
     let n = values.count
     var scaled = q
-    for i in 0..<n { for j in 0..<n { scaled.scalars[i * n + j] *= values[j] } }
+    for i in 0..<n { for j in 0..<n { scaled[flat: i * n + j] *= values[j] } }
     return try! scaled.matmulReference(q.transposed())
   }
 

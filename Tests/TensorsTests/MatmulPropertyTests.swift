@@ -10,7 +10,7 @@ struct MatmulPropertyTests {
   /// additions would show up in the last bits.
   static func spreadMatrix(_ rows: Int, _ columns: Int, _ rng: inout Xoshiro256StarStar) -> Tensor {
     var m = S.matrix(rows, columns, &rng)
-    for i in 0..<m.count { m.scalars[i] *= Double(sign: .plus, exponent: S.integer(&rng, -20...20), significand: 1) }
+    for i in 0..<m.count { m[flat: i] *= Double(sign: .plus, exponent: S.integer(&rng, -20...20), significand: 1) }
     return m
   }
 

@@ -107,7 +107,7 @@ struct SymmetricEigenTests {
     var rng = Xoshiro256StarStar(seed: 77)
     let a = S.symmetric(6, &rng)
     var perturbed = a
-    perturbed.scalars[0 * 6 + 4] += 1e-12  // strictly upper entry, inside the 1e-10 tolerance
+    perturbed[flat: 0 * 6 + 4] += 1e-12  // strictly upper entry, inside the 1e-10 tolerance
     #expect(try perturbed.symmetricEigen() == a.symmetricEigen(), "seed 77")
   }
 

@@ -61,8 +61,8 @@ public struct CrossValidation: Sendable {
                                                 whole: features)
     var x = features
     let d = features.shape[1]
-    for (r, i) in fold.train.enumerated() { for j in 0..<d { x.scalars[i * d + j] = train.scalars[r * d + j] } }
-    for (r, i) in fold.test.enumerated() { for j in 0..<d { x.scalars[i * d + j] = test.scalars[r * d + j] } }
+    for (r, i) in fold.train.enumerated() { for j in 0..<d { x[flat: i * d + j] = train.scalars[r * d + j] } }
+    for (r, i) in fold.test.enumerated() { for j in 0..<d { x[flat: i * d + j] = test.scalars[r * d + j] } }
     return x
   }
 }

@@ -75,8 +75,8 @@ public struct BatchNorm: Layer {
     let m = Double(statistics.count)
     var mean = runningMean, variance = runningVariance
     for c in 0..<features {
-      mean.scalars[c] = (1 - momentum) * runningMean.scalars[c] + momentum * statistics.mean.scalars[c]
-      variance.scalars[c] = (1 - momentum) * runningVariance.scalars[c] + momentum * (statistics.variance.scalars[c] * m / (m - 1))
+      mean[flat: c] = (1 - momentum) * runningMean.scalars[c] + momentum * statistics.mean.scalars[c]
+      variance[flat: c] = (1 - momentum) * runningVariance.scalars[c] + momentum * (statistics.variance.scalars[c] * m / (m - 1))
     }
     try context.updateBuffer("running_mean", mean)
     try context.updateBuffer("running_var", variance)

@@ -44,7 +44,7 @@ public struct Embedding: Layer {
   func zeroingPadding(_ weight: Tensor) -> Tensor {
     guard let p = paddingIndex else { return weight }
     var w = weight
-    for k in 0..<dimension { w.scalars[p * dimension + k] = 0 }
+    for k in 0..<dimension { w[flat: p * dimension + k] = 0 }
     return w
   }
 
