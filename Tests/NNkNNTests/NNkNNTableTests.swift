@@ -96,6 +96,35 @@ struct NNkNNTableTests {
     #expect(NNkNNOriginalTable1.unitCosts(scale).count == (7 * 8 + 5) * scale.foldsUsed)
   }
 
+  @Test("[REPRO-80] the outside experiments at smoke scale: every experiment's rows, raw Breast Cancer kNN as a brute-force count, failed folds as counted")
+  func outsideExperiments() throws {
+    let report = try NNkNNOutsideExperiments.table.run(context())
+    func rows(_ experiment: String) -> [ReportRow] { report.rows.filter { $0.key[0].1.hasPrefix(experiment) } }
+    #expect(rows("1").count == 8 && rows("2").count == 16 && rows("3").count == 4 && rows("4").count == 4 && rows("5").count == 6)
+    #expect(report.rows.allSatisfy { $0.paper != nil || $0.metric.hasPrefix("folds below") })
+    // One progress unit per fold run, in the table's order.
+    #expect(NNkNNOutsideExperiments.unitCosts(.of(.smoke)).count == 36)
+    // Experiment 1's kNN row against a brute-force 5-NN vote on the raw features of the first fold.
+    let data = try Dataset.breastCancer()
+    let fold = try Folds.scikitLearnKFold(count: data.count, splits: 10, seed: 42)[0]
+    var correct = 0
+    for q in fold.test {
+      let query = data.features.row(q)
+      let nearest = fold.train.map { t in (zip(query, data.features.row(t)).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }, t) }
+        .sorted { $0 < $1 }.prefix(5)
+      var votes = [0, 0]
+      for (_, t) in nearest { votes[data.labels[t]] += 1 }
+      if (votes[1] > votes[0] ? 1 : 0) == data.labels[q] { correct += 1 }
+    }
+    let knn = try #require(rows("1").first { $0.key[2].1 == "kNN (k = 5)" })
+    #expect(knn.ours.mean == Double(correct) / Double(fold.test.count))
+    // Experiment 4: the failed-fold count agrees with its accuracy row.
+    let zebra = rows("4")
+    for pair in stride(from: 0, to: zebra.count, by: 2) {
+      #expect((zebra[pair].ours.mean < NNkNNOutsideExperiments.failedFold) == (zebra[pair + 1].ours.mean == 1))
+    }
+  }
+
   @Test("[REPRO-11] [REPRO-12] every NN-kNN table is registered and the Zebra figure writes an SVG of both data sets")
   func registry() throws {
     #expect(NNkNNTables.all.map(\.id).contains("nnknn-table2"))

@@ -51,8 +51,9 @@ struct SmallDataRuns {
     return try defaultBias(cases: whole, k: k)
   }
 
-  /// Extended NN-kNN (authors' code variant, paper learning rate 1e-2 for every group).
-  func nnknn(w: Int, k: Int, policy: SelectionPolicy,
+  /// Extended NN-kNN (authors' code variant, paper learning rate 1e-2 for every group unless
+  /// `settings` says otherwise).
+  func nnknn(w: Int, k: Int, policy: SelectionPolicy, settings: NNkNNOptimizerSettings = .paperSmallData(batchSize: SmallDataRuns.batchSize),
              configure: (inout NNkNNConfiguration) -> Void = { _ in }) throws -> [Double] {
     let b = try defaultBiasFor(k: k)
     var configuration = NNkNNConfiguration.code(weightings: w, k: k)
@@ -61,7 +62,7 @@ struct SmallDataRuns {
     return try validation(policy).run(data, stream: stream.child("nnknn w=\(w) k=\(k)"), progress: progress) { x, y, train, s in
       let model = try NNkNNModel(configuration: configuration, cases: try x.rows(at: train), caseLabels: train.map { y[$0] },
                                  classes: classes, defaultBias: b, stream: s.child("model"))
-      let trainer = try NNkNNTrainer(model: model, settings: .paperSmallData(batchSize: Self.batchSize))
+      let trainer = try NNkNNTrainer(model: model, settings: settings)
       return CaseModelLearner(trainer: trainer, stream: s)
     }.map(\.testScore)
   }
@@ -80,11 +81,13 @@ struct SmallDataRuns {
     }.map(\.testScore)
   }
 
-  /// The NNet baseline: 4 hidden layers of 64 leakyReLU units (slope 0.01), Adam lr 1e-3, batch 32 (NNKNN-17).
-  func network(policy: SelectionPolicy) throws -> [Double] {
+  /// The NNet baseline: 4 hidden layers of 64 leakyReLU units (slope 0.01), Adam lr 1e-3, batch 32 (NNKNN-17);
+  /// other `hidden` widths are the width experiment's variants (REPRO-80).
+  func network(policy: SelectionPolicy, hidden: [Int] = [64, 64, 64, 64]) throws -> [Double] {
     let (d, classes) = (data.featureCount, data.classCount)
-    return try validation(policy).run(data, stream: stream.child("nnet"), progress: progress) { _, _, _, s in
-      try NetworkLearner(inputWidth: d, hidden: [64, 64, 64, 64], classes: classes, slope: 0.01, learningRate: 1e-3,
+    let name = hidden == [64, 64, 64, 64] ? "nnet" : "nnet \(hidden)"
+    return try validation(policy).run(data, stream: stream.child(name), progress: progress) { _, _, _, s in
+      try NetworkLearner(inputWidth: d, hidden: hidden, classes: classes, slope: 0.01, learningRate: 1e-3,
                          batchSize: Self.batchSize, stream: s)
     }.map(\.testScore)
   }
