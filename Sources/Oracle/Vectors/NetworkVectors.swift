@@ -73,9 +73,27 @@ enum NetworkVectors {
                error: "badArgument"),
   ]
 
+  /// Whole models by name (ORACLE-77): the MLP of the --help example and a small ConvNet (NET-39)
+  /// with every tap and the gradients of its mean cross-entropy.
+  static let forwardCases: [VectorCase] = [
+    VectorCase("the --help example: an MLP 2-2-2 with relu and one label",
+               #"{"architecture":"mlp","options":{"widths":[2,2,2]},"weights":{"0.weight":{"shape":[2,2],"data":[1,0,0,1]},"0.bias":[0,0],"2.weight":{"shape":[2,2],"data":[1,-1,-1,1]},"2.bias":[0,0]},"input":{"shape":[1,2],"data":[1,-2]},"labels":[0]}"#),
+    VectorCase("seed 000's ConvNet at widths 2, 3, 4 on two 8 x 8 images, labels 0 and 2",
+               "{\"architecture\":\"convNet\",\"options\":{\"inputChannels\":1,\"height\":8,\"width\":8,\"classes\":3,\"widths\":[2,3,4]},"
+               + "\"weights\":{\"conv1.weight\":\(T.tensor([2, 1, 3, 3], T.irrational(18, seed: 51))),\"conv1.bias\":\(T.vector(T.irrational(2, seed: 52))),"
+               + "\"conv2.weight\":\(T.tensor([3, 2, 3, 3], T.irrational(54, seed: 53))),\"conv2.bias\":\(T.vector(T.irrational(3, seed: 54))),"
+               + "\"fc1.weight\":\(T.tensor([4, 12], T.irrational(48, seed: 55))),\"fc1.bias\":\(T.vector(T.irrational(4, seed: 56))),"
+               + "\"fc2.weight\":\(T.tensor([3, 4], T.irrational(12, seed: 57))),\"fc2.bias\":\(T.vector(T.irrational(3, seed: 58)))},"
+               + "\"input\":\(T.tensor([2, 1, 8, 8], T.irrational(128, seed: 59))),\"labels\":[0,2]}"),
+    VectorCase("a weight the model lacks is refused (loading is strict)",
+               #"{"architecture":"mlp","options":{"widths":[2,1]},"weights":{"0.weight":{"shape":[1,2],"data":[1,1]},"0.bias":[0],"1.weight":[1]},"input":{"shape":[1,2],"data":[1,2]}}"#,
+               error: "badArgument"),
+  ]
+
   static let family = VectorFamily(
-    name: "nn", algorithm: "MLP forward pass, losses and gradients for every activation; conv2d, batch norm and LSTMs with their VJPs",
-    spec: ["NET-3", "NET-5", "NET-11", "FOUND-24", "NET-48", "NET-33", "NET-36", "ORACLE-40", "FOUND-91"],
+    name: "nn", algorithm: "MLP forward pass, losses and gradients for every activation; conv2d, batch norm and LSTMs with their VJPs; whole models by name",
+    spec: ["NET-3", "NET-5", "NET-11", "FOUND-24", "NET-48", "NET-33", "NET-36", "ORACLE-40", "FOUND-91", "ORACLE-77"],
     groups: [mlpGroup, VectorGroup("nn.conv2d", variant: "fast", convolutionCases), VectorGroup("nn.conv2d", variant: "reference", convolutionCases), batchnorm,
-             VectorGroup("nn.lstm", variant: "fast", lstmCases), VectorGroup("nn.lstm", variant: "reference", lstmCases)])
+             VectorGroup("nn.lstm", variant: "fast", lstmCases), VectorGroup("nn.lstm", variant: "reference", lstmCases),
+             VectorGroup("nn.forward", forwardCases)])
 }
