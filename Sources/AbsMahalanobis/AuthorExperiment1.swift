@@ -156,7 +156,8 @@ public enum AuthorExperiment1 {
         var reinitializations = 0
         while isDeadInFloat32(node, points: points) {
           guard reinitializations < maximumReinitializations else {
-            throw AbsMahalanobisError.invalidConfiguration("model \(index): still dead after \(reinitializations) re-initialisations")
+            throw AbsMahalanobisError.invalidConfiguration(
+              "model \(index): still dead after \(reinitializations) re-initialisations")
           }
           z = try generator.uniform(count: d, from: -uniformHalfWidth, to: uniformHalfWidth, dtype: .float32)
           node.bias = float32BiasThrough(z, weight: weight)

@@ -33,7 +33,8 @@ struct Experiment1Run: Sendable {
   var timingNote: String {
     let c = experiment.configuration
     let models = c.modelsPerCondition * c.activations.count * c.conditions.count
-    return "Experiment 1 (\(experiment.seeding)) trained \(models) models x \(c.steps) full-batch steps on \(c.pointCount) points in "
+    return
+      "Experiment 1 (\(experiment.seeding)) trained \(models) models x \(c.steps) full-batch steps on \(c.pointCount) points in "
       + String(format: "%.2f", seconds) + " s (\(threads) threads; closed-form node, ABS-13)."
   }
 }
@@ -86,7 +87,9 @@ enum Experiment1Tables {
         DataLoader. Their points are taken from their stored file (drawn on a GPU); the CPU variant \
         draws them from the same seed.
         """,
-      context.scale == .smoke ? "Smoke scale: \(c.modelsPerCondition) models per activation and condition instead of 300." : "The \(context.scale.rawValue) scale runs the paper's protocol.",
+      context.scale == .smoke
+        ? "Smoke scale: \(c.modelsPerCondition) models per activation and condition instead of 300."
+        : "The \(context.scale.rawValue) scale runs the paper's protocol."
     ]
     return TableReport(id: "abs-table1", title: "Experiment 1 configuration", paper: "Table 1", scale: context.scale,
                        seed: context.seed, rows: rows, notes: notes)
@@ -142,8 +145,9 @@ enum Experiment1Tables {
       rows += comparison.rows
       let c = runs[.seedStream]!.experiment.configuration
       var notes = [
-        "Protocol (REPRO-\(condition == .uniform ? 21 : 22)): \(c.modelsPerCondition) models per activation, \(c.pointCount) points from N([3, 2], [[2, -1], [-1, 1]]), one data set for all models; Xavier-uniform W; b = -W z with "
-          + (condition == .uniform ? "z ~ U([-8, 8)^2)" : "z a random data point") + "; \(c.steps) full-batch SGD steps, lr \(c.learningRate), momentum \(c.momentum), MSE.",
+          "Protocol (REPRO-\(condition == .uniform ? 21 : 22)): \(c.modelsPerCondition) models per activation, \(c.pointCount) points from N([3, 2], [[2, -1], [-1, 1]]), one data set for all models; Xavier-uniform W; b = -W z with "
+            + (condition == .uniform ? "z ~ U([-8, 8)^2)" : "z a random data point")
+            + "; \(c.steps) full-batch SGD steps, lr \(c.learningRate), momentum \(c.momentum), MSE.",
         """
           Seedings (ABS-40): `\(Experiment1Seeding.seedStream)` is the project's protocol \
           (numpy-exact data and models from named seed streams of the run seed); \
@@ -162,7 +166,8 @@ enum Experiment1Tables {
           override for Abs. Errors are the final-step training MSE (L_T, ABS-14), mean ± std over \
           the models of the class.
           """,
-        "Counts use the Poisson verdict rule (EVAL-24)" + (c.modelsPerCondition != 300 ? "; paper counts are rescaled to \(c.modelsPerCondition) models." : "."),
+          "Counts use the Poisson verdict rule (EVAL-24)"
+            + (c.modelsPerCondition != 300 ? "; paper counts are rescaled to \(c.modelsPerCondition) models." : "."),
         """
           The (data set) rows give the loss levels of each sample: the author's (2.053, 0.450) is \
           more spread than ours and than the CPU redraw, which lowers their errors by a few percent \
@@ -210,7 +215,8 @@ enum Experiment1Tables {
                             paper: PaperValue(p.error)))
       rows.append(ReportRow(key: key, metric: "coherent error", ours: losses(s.lossesByClass[.coherent]!),
                             paper: PaperValue(p.coherentError)))
-      rows.append(ReportRow(key: key, metric: "adhoc error", ours: losses(s.lossesByClass[.adhoc]!), paper: PaperValue(p.adhocError)))
+      rows.append(
+        ReportRow(key: key, metric: "adhoc error", ours: losses(s.lossesByClass[.adhoc]!), paper: PaperValue(p.adhocError)))
       for cls in NodeClass.allCases {
         rows.append(ReportRow(key: key, metric: "\(cls.rawValue) count", ours: .single(Double(s.count(cls))),
                               paper: PaperValue((p.count(cls) * countScale).rounded()), isCount: true))

@@ -18,7 +18,7 @@ struct Experiment2Run: Sendable {
     let stream = AbsMahalanobisTables.stream(context).child("experiment2")
     let experiment = try Experiment2(configuration: configuration, data: data, stream: stream)
     let progress = context.progress("abs experiment 2 (model-epochs)",
-                                    total: configuration.conditions.count * configuration.modelsPerCondition * configuration.epochs)
+      total: configuration.conditions.count * configuration.modelsPerCondition * configuration.epochs)
     let (runs, seconds) = try timed { try experiment.run { progress.advance() } }
     var metrics: [NetworkCondition: EnsembleMetrics] = [:]
     for condition in configuration.conditions {
@@ -43,11 +43,16 @@ struct Experiment2Run: Sendable {
   var timingNote: String {
     let c = experiment.configuration
     let modelEpochs = c.conditions.count * c.modelsPerCondition * c.epochs
-    return "Experiment 2 trained \(c.conditions.count * c.modelsPerCondition) models x \(c.epochs) epochs on \(experiment.data.training.count) images in "
+    return
+      "Experiment 2 trained \(c.conditions.count * c.modelsPerCondition) models x \(c.epochs) epochs on \(experiment.data.training.count) images in "
       + String(format: "%.1f", seconds) + " s (\(threads) threads, models in parallel; "
-      + String(format: "%.2f", seconds * Double(threads) / Double(modelEpochs)) + " thread-seconds per model-epoch, test evaluation included; "
+      + String(format: "%.2f", seconds * Double(threads) / Double(modelEpochs))
+      + " thread-seconds per model-epoch, test evaluation included; "
       + "kernel variant \(KernelSelection.selected.rawValue), FOUND-13). "
-      + "Results do not depend on the thread count or the kernel variant (each product is one fused multiply-add chain in a fixed order, FOUND-10)."
+      + """
+        Results do not depend on the thread count or the kernel variant (each product is one fused multiply-add chain in a \
+        fixed order, FOUND-10).
+        """
   }
 }
 
@@ -81,7 +86,8 @@ enum Experiment2Tables {
       "Output layer: logits = -act(Linear(128, 10)(act(Linear(784, 128)(x)))) (paper: negated activation function).",
       "Weight initialization: \(c.weightInitializationName) (paper: He Normal Initialization).",
       "Bias initialization: \(c.biasInitializationName) (paper: Random or Sampled from Data).",
-      "Dataset: MNIST, pixels / 255 then (x - \(c.pixelMean)) / \(c.pixelStd)" + (c.requiresFullMNIST ? " (full MNIST from --data-dir)." : " (the shipped slice Fixtures/mnist at this scale)."),
+      "Dataset: MNIST, pixels / 255 then (x - \(c.pixelMean)) / \(c.pixelStd)"
+        + (c.requiresFullMNIST ? " (full MNIST from --data-dir)." : " (the shipped slice Fixtures/mnist at this scale)."),
       """
         k-means nearest-centroid classifier (the seed announces it without numbers): \
         \(c.kMeansPerClass) centroids per class, k-means++ seeding, at most \(c.kMeansIterations) \
@@ -162,7 +168,8 @@ enum Experiment2Tables {
           errors of argmin_c sum_k output_k(c)^2. Counts use the Poisson rule (EVAL-24).
           """,
         run.timingNote,
-        "k-means (ABS-27): \(c.kMeansPerClass) centroids per class on the normalised training images, nearest-centroid prediction; Lloyd iterations per class \(run.kMeans.iterations); " + String(format: "%.1f", run.kMeans.seconds) + " s. The seed announces this comparison but prints no numbers.",
+        "k-means (ABS-27): \(c.kMeansPerClass) centroids per class on the normalised training images, nearest-centroid prediction; Lloyd iterations per class \(run.kMeans.iterations); "
+          + String(format: "%.1f", run.kMeans.seconds) + " s. The seed announces this comparison but prints no numbers."
       ]
       notes += run.dataNotice
       if context.scale != .paper {

@@ -61,8 +61,15 @@ public enum Figure1 {
     func px(_ x: Double) -> Double { x0 + (x - low) / (high - low) * size }
     func py(_ y: Double) -> Double { y0 + (high - y) / (high - low) * size }
     let counts = NodeClass.allCases.map { c in "\(panel.outcomes.filter { $0.nodeClass == c }.count) \(c.rawValue)" }
-    canvas.text(x0 + size / 2, y0 - 6, "\(panel.activation), \(panel.condition): " + counts.joined(separator: ", "), size: 12, anchor: "middle")
-    canvas.raw("<clipPath id=\"\(clip)\"><rect x=\"\(SVGCanvas.number(x0))\" y=\"\(SVGCanvas.number(y0))\" width=\"\(SVGCanvas.number(size))\" height=\"\(SVGCanvas.number(size))\"/></clipPath>")
+    canvas.text(
+      x0 + size / 2, y0 - 6, "\(panel.activation), \(panel.condition): " + counts.joined(separator: ", "), size: 12,
+      anchor: "middle")
+    canvas.raw(
+      """
+        <clipPath id=\"\(clip)\"><rect x=\"\(SVGCanvas.number(x0))\" y=\"\(SVGCanvas.number(y0))\" \
+        width=\"\(SVGCanvas.number(size))\" height=\"\(SVGCanvas.number(size))\"/></clipPath>
+        """
+    )
     canvas.rectangle(x0, y0, size, size, stroke: "#888888")
     canvas.raw("<g clip-path=\"url(#\(clip))\">")
     // Grid lines at the integers divisible by 5.
@@ -83,7 +90,9 @@ public enum Figure1 {
                   color: "#555555", width: 1, dashed: true)
     }
     for c in NodeClass.allCases {
-      canvas.beginGroup([("stroke", colors[c]!), ("fill", colors[c]!), ("stroke-width", "1"), ("stroke-opacity", "0.6"), ("fill-opacity", "0.6")])
+      canvas.beginGroup([
+        ("stroke", colors[c]!), ("fill", colors[c]!), ("stroke-width", "1"), ("stroke-opacity", "0.6"), ("fill-opacity", "0.6")
+      ])
       for outcome in panel.outcomes where outcome.nodeClass == c {
         guard let (start, end) = arrow(outcome.final, mean: mu) else { continue }
         canvas.arrow(px(start[0]), py(start[1]), px(end[0]), py(end[1]), color: nil, head: 5)

@@ -64,7 +64,9 @@ public struct MNISTSplits: Sendable {
   /// Loads MNIST from the data directories as ``MNISTSearch/load(directories:trainingLimit:testLimit:requireFull:)``
   /// finds it (DATA-30: absent files fall back to the shipped slice with a notice, present but bad
   /// ones are errors naming the file; paper scale requires the full set), then normalises it.
-  public static func load(_ configuration: Experiment2Configuration, directories: [URL]) throws(AbsMahalanobisError) -> MNISTSplits {
+  public static func load(_ configuration: Experiment2Configuration, directories: [URL]) throws(AbsMahalanobisError)
+    -> MNISTSplits
+  {
     let found: MNISTSearch.Found
     do { found = try search(configuration, directories) } catch { throw .data(error.message) }
     return try make(found.training, found.test, configuration, source: found.source, fallbackNotice: found.fallbackNotice)
@@ -82,7 +84,9 @@ public struct MNISTSplits: Sendable {
     return try make(found.training, found.test, configuration, source: found.source, fallbackNotice: found.fallbackNotice)
   }
 
-  static func search(_ configuration: Experiment2Configuration, _ directories: [URL]) throws(MNISTSearch.Failure) -> MNISTSearch.Found {
+  static func search(_ configuration: Experiment2Configuration, _ directories: [URL]) throws(MNISTSearch.Failure)
+    -> MNISTSearch.Found
+  {
     try MNISTSearch.load(directories: directories, trainingLimit: configuration.trainingLimit,
                          testLimit: configuration.testLimit, requireFull: configuration.requiresFullMNIST)
   }

@@ -12,7 +12,9 @@ extension Variable {
   public func embedding(_ ids: Tensor, paddingIndex: Int? = nil) throws(TensorError) -> Variable {
     guard shape.count == 2 else { throw .rank(operation: "embedding weight", expected: "2 ([V, D])", shape: shape) }
     let (v, d) = (shape[0], shape[1])
-    if let p = paddingIndex, !(0..<v).contains(p) { throw .indexOutOfRange(operation: "embedding padding index", index: p, extent: v) }
+    if let p = paddingIndex, !(0..<v).contains(p) {
+      throw .indexOutOfRange(operation: "embedding padding index", index: p, extent: v)
+    }
     var rows = [Int]()
     rows.reserveCapacity(ids.count)
     for (i, x) in ids.scalars.enumerated() {
@@ -25,7 +27,8 @@ extension Variable {
     var out = [Double](repeating: 0, count: rows.count * d)
     for (s, row) in rows.enumerated() { out.replaceSubrange((s * d)..<((s + 1) * d), with: table[(row * d)..<((row + 1) * d)]) }
     let weightShape = shape
-    return tape.record(try Tensor(shape: ids.shape + [d], scalars: out), inputs: [self], operation: "embedding") { g throws(TensorError) in
+    return tape.record(try Tensor(shape: ids.shape + [d], scalars: out), inputs: [self], operation: "embedding") {
+      g throws(TensorError) in
       var dW = [Double](repeating: 0, count: v * d)
       g.scalars.withUnsafeBufferPointer { gp in
         dW.withUnsafeMutableBufferPointer { wp in

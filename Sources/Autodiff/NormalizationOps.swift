@@ -27,7 +27,9 @@ extension Variable {
   /// Also returns the statistics, for the running averages.
   /// Errors: rank < 2, weight or bias not [C], one value per channel (N S = 1; PyTorch refuses it
   /// too: the biased variance would be 0 and the unbiased one undefined).
-  public func batchNormTraining(weight: Variable, bias: Variable, eps: Double) throws(TensorError) -> (output: Variable, statistics: BatchStatistics) {
+  public func batchNormTraining(weight: Variable, bias: Variable, eps: Double) throws(TensorError) -> (
+    output: Variable, statistics: BatchStatistics
+  ) {
     let (n, c, s) = try channelView("batchNorm", [weight, bias])
     guard n * s > 1 else {
       throw .invalidArgument(operation: "batchNorm",

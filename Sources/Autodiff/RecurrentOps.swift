@@ -19,7 +19,8 @@ extension Variable {
   /// same db for both biases; cotangents at padded positions are ignored.
   /// Errors: ranks and extents that do not fit (x rank 3, weights [4H, D] and [4H, H], biases
   /// [4H]), one bias without the other, lengths outside 1 ... T or not one per sequence.
-  public func lstm(weightIH: Variable, weightHH: Variable, biasIH: Variable? = nil, biasHH: Variable? = nil, lengths: [Int]? = nil,
+  public func lstm(
+    weightIH: Variable, weightHH: Variable, biasIH: Variable? = nil, biasHH: Variable? = nil, lengths: [Int]? = nil,
                    reverse: Bool = false, kernel: KernelChoice = .fast) throws(TensorError) -> Variable {
     guard shape.count == 3 else { throw .rank(operation: "lstm input", expected: "3 ([B, T, D])", shape: shape) }
     let (wih, whh) = (weightIH.value, weightHH.value)
@@ -28,7 +29,9 @@ extension Variable {
     }
     let h = whh.shape[1]
     guard wih.shape == [4 * h, shape[2]] else { throw .shapeMismatch(operation: "lstm weight_ih", wih.shape, [4 * h, shape[2]]) }
-    guard (biasIH == nil) == (biasHH == nil) else { throw .invalidArgument(operation: "lstm", reason: "give both biases or neither") }
+    guard (biasIH == nil) == (biasHH == nil) else {
+      throw .invalidArgument(operation: "lstm", reason: "give both biases or neither")
+    }
     for bias in [biasIH, biasHH].compactMap({ $0 }) where bias.shape != [4 * h] {
       throw .shapeMismatch(operation: "lstm bias", bias.shape, [4 * h])
     }
@@ -44,8 +47,10 @@ extension Variable {
     return tape.record(output, inputs: inputs, operation: "lstm") { g throws(TensorError) in
       let dHidden = Array(g.scalars[..<s.stateCount]), dCell = Array(g.scalars[s.stateCount...])
       let d = kernel == .fast
-        ? LSTMRecurrence.backward(hiddenCotangent: dHidden, cellCotangent: dCell, states: states, x, weightIH: wih.scalars, weightHH: whh.scalars, s)
-        : LSTMRecurrenceReference.backward(hiddenCotangent: dHidden, cellCotangent: dCell, states: states, x, weightIH: wih.scalars,
+        ? LSTMRecurrence.backward(
+          hiddenCotangent: dHidden, cellCotangent: dCell, states: states, x, weightIH: wih.scalars, weightHH: whh.scalars, s)
+        : LSTMRecurrenceReference.backward(
+          hiddenCotangent: dHidden, cellCotangent: dCell, states: states, x, weightIH: wih.scalars,
                                            weightHH: whh.scalars, s)
       let grads = [try Tensor(shape: xShape, scalars: d.input), try Tensor(shape: wihShape, scalars: d.weightIH),
                    try Tensor(shape: whhShape, scalars: d.weightHH)]
@@ -61,7 +66,8 @@ extension Variable {
     let inner = Array(shape.dropFirst())
     let width = inner.reduce(1, *)
     let original = shape
-    return tape.record(try Tensor(shape: inner, scalars: Array(value.scalars[(index * width)..<((index + 1) * width)])), inputs: [self],
+    return tape.record(
+      try Tensor(shape: inner, scalars: Array(value.scalars[(index * width)..<((index + 1) * width)])), inputs: [self],
                        operation: "selecting") { g throws(TensorError) in
       var d = Tensor.zeros(original)
       for j in 0..<width { d[flat: index * width + j] = g.scalars[j] }
@@ -90,7 +96,9 @@ extension Variable {
     let (b, r, c) = (shape[0], shape[1], shape[2])
     func swap(_ x: [Double], rows: Int, columns: Int) -> [Double] {
       var y = [Double](repeating: 0, count: x.count)
-      for n in 0..<b { for i in 0..<rows { for j in 0..<columns { y[(n * columns + j) * rows + i] = x[(n * rows + i) * columns + j] } } }
+      for n in 0..<b {
+        for i in 0..<rows { for j in 0..<columns { y[(n * columns + j) * rows + i] = x[(n * rows + i) * columns + j] } }
+      }
       return y
     }
     return tape.record(try Tensor(shape: [b, c, r], scalars: swap(value.scalars, rows: r, columns: c)), inputs: [self],

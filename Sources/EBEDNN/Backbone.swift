@@ -28,7 +28,9 @@ public struct ImageNormalization: Sendable, Equatable {
   public func images(_ data: Dataset) throws(EBEDNNError) -> Tensor {
     let shape = data.sampleShape.count == 2 ? [1] + data.sampleShape : data.sampleShape
     guard shape.count == 3, shape[0] == mean.count else {
-      throw .dimensionMismatch(what: "channels of \(data.name) (sample shape \(data.sampleShape)) against the normalisation", expected: mean.count, got: shape[0])
+      throw .dimensionMismatch(
+        what: "channels of \(data.name) (sample shape \(data.sampleShape)) against the normalisation", expected: mean.count,
+        got: shape[0])
     }
     let plane = shape[1] * shape[2]
     var values = data.features.scalars
@@ -58,15 +60,20 @@ public struct BackboneConfiguration: Sendable, Equatable {
   public var augmentation: Augmentation?
 
   public init(widthMultiplier: Double = 1, stem: ResNet.Stem = .imageNet, epochs: Int = 1, batchSize: Int = 128,
-              learningRate: Double = 0.05, momentum: Double = 0.9, weightDecay: Double = 5e-4, augmentation: Augmentation? = nil) {
+    learningRate: Double = 0.05, momentum: Double = 0.9, weightDecay: Double = 5e-4, augmentation: Augmentation? = nil
+  ) {
     self.widthMultiplier = widthMultiplier; self.stem = stem; self.epochs = epochs; self.batchSize = batchSize
     self.learningRate = learningRate; self.momentum = momentum; self.weightDecay = weightDecay; self.augmentation = augmentation
   }
 
   public var description: String {
     let width = widthMultiplier == 1 ? "full width" : "width x\(widthMultiplier)"
-    return "ResNet18 (\(stem == .imageNet ? "torchvision stem" : "small-image stem"), \(width)), \(epochs) epoch(s), batch \(batchSize), "
-      + "SGD lr \(learningRate) momentum \(momentum) weight decay \(weightDecay)\(epochs > 1 ? ", cosine schedule over the epochs" : "")"
+    return
+      "ResNet18 (\(stem == .imageNet ? "torchvision stem" : "small-image stem"), \(width)), \(epochs) epoch(s), batch \(batchSize), "
+      + """
+        SGD lr \(learningRate) momentum \(momentum) weight decay \
+        \(weightDecay)\(epochs > 1 ? ", cosine schedule over the epochs" : "")
+        """
       + (augmentation.map { ", crop padding \($0.cropPadding ?? 0)\($0.horizontalFlip ? " and flips" : "")" } ?? "")
   }
 }
@@ -74,12 +81,15 @@ public struct BackboneConfiguration: Sendable, Equatable {
 /// The backbone: a torchvision ResNet18 trained on the task (EBE-1, EBE-8).
 public enum Backbone {
   /// The architecture for images of `channels` channels and `classes` classes.
-  public static func architecture(_ configuration: BackboneConfiguration, channels: Int, classes: Int) throws(EBEDNNError) -> ResNet {
+  public static func architecture(_ configuration: BackboneConfiguration, channels: Int, classes: Int) throws(EBEDNNError)
+    -> ResNet
+  {
     guard configuration.widthMultiplier.isFinite, configuration.widthMultiplier > 0, configuration.widthMultiplier <= 8 else {
       throw .invalidConfiguration("width multiplier \(configuration.widthMultiplier) must be in (0, 8]")
     }
     do {
-      return try ResNet.resnet18(inputChannels: channels, classes: classes, widthMultiplier: configuration.widthMultiplier, stem: configuration.stem)
+      return try ResNet.resnet18(
+        inputChannels: channels, classes: classes, widthMultiplier: configuration.widthMultiplier, stem: configuration.stem)
     } catch { throw .network(error) }
   }
 
@@ -87,18 +97,26 @@ public enum Backbone {
   /// from torchvision's initialisation (NET-42) drawn from `stream.child("init")`; the trainer's
   /// shuffles and augmentation draw from `stream.child("train")`. Deterministic: the same stream
   /// gives bit-identical weights. `onBatch` reports progress.
-  public static func train(_ configuration: BackboneConfiguration, images: Tensor, labels: [Int], classes: Int, stream: SeedStream,
+  public static func train(
+    _ configuration: BackboneConfiguration, images: Tensor, labels: [Int], classes: Int, stream: SeedStream,
                            onBatch: ((BatchProgress) -> Void)? = nil) throws -> (network: Network, history: TrainingHistory) {
     guard images.rank == 4, images.shape[0] == labels.count, images.shape[0] >= 2 else {
-      throw EBEDNNError.dimensionMismatch(what: "training images [n, C, H, W] with one label each (n >= 2)", expected: labels.count, got: images.shape.first ?? 0)
+      throw EBEDNNError.dimensionMismatch(
+        what: "training images [n, C, H, W] with one label each (n >= 2)", expected: labels.count, got: images.shape.first ?? 0)
     }
     guard configuration.epochs >= 0, configuration.batchSize >= 2 else {
-      throw EBEDNNError.invalidConfiguration("epochs \(configuration.epochs) must be >= 0 and batch size \(configuration.batchSize) >= 2 (BatchNorm needs two values per channel)")
+      throw EBEDNNError.invalidConfiguration(
+        """
+          epochs \(configuration.epochs) must be >= 0 and batch size \(configuration.batchSize) >= 2 (BatchNorm needs two \
+          values per channel)
+          """
+      )
     }
     let layer = try architecture(configuration, channels: images.shape[1], classes: classes)
     var initial = stream.child("init").generator()
     var network = try Network(layer, using: &initial)
-    var optimizer = try SGD(learningRate: configuration.learningRate, momentum: configuration.momentum, weightDecay: configuration.weightDecay)
+    var optimizer = try SGD(
+      learningRate: configuration.learningRate, momentum: configuration.momentum, weightDecay: configuration.weightDecay)
     let trainer = try Trainer(epochs: configuration.epochs, batchSize: configuration.batchSize,
                               schedule: configuration.epochs > 1 ? .cosine(period: configuration.epochs) : nil,
                               augmentation: configuration.augmentation)
@@ -117,7 +135,9 @@ public enum Backbone {
   /// convolutions and fc of the architecture (batch norms, ReLUs and pooling, a few percent, left
   /// out): the measure by which paper scale projects the cost of full width (EBE-12). For a
   /// convolution, output height x output width x the weight's size.
-  public static func multiplyAdds(widthMultiplier m: Double, stem: ResNet.Stem, channels: Int, height: Int, width: Int, classes: Int) -> Double {
+  public static func multiplyAdds(
+    widthMultiplier m: Double, stem: ResNet.Stem, channels: Int, height: Int, width: Int, classes: Int
+  ) -> Double {
     let widths = (0..<4).map { Double(Swift.max(1, Int((Double(64 << $0) * m).rounded()))) }
     func out(_ n: Int, kernel: Int, stride: Int, padding: Int) -> Int { (n + 2 * padding - kernel) / stride + 1 }
     let (k, s, p) = stem == .imageNet ? (7, 2, 3) : (3, 1, 1)

@@ -24,11 +24,18 @@ public enum BackboneWeights {
   /// The ResNet18 that tensors of these shapes belong to.
   public static func architecture(shapes: [String: [Int]]) throws(EBEDNNError) -> ResNet {
     guard let conv1 = shapes["conv1.weight"], conv1.count == 4, conv1[2] == conv1[3], conv1[2] == 7 || conv1[2] == 3 else {
-      throw .weights("conv1.weight must be [w, C, 7, 7] (torchvision stem) or [w, C, 3, 3] (small-image stem), got \(shapes["conv1.weight"].map { "\($0)" } ?? "nothing")")
+      throw .weights(
+        """
+          conv1.weight must be [w, C, 7, 7] (torchvision stem) or [w, C, 3, 3] (small-image stem), got \
+          \(shapes["conv1.weight"].map { "\($0)" } ?? "nothing")
+          """
+      )
     }
     var widths: [Int] = []
     for s in 1...4 {
-      guard let w = shapes["layer\(s).0.conv1.weight"], w.count == 4, w[0] >= 1 else { throw .weights("layer\(s).0.conv1.weight [w, ...] is missing") }
+      guard let w = shapes["layer\(s).0.conv1.weight"], w.count == 4, w[0] >= 1 else {
+        throw .weights("layer\(s).0.conv1.weight [w, ...] is missing")
+      }
       widths.append(w[0])
     }
     guard let fc = shapes["fc.weight"], fc.count == 2, fc[0] >= 1 else { throw .weights("fc.weight [classes, width] is missing") }
@@ -41,11 +48,14 @@ public enum BackboneWeights {
       high = Swift.min(high, (Double(w) + 0.5) / unit)
     }
     let multiplier = (low + high) / 2
-    guard low < high, widths.enumerated().allSatisfy({ Swift.max(1, Int((Double(64 << $0.offset) * multiplier).rounded())) == $0.element }) else {
+    guard low < high,
+      widths.enumerated().allSatisfy({ Swift.max(1, Int((Double(64 << $0.offset) * multiplier).rounded())) == $0.element })
+    else {
       throw .weights("stage widths \(widths) are not 64, 128, 256, 512 times one width multiplier")
     }
     do {
-      return try ResNet.resnet18(inputChannels: conv1[1], classes: fc[0], widthMultiplier: multiplier, stem: conv1[2] == 7 ? .imageNet : .smallImage)
+      return try ResNet.resnet18(
+        inputChannels: conv1[1], classes: fc[0], widthMultiplier: multiplier, stem: conv1[2] == 7 ? .imageNet : .smallImage)
     } catch { throw .network(error) }
   }
 
@@ -59,10 +69,16 @@ public enum BackboneWeights {
       var value = tensors[spec.name]
       if value == nil, spec.name.hasSuffix("num_batches_tracked") { value = Tensor.zeros(spec.shape) }
       guard let value else { throw .weights("\(spec.name) (shape \(spec.shape)) is missing") }
-      guard value.shape == spec.shape else { throw .weights("\(spec.name) has shape \(value.shape), the architecture needs \(spec.shape)") }
+      guard value.shape == spec.shape else {
+        throw .weights("\(spec.name) has shape \(value.shape), the architecture needs \(spec.shape)")
+      }
       try requireFinite(value.scalars, spec.name)
       used.insert(spec.name)
-      if isBuffer { buffers.append(Buffer(name: spec.name, value: value)) } else { parameters.append(Parameter(name: spec.name, value: value)) }
+      if isBuffer {
+        buffers.append(Buffer(name: spec.name, value: value))
+      } else {
+        parameters.append(Parameter(name: spec.name, value: value))
+      }
     }
     if let extra = tensors.keys.sorted().first(where: { !used.contains($0) }) {
       throw .weights("'\(extra)' is not a tensor of \(layer.description)")

@@ -31,8 +31,12 @@ public struct BlockwiseNeighbours: Sendable {
 
   /// Merges the next block of training rows [b, d]; its rows are numbered from ``seen``.
   public mutating func add(block: Tensor) throws(EBEDNNError) {
-    guard block.rank == 2, block.shape[0] >= 1 else { throw .dimensionMismatch(what: "training block rank ([b, d], b >= 1)", expected: 2, got: block.rank) }
-    guard block.shape[1] == queries.shape[1] else { throw .dimensionMismatch(what: "training block width", expected: queries.shape[1], got: block.shape[1]) }
+    guard block.rank == 2, block.shape[0] >= 1 else {
+      throw .dimensionMismatch(what: "training block rank ([b, d], b >= 1)", expected: 2, got: block.rank)
+    }
+    guard block.shape[1] == queries.shape[1] else {
+      throw .dimensionMismatch(what: "training block width", expected: queries.shape[1], got: block.shape[1])
+    }
     try requireFinite(block.scalars, "training embeddings")
     let start = seen
     seen += block.shape[0]

@@ -31,7 +31,8 @@ public enum EBEDNNError: Error, Sendable, CustomStringConvertible {
 
   public var description: String {
     switch self {
-    case let .unknownTap(name, candidates): return "tap '\(name)' is not an embedding tap of this backbone; candidates: \(candidates.joined(separator: ", "))"
+    case let .unknownTap(name, candidates):
+      return "tap '\(name)' is not an embedding tap of this backbone; candidates: \(candidates.joined(separator: ", "))"
     case let .invalidK(k, n): return "k = \(k) must be in 1...\(n) (the number of training examples)"
     case let .dimensionMismatch(what, e, g): return "\(what): expected \(e), got \(g)"
     case let .labelOutOfRange(row, label, classes): return "label \(label) of training example \(row) is outside 0..<\(classes)"

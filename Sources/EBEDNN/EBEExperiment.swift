@@ -129,7 +129,8 @@ public enum EBEExperiment {
   public static func run(training: Dataset, test: Dataset, normalization: ImageNormalization, backbone source: BackboneSource,
                          settings: EBESettings, stream: SeedStream, source description: String = "",
                          progress: ((String, Int, Int) -> Void)? = nil) throws -> EBERun {
-    let split = try LayerChoice.split(count: training.count, validationCount: settings.validationCount, stream: stream.child("validation"))
+    let split = try LayerChoice.split(
+      count: training.count, validationCount: settings.validationCount, stream: stream.child("validation"))
     let trainingPart = try subset(training, split.training)
     let validationPart = try subset(training, split.validation)
     let classes = training.classCount
@@ -140,14 +141,23 @@ public enum EBEExperiment {
     case let .train(configuration):
       let images = try normalization.images(trainingPart)
       let batches = (images.shape[0] + configuration.batchSize - 1) / configuration.batchSize
-      let result = try Backbone.train(configuration, images: images, labels: trainingPart.labels, classes: classes, stream: stream.child("backbone")) { p in
+      let result = try Backbone.train(
+        configuration, images: images, labels: trainingPart.labels, classes: classes, stream: stream.child("backbone")
+      ) { p in
         progress?("training the backbone", p.epoch * batches + p.batch + 1, p.epochs * batches)
       }
       (network, losses, backboneText) = (result.network, result.history.losses, configuration.description)
     case let .loaded(loaded):
       let channels = training.sampleShape.count == 2 ? 1 : training.sampleShape[0]
       if let resnet = loaded.network.layer as? ResNet, resnet.inputChannels != channels || resnet.classes != classes {
-        throw EBEDNNError.backboneFile(path: loaded.path, reason: "a backbone for \(resnet.inputChannels) channels and \(resnet.classes) classes cannot serve \(training.name) (\(channels) channels, \(classes) classes)")
+        throw EBEDNNError.backboneFile(
+          path: loaded.path,
+          reason:
+            """
+              a backbone for \(resnet.inputChannels) channels and \(resnet.classes) classes cannot serve \(training.name) \
+              (\(channels) channels, \(classes) classes)
+              """
+        )
       }
       (network, losses, backboneText) = (loaded.network, [], "\(loaded.network.layer.description) loaded from \(loaded.path)")
     }
@@ -158,7 +168,8 @@ public enum EBEExperiment {
     // 2. Queries: test rows first, then validation rows.
     let (testImages, validationImages) = (try normalization.images(test), try normalization.images(validationPart))
     let queryImages = try liftTensor { () throws(TensorError) in try Tensor.concatenateRows([testImages, validationImages]) }
-    let queryEmbeddings = try EmbeddingTaps.embed(network, inputs: queryImages, taps: taps, reduction: settings.reduction, batchSize: settings.batchSize)
+    let queryEmbeddings = try EmbeddingTaps.embed(
+      network, inputs: queryImages, taps: taps, reduction: settings.reduction, batchSize: settings.batchSize)
     let pixelQueries = try liftTensor { () throws(TensorError) in
       try Tensor.concatenateRows([scaledPixels(test.features), scaledPixels(validationPart.features)])
     }
@@ -171,7 +182,8 @@ public enum EBEExperiment {
     while start < trainingPart.count {
       let end = Swift.min(trainingPart.count, start + settings.blockSize)
       let block = try subset(trainingPart, Array(start..<end))
-      let embeddings = try EmbeddingTaps.embed(network, inputs: try normalization.images(block), taps: taps, reduction: settings.reduction,
+      let embeddings = try EmbeddingTaps.embed(
+        network, inputs: try normalization.images(block), taps: taps, reduction: settings.reduction,
                                                batchSize: settings.batchSize)
       for tap in taps { try running[tap]!.add(block: embeddings[tap]!) }
       try pixelRunning.add(block: scaledPixels(block.features))
@@ -184,12 +196,16 @@ public enum EBEExperiment {
     func result(_ tap: String, _ lists: [[Neighbor]], dimension: Int) -> TapResult {
       var accuracy: [Int: Accuracy] = [:], concentration: [Int: Double] = [:]
       for k in settings.kValues where k <= kMax {
-        let explanations = lists[0..<m].map { EBEExplanation(neighbours: Array($0.prefix(k)), labels: labels, classCount: classes, tieRule: settings.tieRule) }
+        let explanations = lists[0..<m].map {
+          EBEExplanation(neighbours: Array($0.prefix(k)), labels: labels, classCount: classes, tieRule: settings.tieRule)
+        }
         accuracy[k] = Accuracy(predictions: explanations.map(\.prediction), labels: test.labels)
         concentration[k] = Double(explanations.reduce(0) { $0 + $1.concentration }) / Double(Swift.max(m, 1))
       }
       let k = Swift.min(settings.k, kMax)
-      let validation = lists[m...].map { EBEExplanation(neighbours: Array($0.prefix(k)), labels: labels, classCount: classes, tieRule: settings.tieRule).prediction }
+      let validation = lists[m...].map {
+        EBEExplanation(neighbours: Array($0.prefix(k)), labels: labels, classCount: classes, tieRule: settings.tieRule).prediction
+      }
       return TapResult(tap: tap, dimension: dimension, testAccuracy: accuracy, meanConcentration: concentration,
                        validationAccuracy: Accuracy(predictions: validation, labels: validationPart.labels))
     }
@@ -199,14 +215,22 @@ public enum EBEExperiment {
     let backbonePredictions = Backbone.predictions(logits: logits)
     // 5. The choice (validation only) and the best tap in hindsight (test).
     let k = Swift.min(settings.k, kMax)
-    let chosen = try LayerChoice.choose(taps: taps, validationAccuracy: Dictionary(uniqueKeysWithValues: tapResults.map { ($0.tap, $0.validationAccuracy.value) }))
-    let best = try LayerChoice.best(taps: taps, accuracy: Dictionary(uniqueKeysWithValues: tapResults.compactMap { r in r.testAccuracy[k].map { (r.tap, $0.value) } }))
+    let chosen = try LayerChoice.choose(
+      taps: taps, validationAccuracy: Dictionary(uniqueKeysWithValues: tapResults.map { ($0.tap, $0.validationAccuracy.value) }))
+    let best = try LayerChoice.best(
+      taps: taps,
+      accuracy: Dictionary(uniqueKeysWithValues: tapResults.compactMap { r in r.testAccuracy[k].map { (r.tap, $0.value) } }))
     let figureTaps = self.figureTaps(taps)
-    let figure = figureQueries(lists: running.mapValues(\.lists), figureTaps: figureTaps, test: test, labels: labels, classes: classes, settings: settings, k: k)
+    let figure = figureQueries(
+      lists: running.mapValues(\.lists), figureTaps: figureTaps, test: test, labels: labels, classes: classes, settings: settings,
+      k: k)
     var trainedWith: BackboneConfiguration?
     if case let .train(configuration) = source { trainedWith = configuration }
-    return EBERun(dataSet: training.name.replacingOccurrences(of: " train", with: ""), classNames: training.classNames, backbone: backboneText,
-                  trainedWith: trainedWith, source: description, trainingCount: trainingPart.count, validationCount: validationPart.count, testCount: m, losses: losses,
+    return EBERun(
+      dataSet: training.name.replacingOccurrences(of: " train", with: ""), classNames: training.classNames,
+      backbone: backboneText,
+      trainedWith: trainedWith, source: description, trainingCount: trainingPart.count, validationCount: validationPart.count,
+      testCount: m, losses: losses,
                   trainingSeconds: trainingSeconds, sweepSeconds: sweepClock.wallSeconds,
                   trainingProcessorSeconds: trainingProcessorSeconds, sweepProcessorSeconds: sweepClock.processorSeconds,
                   backboneTest: Accuracy(predictions: Array(backbonePredictions[0..<m]), labels: test.labels),
@@ -229,14 +253,16 @@ public enum EBEExperiment {
     let count = Swift.min(settings.figureQueries, test.count)
     guard count > 0 else { return [] }
     func prediction(_ tap: String, _ q: Int) -> Int {
-      EBEExplanation(neighbours: Array(lists[tap]![q].prefix(k)), labels: labels, classCount: classes, tieRule: settings.tieRule).prediction
+      EBEExplanation(neighbours: Array(lists[tap]![q].prefix(k)), labels: labels, classCount: classes, tieRule: settings.tieRule)
+        .prediction
     }
     let middle = figureTaps[1]
     let wrong = (0..<test.count).filter { prediction(middle, $0) != test.labels[$0] }.prefix(count / 3)
     let first = (0..<test.count).filter { !wrong.contains($0) }.prefix(count - wrong.count)
     return (Array(first) + wrong).sorted().map { q in
       FigureQuery(testIndex: q, label: test.labels[q],
-                  neighbours: Dictionary(uniqueKeysWithValues: figureTaps.map { ($0, lists[$0]![q].prefix(settings.figureNeighbours).map(\.index)) }),
+        neighbours: Dictionary(
+          uniqueKeysWithValues: figureTaps.map { ($0, lists[$0]![q].prefix(settings.figureNeighbours).map(\.index)) }),
                   predictions: Dictionary(uniqueKeysWithValues: figureTaps.map { ($0, prediction($0, q)) }))
     }
   }

@@ -42,14 +42,20 @@ public struct EBEModel: Sendable {
 
   /// Errors: embeddings not [n, d] with n >= 1 or not finite, labels not one per row or outside
   /// 0..<classCount, k outside 1...n.
-  public init(embeddings: Tensor, labels: [Int], classCount: Int, configuration: EBEConfiguration = EBEConfiguration()) throws(EBEDNNError) {
+  public init(embeddings: Tensor, labels: [Int], classCount: Int, configuration: EBEConfiguration = EBEConfiguration())
+    throws(EBEDNNError)
+  {
     guard embeddings.rank == 2, embeddings.shape[0] >= 1 else {
       throw .dimensionMismatch(what: "training embeddings rank ([n, d], n >= 1)", expected: 2, got: embeddings.rank)
     }
     let n = embeddings.shape[0]
-    guard labels.count == n else { throw .dimensionMismatch(what: "labels (one per training embedding)", expected: n, got: labels.count) }
+    guard labels.count == n else {
+      throw .dimensionMismatch(what: "labels (one per training embedding)", expected: n, got: labels.count)
+    }
     guard classCount >= 1 else { throw .invalidConfiguration("classes \(classCount) must be >= 1") }
-    if let row = labels.firstIndex(where: { $0 < 0 || $0 >= classCount }) { throw .labelOutOfRange(row: row, label: labels[row], classes: classCount) }
+    if let row = labels.firstIndex(where: { $0 < 0 || $0 >= classCount }) {
+      throw .labelOutOfRange(row: row, label: labels[row], classes: classCount)
+    }
     guard (1...n).contains(configuration.k) else { throw .invalidK(configuration.k, trainingCount: n) }
     try requireFinite(embeddings.scalars, "training embeddings")
     self.embeddings = embeddings
@@ -69,13 +75,17 @@ public struct EBEModel: Sendable {
     // Everything within the k-th distance, exactly (the radius search ranks naive distances).
     return try nearest.enumerated().map { (i, list) throws(EBEDNNError) in
       let row = try liftTensor { () throws(TensorError) in try queries.rows(i..<(i + 1)) }
-      return try liftNeighbors { () throws(NeighborsError) in try search.withinRadius(row, radius: list[list.count - 1].distance)[0] }
+      return try liftNeighbors { () throws(NeighborsError) in
+        try search.withinRadius(row, radius: list[list.count - 1].distance)[0]
+      }
     }
   }
 
   /// The prediction and explanation of each query row (EBE-5, EBE-6).
   public func explain(_ queries: Tensor) throws(EBEDNNError) -> [EBEExplanation] {
-    try neighbours(queries).map { EBEExplanation(neighbours: $0, labels: labels, classCount: classCount, tieRule: configuration.tieRule) }
+    try neighbours(queries).map {
+      EBEExplanation(neighbours: $0, labels: labels, classCount: classCount, tieRule: configuration.tieRule)
+    }
   }
 
   /// The predicted classes of the query rows.
@@ -110,7 +120,9 @@ public struct EBEExplanation: Sendable {
   /// The explanation of one (distance, index)-sorted, non-empty neighbour list.
   public init(neighbours list: [Neighbor], labels: [Int], classCount: Int, tieRule: TieRule) {
     let vote = KNNClassifier.decide(list, labels: labels, classCount: classCount, vote: .majority, tieRule: tieRule)
-    neighbours = zip(list, vote.attribution.weights).map { Neighbour(index: $0.index, label: labels[$0.index], distance: $0.distance, weight: $1) }
+    neighbours = zip(list, vote.attribution.weights).map {
+      Neighbour(index: $0.index, label: labels[$0.index], distance: $0.distance, weight: $1)
+    }
     prediction = vote.label
     fractions = vote.fractions
   }

@@ -50,7 +50,9 @@ public enum EmbeddingTaps {
 
   /// One tap's batch output [b, ...] as [b, d] under `reduction` (EBE-4).
   public static func reduce(_ output: Tensor, _ reduction: EmbeddingReduction) throws(EBEDNNError) -> Tensor {
-    guard output.rank >= 1, output.shape[0] >= 1 else { throw .dimensionMismatch(what: "tap output rank", expected: 2, got: output.rank) }
+    guard output.rank >= 1, output.shape[0] >= 1 else {
+      throw .dimensionMismatch(what: "tap output rank", expected: 2, got: output.rank)
+    }
     let b = output.shape[0]
     if reduction == .globalAveragePool, output.rank == 4 {
       let (c, plane) = (output.shape[1], output.shape[2] * output.shape[3])
@@ -75,7 +77,9 @@ public enum EmbeddingTaps {
   public static func embed(_ network: Network, inputs: Tensor, taps: [String], reduction: EmbeddingReduction = .flatten,
                            batchSize: Int = 100) throws -> [String: Tensor] {
     guard batchSize >= 1 else { throw EBEDNNError.invalidConfiguration("batch size \(batchSize) must be >= 1") }
-    guard inputs.rank >= 2, inputs.shape[0] >= 1 else { throw EBEDNNError.dimensionMismatch(what: "inputs rank (at least [n, ...] with n >= 1)", expected: 2, got: inputs.rank) }
+    guard inputs.rank >= 2, inputs.shape[0] >= 1 else {
+      throw EBEDNNError.dimensionMismatch(what: "inputs rank (at least [n, ...] with n >= 1)", expected: 2, got: inputs.rank)
+    }
     try network.validateTaps(taps)
     var parts: [String: [Tensor]] = [:]
     var start = 0

@@ -8,7 +8,9 @@ public enum LayerChoice {
   /// `stream`), whose first `validationCount` entries, sorted, are the validation examples; the
   /// others, in increasing order, remain for training. Errors: a count outside 1...n - 2 (the
   /// backbone needs two training examples).
-  public static func split(count n: Int, validationCount: Int, stream: SeedStream) throws(EBEDNNError) -> (training: [Int], validation: [Int]) {
+  public static func split(count n: Int, validationCount: Int, stream: SeedStream) throws(EBEDNNError) -> (
+    training: [Int], validation: [Int]
+  ) {
     guard validationCount >= 1, validationCount <= n - 2 else {
       throw .invalidConfiguration("validation count \(validationCount) must be in 1...\(n - 2) for \(n) training examples")
     }

@@ -1,7 +1,8 @@
 /// Reading JSON (EVAL-20, EVAL-30): a small recursive-descent parser over UTF-8 bytes that follows
 /// RFC 8259 strictly. Numbers must match the RFC's grammar (`-? int frac? exp?`, no leading zeros,
 /// digits on both sides of '.') and are converted correctly rounded (by Clinger's exact fast path
-/// for short decimals, FMT-25, else by `Double(String)`), so written doubles read back exactly. Strings must be valid UTF-8; `\u` takes exactly four hex
+/// for short decimals, FMT-25, else by `Double(String)`), so written doubles read back exactly. Strings must be valid UTF-8; `\u`
+/// takes exactly four hex
 /// digits, a surrogate pair decodes to its one scalar, and a lone surrogate is an error. An object
 /// may not repeat a key. Errors name the byte offset and what was expected.
 public struct JSONParseError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -134,7 +135,9 @@ struct JSONParser {
     if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
       position += 1
       var exponentNegative = false
-      if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { exponentNegative = current == UInt8(ascii: "-"); position += 1 }
+      if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") {
+        exponentNegative = current == UInt8(ascii: "-"); position += 1
+      }
       var exponent = 0
       let from = position
       while let byte = current, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {

@@ -22,14 +22,20 @@ public enum NpyReader {
     let handle: FileHandle
     do {
       var isDirectory: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw NpyError.cannotAccess(source: path, reason: "no such file") }
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        throw NpyError.cannotAccess(source: path, reason: "no such file")
+      }
       guard !isDirectory.boolValue else { throw NpyError.cannotAccess(source: path, reason: "it is a directory") }
       handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-    } catch let error as NpyError { throw error } catch { throw .cannotAccess(source: path, reason: "\(error.localizedDescription)") }
+    } catch let error as NpyError { throw error } catch {
+      throw .cannotAccess(source: path, reason: "\(error.localizedDescription)")
+    }
     defer { try? handle.close() }
     func next(_ count: Int) throws(NpyError) -> [UInt8] {
       guard count > 0 else { return [] }
-      do { return [UInt8](try handle.read(upToCount: count) ?? Data()) } catch { throw .cannotAccess(source: path, reason: "\(error.localizedDescription)") }
+      do { return [UInt8](try handle.read(upToCount: count) ?? Data()) } catch {
+        throw .cannotAccess(source: path, reason: "\(error.localizedDescription)")
+      }
     }
     var bytes = try next(12)
     let (headerLength, prefixLength) = try NpyHeader.prefix(bytes[...], source: path)
@@ -45,7 +51,8 @@ public enum NpyReader {
   static func header(_ bytes: ArraySlice<UInt8>, source: String) throws(NpyError) -> (NpyHeader, Int) {
     let (length, prefixLength) = try NpyHeader.prefix(bytes, source: source)
     guard bytes.count >= prefixLength + length else {
-      throw .malformedHeader(source: source, reason: "the file ends inside the header (\(bytes.count) bytes, header to byte \(prefixLength + length))")
+      throw .malformedHeader(
+        source: source, reason: "the file ends inside the header (\(bytes.count) bytes, header to byte \(prefixLength + length))")
     }
     let start = bytes.startIndex + prefixLength
     let header = try NpyHeader.parse(Array(bytes[start..<(start + length)]), source: source)
@@ -70,7 +77,9 @@ public enum NpyReader {
       for i in 0..<count {
         guard let x = header.type.value(raw, at: i * size) else {
           var word: UInt64 = 0
-          withUnsafeMutableBytes(of: &word) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[(i * size)..<(i * size + 8)])) }
+          withUnsafeMutableBytes(of: &word) {
+            $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[(i * size)..<(i * size + 8)]))
+          }
           inexact = (i, Int64(bitPattern: header.type.bigEndian ? UInt64(bigEndian: word) : UInt64(littleEndian: word)))
           return
         }
@@ -120,7 +129,9 @@ public enum NpyWriter {
     let values = fortranOrder && tensor.shape.count > 1 ? columnMajor(tensor) : tensor.scalars
     bytes.reserveCapacity(bytes.count + values.count * type.kind.size)
     for (i, x) in values.enumerated() {
-      guard let encoded = type.bytes(of: x) else { throw .notRepresentable(source: source, index: i, value: x, descr: type.description) }
+      guard let encoded = type.bytes(of: x) else {
+        throw .notRepresentable(source: source, index: i, value: x, descr: type.description)
+      }
       bytes += encoded
     }
     return bytes
@@ -135,10 +146,13 @@ public enum NpyWriter {
     if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
       throw .cannotAccess(source: path, reason: "a directory is in the way")
     }
-    let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).partial")
+    let temporary = url.deletingLastPathComponent().appendingPathComponent(
+      ".\(url.lastPathComponent).\(UUID().uuidString).partial")
     do {
       try Data(bytes).write(to: temporary)
-      if FileManager.default.fileExists(atPath: path) { _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary) } else {
+      if FileManager.default.fileExists(atPath: path) {
+        _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
+      } else {
         try FileManager.default.moveItem(at: temporary, to: url)
       }
     } catch {

@@ -25,15 +25,19 @@ public enum NpyError: Error, Equatable, Sendable, CustomStringConvertible {
     switch self {
     case let .cannotAccess(source, reason): return "\(source): cannot access the file: \(reason)"
     case let .notNpy(source): return "\(source): not a .npy file (it does not start with \\x93NUMPY)"
-    case let .unsupportedVersion(source, major, minor): return "\(source): .npy format version \(major).\(minor) is not supported (1.0, 2.0, 3.0 are)"
+    case let .unsupportedVersion(source, major, minor):
+      return "\(source): .npy format version \(major).\(minor) is not supported (1.0, 2.0, 3.0 are)"
     case let .malformedHeader(source, reason): return "\(source): malformed .npy header: \(reason)"
     case let .unsupportedType(source, descr):
-      return "\(source): dtype '\(descr)' is not supported (accepted: float64, float32, int64, int32, uint8, little- or big-endian)"
+      return
+        "\(source): dtype '\(descr)' is not supported (accepted: float64, float32, int64, int32, uint8, little- or big-endian)"
     case let .wrongDataLength(source, expected, actual):
       return "\(source): the data section has \(actual) bytes, the header's shape and dtype need \(expected)"
     case let .tooLarge(source, elements, limit): return "\(source): \(elements) elements, more than the limit of \(limit)"
-    case let .inexactInteger(source, index, value): return "\(source): int64 element \(index) = \(value) is not exactly representable as a double"
-    case let .notRepresentable(source, index, value, descr): return "\(source): element \(index) = \(value) cannot be stored exactly as '\(descr)'"
+    case let .inexactInteger(source, index, value):
+      return "\(source): int64 element \(index) = \(value) is not exactly representable as a double"
+    case let .notRepresentable(source, index, value, descr):
+      return "\(source): element \(index) = \(value) cannot be stored exactly as '\(descr)'"
     }
   }
 }

@@ -30,12 +30,16 @@ public struct NpyHeader: Equatable, Sendable {
   /// Reads the fixed prefix: the header length and where the header starts, or the error.
   static func prefix(_ bytes: ArraySlice<UInt8>, source: String) throws(NpyError) -> (headerLength: Int, prefixLength: Int) {
     guard magic.starts(with: bytes.prefix(6)), !bytes.isEmpty else { throw .notNpy(source: source) }
-    guard bytes.count >= 8 else { throw .malformedHeader(source: source, reason: "the file ends after \(bytes.count) bytes, inside the fixed prefix") }
+    guard bytes.count >= 8 else {
+      throw .malformedHeader(source: source, reason: "the file ends after \(bytes.count) bytes, inside the fixed prefix")
+    }
     let start = bytes.startIndex
     let (major, minor) = (bytes[start + 6], bytes[start + 7])
     guard minor == 0, (1...3).contains(major) else { throw .unsupportedVersion(source: source, major: major, minor: minor) }
     let width = major == 1 ? 2 : 4
-    guard bytes.count >= 8 + width else { throw .malformedHeader(source: source, reason: "the file ends inside the header length") }
+    guard bytes.count >= 8 + width else {
+      throw .malformedHeader(source: source, reason: "the file ends inside the header length")
+    }
     var length = 0
     for i in 0..<width { length |= Int(bytes[start + 8 + i]) << (8 * i) }
     guard length <= maximumLength else {
@@ -50,7 +54,14 @@ public struct NpyHeader: Equatable, Sendable {
     let entries = try parser.dictionary()
     let keys = Set(entries.map(\.0))
     guard keys == ["descr", "fortran_order", "shape"], entries.count == 3 else {
-      throw .malformedHeader(source: source, reason: "expected exactly the keys 'descr', 'fortran_order', 'shape', got \(entries.map { "'\($0.0)'" }.joined(separator: ", "))")
+      throw .malformedHeader(
+        source: source,
+        reason:
+          """
+            expected exactly the keys 'descr', 'fortran_order', 'shape', got \
+            \(entries.map { "'\($0.0)'" }.joined(separator: ", "))
+            """
+      )
     }
     var type: NpyType?, fortran: Bool?, shape: [Int]?
     for (key, value) in entries {
@@ -153,7 +164,9 @@ struct LiteralParser {
     position += 1
     let start = position
     while position < bytes.count, bytes[position] != quote {
-      guard bytes[position] >= 0x20, bytes[position] < 0x7F, bytes[position] != UInt8(ascii: "\\") else { throw failure("unexpected byte in a string") }
+      guard bytes[position] >= 0x20, bytes[position] < 0x7F, bytes[position] != UInt8(ascii: "\\") else {
+        throw failure("unexpected byte in a string")
+      }
       position += 1
     }
     guard position < bytes.count else { throw failure("unterminated string") }

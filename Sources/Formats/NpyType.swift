@@ -46,7 +46,9 @@ public struct NpyType: Equatable, Sendable, CustomStringConvertible {
   func value(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Double? {
     func word<T: FixedWidthInteger>(_: T.Type) -> T {
       var raw: T = 0
-      withUnsafeMutableBytes(of: &raw) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + T.bitWidth / 8)])) }
+      withUnsafeMutableBytes(of: &raw) {
+        $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + T.bitWidth / 8)]))
+      }
       return bigEndian ? T(bigEndian: raw) : T(littleEndian: raw)
     }
     switch kind {

@@ -28,8 +28,10 @@ public enum SafetensorsDType: String, CaseIterable, Sendable {
   @inline(__always)
   func decode(_ raw: UnsafeRawBufferPointer, at offset: Int) -> Result<Double, DecodeProblem> {
     switch self {
-    case .F64: return .success(Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))))
-    case .F32: return .success(Double(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))))
+    case .F64:
+      return .success(Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))))
+    case .F32:
+      return .success(Double(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))))
     case .F16: return .success(Self.half(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt16.self))))
     case .BF16:
       let bits = UInt32(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt16.self))) << 16
@@ -87,7 +89,9 @@ public enum SafetensorsDType: String, CaseIterable, Sendable {
       if value.isFinite && !single.isFinite { return "\(value) is beyond the range of F32" }
       append(single.bitPattern)
     case .I64:
-      guard value == value.rounded(), value >= -0x1p63, value < 0x1p63 else { return "\(value) is not an integer in [-2^63, 2^63)" }
+      guard value == value.rounded(), value >= -0x1p63, value < 0x1p63 else {
+        return "\(value) is not an integer in [-2^63, 2^63)"
+      }
       append(Int64(value))
     default: return "\(rawValue) is read only; write F64, F32 or I64"
     }

@@ -44,15 +44,27 @@ public enum SafetensorsError: Error, Equatable, Sendable, CustomStringConvertibl
     case let .headerNotJSON(r): return "safetensors: header is not a JSON object: \(r)"
     case let .malformedMetadata(r): return "safetensors: __metadata__: \(r)"
     case let .malformedEntry(t, r): return "safetensors: tensor '\(t)': \(r)"
-    case let .unknownDType(t, d): return "safetensors: tensor '\(t)': unknown dtype \"\(d)\" (accepted: \(SafetensorsDType.allCases.map(\.rawValue).joined(separator: ", ")))"
-    case let .offsetsOutOfRange(t, b, e, s): return "safetensors: tensor '\(t)': data_offsets [\(b), \(e)] lie outside the data buffer of \(s) bytes"
+    case let .unknownDType(t, d):
+      return
+        """
+          safetensors: tensor '\(t)': unknown dtype \"\(d)\" (accepted: \
+          \(SafetensorsDType.allCases.map(\.rawValue).joined(separator: ", ")))
+          """
+    case let .offsetsOutOfRange(t, b, e, s):
+      return "safetensors: tensor '\(t)': data_offsets [\(b), \(e)] lie outside the data buffer of \(s) bytes"
     case let .overlap(t, o): return "safetensors: tensors '\(o)' and '\(t)' overlap"
     case let .gap(t, s, e):
-      return "safetensors: bytes \(s)..<\(e) of the data buffer belong to no tensor (\(t.map { "before '\($0)'" } ?? "at the end of the buffer"))"
-    case let .byteCount(t, d, shape, e, g): return "safetensors: tensor '\(t)': \(d) of shape \(shape) needs \(e) bytes, its data_offsets span \(g)"
+      return
+        """
+          safetensors: bytes \(s)..<\(e) of the data buffer belong to no tensor \
+          (\(t.map { "before '\($0)'" } ?? "at the end of the buffer"))
+          """
+    case let .byteCount(t, d, shape, e, g):
+      return "safetensors: tensor '\(t)': \(d) of shape \(shape) needs \(e) bytes, its data_offsets span \(g)"
     case let .invalidValue(t, i, r): return "safetensors: tensor '\(t)', element \(i): \(r)"
     case let .invalidName(n, r): return "safetensors: tensor name '\(n)': \(r)"
-    case let .unwritableDType(t, d): return "safetensors: tensor '\(t)': dtype \(d) is read but not written (write F64, F32 or I64)"
+    case let .unwritableDType(t, d):
+      return "safetensors: tensor '\(t)': dtype \(d) is read but not written (write F64, F32 or I64)"
     case let .missingTensor(n): return "safetensors: no tensor named '\(n)'"
     case let .io(p, r): return "safetensors: \(p): \(r)"
     }

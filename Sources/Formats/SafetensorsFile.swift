@@ -68,6 +68,8 @@ public struct SafetensorsFile: Equatable, Sendable {
   /// leaves no half-written file.
   public func write(to url: URL) throws(SafetensorsError) {
     let bytes = try serialized()
-    do { try Data(bytes).write(to: url, options: .atomic) } catch { throw .io(path: url.path, reason: error.localizedDescription) }
+    do { try Data(bytes).write(to: url, options: .atomic) } catch {
+      throw .io(path: url.path, reason: error.localizedDescription)
+    }
   }
 }

@@ -13,12 +13,16 @@ extension SafetensorsFile {
   public init(bytes: [UInt8]) throws(SafetensorsError) {
     guard bytes.count >= 8 else { throw .truncated(needed: 8, got: bytes.count) }
     let announced = (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[$1]) << (8 * UInt64($1)) }
-    guard announced <= UInt64(Self.maximumHeaderLength) else { throw .headerTooLong(length: announced, limit: Self.maximumHeaderLength) }
+    guard announced <= UInt64(Self.maximumHeaderLength) else {
+      throw .headerTooLong(length: announced, limit: Self.maximumHeaderLength)
+    }
     let headerLength = Int(announced)
     guard bytes.count - 8 >= headerLength else { throw .truncated(needed: 8 + headerLength, got: bytes.count) }
     let header: JSONValue
     do { header = try JSONValue(parsing: Array(bytes[8..<(8 + headerLength)])) } catch { throw .headerNotJSON(error.description) }
-    guard let members = header.members else { throw .headerNotJSON("the header is \(header.serialized().prefix(40)), not an object") }
+    guard let members = header.members else {
+      throw .headerNotJSON("the header is \(header.serialized().prefix(40)), not an object")
+    }
 
     let dataStart = 8 + headerLength
     let dataSize = bytes.count - dataStart
@@ -43,10 +47,14 @@ extension SafetensorsFile {
 
   /// `__metadata__`: an object whose values are strings, in header order.
   static func metadata(_ value: JSONValue) throws(SafetensorsError) -> [(key: String, value: String)] {
-    guard let members = value.members else { throw .malformedMetadata("expected an object of strings, got \(value.serialized().prefix(40))") }
+    guard let members = value.members else {
+      throw .malformedMetadata("expected an object of strings, got \(value.serialized().prefix(40))")
+    }
     var result: [(key: String, value: String)] = []
     for (key, item) in members {
-      guard let text = item.string else { throw .malformedMetadata("the value of \"\(key)\" is \(item.serialized().prefix(40)), not a string") }
+      guard let text = item.string else {
+        throw .malformedMetadata("the value of \"\(key)\" is \(item.serialized().prefix(40)), not a string")
+      }
       result.append((key, text))
     }
     return result
@@ -78,27 +86,36 @@ extension SafetensorsFile {
 
     init(name: String, _ value: JSONValue, position: Int, dataSize: Int) throws(SafetensorsError) {
       func malformed(_ reason: String) -> SafetensorsError { .malformedEntry(tensor: name, reason: reason) }
-      guard value.members != nil else { throw malformed("expected an object with dtype, shape and data_offsets, got \(value.serialized().prefix(40))") }
+      guard value.members != nil else {
+        throw malformed("expected an object with dtype, shape and data_offsets, got \(value.serialized().prefix(40))")
+      }
       guard let dtypeName = value["dtype"]?.string else { throw malformed("dtype is missing or not a string") }
       guard let dtype = SafetensorsDType(rawValue: dtypeName) else { throw .unknownDType(tensor: name, dtype: dtypeName) }
       guard let shapeItems = value["shape"]?.array else { throw malformed("shape is missing or not an array") }
       var shape: [Int] = []
       for item in shapeItems {
-        guard let extent = Self.integer(item) else { throw malformed("shape \(value["shape"]!.serialized().prefix(60)) holds a value that is not an integer >= 0") }
+        guard let extent = Self.integer(item) else {
+          throw malformed("shape \(value["shape"]!.serialized().prefix(60)) holds a value that is not an integer >= 0")
+        }
         shape.append(extent)
       }
       // FOUND-70's check: the product of the non-zero extents fits an Int.
       let count = try lift(name) { () throws(TensorError) in try Tensor.elementCount(of: shape) }
-      guard let offsets = value["data_offsets"]?.array, offsets.count == 2, let begin = Self.integer(offsets[0]), let end = Self.integer(offsets[1]) else {
+      guard let offsets = value["data_offsets"]?.array, offsets.count == 2, let begin = Self.integer(offsets[0]),
+        let end = Self.integer(offsets[1])
+      else {
         throw malformed("data_offsets must be two integers [begin, end] >= 0")
       }
       guard begin <= end else { throw malformed("data_offsets [\(begin), \(end)] end before they begin") }
       let (expected, overflow) = count.multipliedReportingOverflow(by: dtype.size)
       guard !overflow, expected == end - begin else {
-        throw .byteCount(tensor: name, dtype: dtype.rawValue, shape: shape, expected: overflow ? Int.max : expected, got: end - begin)
+        throw .byteCount(
+          tensor: name, dtype: dtype.rawValue, shape: shape, expected: overflow ? Int.max : expected, got: end - begin)
       }
       guard end <= dataSize else { throw .offsetsOutOfRange(tensor: name, begin: begin, end: end, dataSize: dataSize) }
-      (self.name, self.dtype, self.shape, self.count, self.begin, self.end, self.position) = (name, dtype, shape, count, begin, end, position)
+      (self.name, self.dtype, self.shape, self.count, self.begin, self.end, self.position) = (
+        name, dtype, shape, count, begin, end, position
+      )
     }
 
     /// A JSON number that is an integer in 0...2^53.
@@ -126,7 +143,8 @@ extension SafetensorsFile {
         }
       }
       if let failure { throw .invalidValue(tensor: name, index: failure.index, reason: failure.reason) }
-      return SafetensorsTensor(name: name, dtype: dtype, value: try lift(name) { () throws(TensorError) in try Tensor(shape: shape, scalars: scalars) })
+      return SafetensorsTensor(
+        name: name, dtype: dtype, value: try lift(name) { () throws(TensorError) in try Tensor(shape: shape, scalars: scalars) })
     }
   }
 }

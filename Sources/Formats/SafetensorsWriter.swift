@@ -13,14 +13,19 @@ extension SafetensorsFile {
     var seen = Set<String>()
     var data: [UInt8] = []
     data.reserveCapacity(tensors.reduce(0) { $0 + $1.value.count * $1.dtype.size })
-    var entries: [(String, JSONValue)] = metadata.isEmpty ? [] : [("__metadata__", .object(metadata.map { ($0.key, .string($0.value)) }))]
+    var entries: [(String, JSONValue)] =
+      metadata.isEmpty ? [] : [("__metadata__", .object(metadata.map { ($0.key, .string($0.value)) }))]
     for tensor in tensors {
-      guard !tensor.name.isEmpty, tensor.name != "__metadata__" else { throw .invalidName(tensor.name, reason: "empty or reserved") }
+      guard !tensor.name.isEmpty, tensor.name != "__metadata__" else {
+        throw .invalidName(tensor.name, reason: "empty or reserved")
+      }
       guard seen.insert(tensor.name).inserted else { throw .invalidName(tensor.name, reason: "appears twice") }
       guard tensor.dtype.isWritable else { throw .unwritableDType(tensor: tensor.name, dtype: tensor.dtype.rawValue) }
       let begin = data.count
       for (i, x) in tensor.value.scalars.enumerated() {
-        if let problem = tensor.dtype.encode(x, into: &data) { throw .invalidValue(tensor: tensor.name, index: i, reason: problem) }
+        if let problem = tensor.dtype.encode(x, into: &data) {
+          throw .invalidValue(tensor: tensor.name, index: i, reason: problem)
+        }
       }
       entries.append((tensor.name, .object([("dtype", .string(tensor.dtype.rawValue)),
                                             ("shape", .array(tensor.value.shape.map { .number(Double($0)) })),

@@ -58,7 +58,8 @@ public enum BlockedProduct<Tile: MicroTile> {
   /// values B[depth.lowerBound + p, columns.lowerBound + q NR + c], c = 0..<NR (zero past the last
   /// column).
   @inlinable
-  public static func packRight(_ b: StridedMatrix, depth: Range<Int>, columns: Range<Int>, into out: UnsafeMutablePointer<Double>) {
+  public static func packRight(_ b: StridedMatrix, depth: Range<Int>, columns: Range<Int>,
+                               into out: UnsafeMutablePointer<Double>) {
     let nr = Tile.columns, kc = depth.count
     var panel = out
     var j0 = columns.lowerBound
@@ -111,7 +112,8 @@ public enum BlockedProduct<Tile: MicroTile> {
         if liveRows == mr && liveColumns == nr {
           Tile.accumulate(aPanel, bPanel, depth: depth, into: tile, rowStride: ldc, fromZero: fromZero)
         } else {
-          edgeTile(aPanel, bPanel, depth: depth, into: tile, rowStride: ldc, rows: liveRows, columns: liveColumns, fromZero: fromZero)
+          edgeTile(
+            aPanel, bPanel, depth: depth, into: tile, rowStride: ldc, rows: liveRows, columns: liveColumns, fromZero: fromZero)
         }
         aPanel += mr &* depth
         i0 &+= mr

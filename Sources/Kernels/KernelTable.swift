@@ -21,9 +21,13 @@ public struct KernelTable: Sendable {
 
   public let packedLeftCount: @Sendable (_ rows: Int, _ depth: Int) -> Int
   public let packedRightCount: @Sendable (_ depth: Int, _ columns: Int) -> Int
-  public let packLeft: @Sendable (_ a: StridedMatrix, _ rows: Range<Int>, _ depth: Range<Int>, _ out: UnsafeMutablePointer<Double>) -> Void
-  public let packRight: @Sendable (_ b: StridedMatrix, _ depth: Range<Int>, _ columns: Range<Int>, _ out: UnsafeMutablePointer<Double>) -> Void
-  public let macroKernel: @Sendable (_ packedA: UnsafePointer<Double>, _ rows: Int, _ packedB: UnsafePointer<Double>, _ columns: Int,
+  public let packLeft:
+    @Sendable (_ a: StridedMatrix, _ rows: Range<Int>, _ depth: Range<Int>, _ out: UnsafeMutablePointer<Double>) -> Void
+  public let packRight:
+    @Sendable (_ b: StridedMatrix, _ depth: Range<Int>, _ columns: Range<Int>, _ out: UnsafeMutablePointer<Double>) -> Void
+  public let macroKernel:
+    @Sendable (
+      _ packedA: UnsafePointer<Double>, _ rows: Int, _ packedB: UnsafePointer<Double>, _ columns: Int,
                                      _ depth: Int, _ c: UnsafeMutablePointer<Double>, _ ldc: Int, _ fromZero: Bool) -> Void
   public let smallProduct: @Sendable (_ a: StridedMatrix, _ b: StridedMatrix, _ rows: Range<Int>, _ columns: Int, _ depth: Int,
                                       _ c: UnsafeMutablePointer<Double>, _ ldc: Int) -> Void
@@ -31,13 +35,17 @@ public struct KernelTable: Sendable {
   public let weighted: WeightedDistanceTable
 
   @inlinable
-  public init(name: String, tileRows: Int, tileColumns: Int, depthBlock: Int, rowBlock: Int, columnBlock: Int, smallProductLimit: Int,
+  public init(
+    name: String, tileRows: Int, tileColumns: Int, depthBlock: Int, rowBlock: Int, columnBlock: Int, smallProductLimit: Int,
               packedLeftCount: @escaping @Sendable (Int, Int) -> Int,
               packedRightCount: @escaping @Sendable (Int, Int) -> Int,
               packLeft: @escaping @Sendable (StridedMatrix, Range<Int>, Range<Int>, UnsafeMutablePointer<Double>) -> Void,
               packRight: @escaping @Sendable (StridedMatrix, Range<Int>, Range<Int>, UnsafeMutablePointer<Double>) -> Void,
-              macroKernel: @escaping @Sendable (UnsafePointer<Double>, Int, UnsafePointer<Double>, Int, Int, UnsafeMutablePointer<Double>, Int, Bool) -> Void,
-              smallProduct: @escaping @Sendable (StridedMatrix, StridedMatrix, Range<Int>, Int, Int, UnsafeMutablePointer<Double>, Int) -> Void,
+    macroKernel:
+      @escaping @Sendable (UnsafePointer<Double>, Int, UnsafePointer<Double>, Int, Int, UnsafeMutablePointer<Double>, Int, Bool)
+      -> Void,
+    smallProduct:
+      @escaping @Sendable (StridedMatrix, StridedMatrix, Range<Int>, Int, Int, UnsafeMutablePointer<Double>, Int) -> Void,
               weighted: WeightedDistanceTable) {
     precondition(rowBlock % tileRows == 0 && columnBlock % tileColumns == 0, "blocks must be whole tiles")
     self.name = name
@@ -58,9 +66,11 @@ public struct KernelTable: Sendable {
 
   /// The same kernels with other block sizes and small-product limit (tests use this to send small
   /// shapes through every path; block sizes change the schedule, never the result).
-  public func reblocked(depthBlock: Int? = nil, rowTiles: Int? = nil, columnTiles: Int? = nil, smallProductLimit: Int? = nil) -> KernelTable {
+  public func reblocked(depthBlock: Int? = nil, rowTiles: Int? = nil, columnTiles: Int? = nil, smallProductLimit: Int? = nil)
+    -> KernelTable
+  {
     KernelTable(name: name, tileRows: tileRows, tileColumns: tileColumns, depthBlock: depthBlock ?? self.depthBlock,
-                rowBlock: rowTiles.map { $0 * tileRows } ?? rowBlock, columnBlock: columnTiles.map { $0 * tileColumns } ?? columnBlock,
+      rowBlock: rowTiles.map { $0 * tileRows } ?? rowBlock, columnBlock: columnTiles.map { $0 * tileColumns } ?? columnBlock,
                 smallProductLimit: smallProductLimit ?? self.smallProductLimit, packedLeftCount: packedLeftCount,
                 packedRightCount: packedRightCount, packLeft: packLeft, packRight: packRight, macroKernel: macroKernel,
                 smallProduct: smallProduct, weighted: weighted)
@@ -79,7 +89,9 @@ public struct KernelTable: Sendable {
       packedRightCount: { BlockedProduct<Tile>.packedRightCount(depth: $0, columns: $1) },
       packLeft: { BlockedProduct<Tile>.packLeft($0, rows: $1, depth: $2, into: $3) },
       packRight: { BlockedProduct<Tile>.packRight($0, depth: $1, columns: $2, into: $3) },
-      macroKernel: { BlockedProduct<Tile>.macroKernel($0, rows: $1, $2, columns: $3, depth: $4, into: $5, rowStride: $6, fromZero: $7) },
+      macroKernel: {
+        BlockedProduct<Tile>.macroKernel($0, rows: $1, $2, columns: $3, depth: $4, into: $5, rowStride: $6, fromZero: $7)
+      },
       smallProduct: { BlockedProduct<Tile>.smallProduct($0, $1, rows: $2, columns: $3, depth: $4, into: $5, rowStride: $6) },
       weighted: .specialised(Tile.Vector.self))
   }
@@ -92,25 +104,39 @@ public struct WeightedDistanceTable: Sendable {
   public let packedCount: @Sendable (_ rows: Int, _ width: Int) -> Int
   public let pack: @Sendable (_ x: UnsafePointer<Double>, _ rows: Int, _ width: Int, _ out: UnsafeMutablePointer<Double>) -> Void
   public let forward: @Sendable (_ q: UnsafePointer<Double>, _ queries: Range<Int>, _ width: Int, _ cases: Int,
-                                 _ packedCases: UnsafePointer<Double>, _ packedWeights: UnsafePointer<Double>, _ panels: Range<Int>,
+      _ packedCases: UnsafePointer<Double>, _ packedWeights: UnsafePointer<Double>, _ panels: Range<Int>,
                                  _ kind: WeightedDifference, _ s: UnsafeMutablePointer<Double>) -> Void
-  public let backwardCases: @Sendable (_ g: UnsafePointer<Double>, _ q: UnsafePointer<Double>, _ queries: Int, _ width: Int, _ cases: Int,
-                                       _ packedCases: UnsafePointer<Double>, _ packedWeights: UnsafePointer<Double>, _ panels: Range<Int>,
-                                       _ kind: WeightedDifference, _ dC: UnsafeMutablePointer<Double>, _ dW: UnsafeMutablePointer<Double>) -> Void
-  public let backwardQueries: @Sendable (_ gt: UnsafePointer<Double>, _ ldt: Int, _ packedQueries: UnsafePointer<Double>, _ queries: Int,
+  public let backwardCases:
+    @Sendable (
+      _ g: UnsafePointer<Double>, _ q: UnsafePointer<Double>, _ queries: Int, _ width: Int, _ cases: Int,
+      _ packedCases: UnsafePointer<Double>, _ packedWeights: UnsafePointer<Double>, _ panels: Range<Int>,
+      _ kind: WeightedDifference, _ dC: UnsafeMutablePointer<Double>, _ dW: UnsafeMutablePointer<Double>
+    ) -> Void
+  public let backwardQueries:
+    @Sendable (
+      _ gt: UnsafePointer<Double>, _ ldt: Int, _ packedQueries: UnsafePointer<Double>, _ queries: Int,
                                          _ width: Int, _ c: UnsafePointer<Double>, _ w: UnsafePointer<Double>, _ cases: Int,
-                                         _ panels: Range<Int>, _ kind: WeightedDifference, _ dQ: UnsafeMutablePointer<Double>) -> Void
+      _ panels: Range<Int>, _ kind: WeightedDifference, _ dQ: UnsafeMutablePointer<Double>
+    ) -> Void
 
   @inlinable
   public init(panelWidth: Int, packedCount: @escaping @Sendable (Int, Int) -> Int,
               pack: @escaping @Sendable (UnsafePointer<Double>, Int, Int, UnsafeMutablePointer<Double>) -> Void,
-              forward: @escaping @Sendable (UnsafePointer<Double>, Range<Int>, Int, Int, UnsafePointer<Double>, UnsafePointer<Double>,
+    forward:
+      @escaping @Sendable (
+        UnsafePointer<Double>, Range<Int>, Int, Int, UnsafePointer<Double>, UnsafePointer<Double>,
                                             Range<Int>, WeightedDifference, UnsafeMutablePointer<Double>) -> Void,
-              backwardCases: @escaping @Sendable (UnsafePointer<Double>, UnsafePointer<Double>, Int, Int, Int, UnsafePointer<Double>,
-                                                  UnsafePointer<Double>, Range<Int>, WeightedDifference, UnsafeMutablePointer<Double>,
+    backwardCases:
+      @escaping @Sendable (
+        UnsafePointer<Double>, UnsafePointer<Double>, Int, Int, Int, UnsafePointer<Double>,
+        UnsafePointer<Double>, Range<Int>, WeightedDifference, UnsafeMutablePointer<Double>,
                                                   UnsafeMutablePointer<Double>) -> Void,
-              backwardQueries: @escaping @Sendable (UnsafePointer<Double>, Int, UnsafePointer<Double>, Int, Int, UnsafePointer<Double>,
-                                                    UnsafePointer<Double>, Int, Range<Int>, WeightedDifference, UnsafeMutablePointer<Double>) -> Void) {
+    backwardQueries:
+      @escaping @Sendable (
+        UnsafePointer<Double>, Int, UnsafePointer<Double>, Int, Int, UnsafePointer<Double>,
+        UnsafePointer<Double>, Int, Range<Int>, WeightedDifference, UnsafeMutablePointer<Double>
+      ) -> Void
+  ) {
     self.panelWidth = panelWidth
     self.packedCount = packedCount
     self.pack = pack
@@ -127,7 +153,9 @@ public struct WeightedDistanceTable: Sendable {
       panelWidth: V.scalarCount,
       packedCount: { K.packedCount(rows: $0, width: $1) },
       pack: { K.pack($0, rows: $1, width: $2, into: $3) },
-      forward: { K.forward($0, queries: $1, width: $2, cases: $3, packedCases: $4, packedWeights: $5, panels: $6, kind: $7, into: $8) },
+      forward: {
+        K.forward($0, queries: $1, width: $2, cases: $3, packedCases: $4, packedWeights: $5, panels: $6, kind: $7, into: $8)
+      },
       backwardCases: { K.backwardCases($0, $1, queries: $2, width: $3, cases: $4, packedCases: $5, packedWeights: $6, panels: $7,
                                        kind: $8, dC: $9, dW: $10) },
       backwardQueries: { K.backwardQueries($0, rowStride: $1, packedQueries: $2, queries: $3, width: $4, $5, $6, cases: $7,

@@ -101,7 +101,8 @@ public enum WeightedDistanceKernel<Vector: KernelVector> {
   /// dC and dW for case panels `panels`: four features per pass (eight independent chains), each
   /// chain over every query in order.
   @inlinable
-  public static func backwardCases(_ g: UnsafePointer<Double>, _ q: UnsafePointer<Double>, queries m: Int, width d: Int, cases n: Int,
+  public static func backwardCases(
+    _ g: UnsafePointer<Double>, _ q: UnsafePointer<Double>, queries m: Int, width d: Int, cases n: Int,
                                    packedCases cp: UnsafePointer<Double>, packedWeights wp: UnsafePointer<Double>,
                                    panels: Range<Int>, kind: WeightedDifference,
                                    dC: UnsafeMutablePointer<Double>, dW: UnsafeMutablePointer<Double>) {
@@ -114,8 +115,10 @@ public enum WeightedDistanceKernel<Vector: KernelVector> {
         let count = Swift.min(4, d &- j0)
         // Features past the last are aliases of the last one; their sums are not stored.
         let j1 = j0 &+ Swift.min(1, count &- 1), j2 = j0 &+ Swift.min(2, count &- 1), j3 = j0 &+ Swift.min(3, count &- 1)
-        let c0: V = load(panelC + j0 &* w), c1: V = load(panelC + j1 &* w), c2: V = load(panelC + j2 &* w), c3: V = load(panelC + j3 &* w)
-        let v0: V = load(panelW + j0 &* w), v1: V = load(panelW + j1 &* w), v2: V = load(panelW + j2 &* w), v3: V = load(panelW + j3 &* w)
+        let c0: V = load(panelC + j0 &* w), c1: V = load(panelC + j1 &* w), c2: V = load(panelC + j2 &* w),
+          c3: V = load(panelC + j3 &* w)
+        let v0: V = load(panelW + j0 &* w), v1: V = load(panelW + j1 &* w), v2: V = load(panelW + j2 &* w),
+          v3: V = load(panelW + j3 &* w)
         var dc0 = V(), dc1 = V(), dc2 = V(), dc3 = V(), dw0 = V(), dw1 = V(), dw2 = V(), dw3 = V()
         for i in 0..<m {
           let gi = loadLanes(g + i &* n, from: column, limit: n)
@@ -148,7 +151,7 @@ public enum WeightedDistanceKernel<Vector: KernelVector> {
   /// four features per pass, each chain over every case in order.
   @inlinable
   public static func backwardQueries(_ gt: UnsafePointer<Double>, rowStride ldt: Int, packedQueries qp: UnsafePointer<Double>,
-                                     queries m: Int, width d: Int, _ c: UnsafePointer<Double>, _ wt: UnsafePointer<Double>, cases n: Int,
+    queries m: Int, width d: Int, _ c: UnsafePointer<Double>, _ wt: UnsafePointer<Double>, cases n: Int,
                                      panels: Range<Int>, kind: WeightedDifference, dQ: UnsafeMutablePointer<Double>) {
     let w = V.scalarCount
     for p in panels {
@@ -158,7 +161,8 @@ public enum WeightedDistanceKernel<Vector: KernelVector> {
       while j0 < d {
         let count = Swift.min(4, d &- j0)
         let j1 = j0 &+ Swift.min(1, count &- 1), j2 = j0 &+ Swift.min(2, count &- 1), j3 = j0 &+ Swift.min(3, count &- 1)
-        let x0: V = load(panel + j0 &* w), x1: V = load(panel + j1 &* w), x2: V = load(panel + j2 &* w), x3: V = load(panel + j3 &* w)
+        let x0: V = load(panel + j0 &* w), x1: V = load(panel + j1 &* w), x2: V = load(panel + j2 &* w),
+          x3: V = load(panel + j3 &* w)
         var a0 = V(), a1 = V(), a2 = V(), a3 = V()
         for k in 0..<n {
           let gk = loadLanes(gt + k &* ldt, from: row, limit: m)

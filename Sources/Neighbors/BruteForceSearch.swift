@@ -91,7 +91,8 @@ public struct BruteForceSearch: NeighborSearch {
             for (b, columns) in packed.columnBlocks.enumerated() {
               DistanceKernel.baseValues(queries: queryForm, rows: rows, train: form, packed: packed, columnBlock: b, into: block)
               for (r, i) in rows.enumerated() {
-                scans[r].scan(block + r * columns.count, count: columns.count, first: columns.lowerBound, exclude: excludeSelf ? i : -1)
+                scans[r].scan(
+                  block + r * columns.count, count: columns.count, first: columns.lowerBound, exclude: excludeSelf ? i : -1)
               }
             }
             for (r, i) in rows.enumerated() {

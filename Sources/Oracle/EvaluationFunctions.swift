@@ -7,7 +7,8 @@ enum EvaluationFunctions {
   static var all: [OracleFunction] { [mt19937, kfold] }
 
   static let mt19937 = OracleFunction(
-    name: "random.mt19937", summary: "numpy's legacy RandomState(seed): raw 32-bit outputs and random_sample doubles (RAND-4, RAND-6)",
+    name: "random.mt19937",
+    summary: "numpy's legacy RandomState(seed): raw 32-bit outputs and random_sample doubles (RAND-4, RAND-6)",
     arguments: [("seed", "integer in 0...2^32-1"), ("count", "integer in 0...1000000")],
     results: [("raw", "T[count]: the first count 32-bit outputs"),
               ("uniform", "T[count]: random_sample() doubles from a fresh generator with the same seed")],

@@ -36,7 +36,9 @@ enum ForwardFunction {
     func ints(_ key: String, _ fallback: [Int]) throws(ReportError) -> [Int] {
       guard options.has(key) else { return fallback }
       return try options.tensor(key).scalars.map { x throws(ReportError) in
-        guard x == x.rounded(), x >= 1, x <= 100_000 else { throw .badArgument("options.\(key)", "expected integers in 1...100000, got \(x)") }
+        guard x == x.rounded(), x >= 1, x <= 100_000 else {
+          throw .badArgument("options.\(key)", "expected integers in 1...100000, got \(x)")
+        }
         return Int(x)
       }
     }
@@ -45,7 +47,9 @@ enum ForwardFunction {
       switch name {
       case "mlp":
         let activation: Nonlinearity
-        switch options.has("activation") ? try options.string("activation", oneOf: ["relu", "tanh", "sigmoid", "abs", "identity", "leakyReLU"]) : "relu" {
+        switch options.has("activation")
+          ? try options.string("activation", oneOf: ["relu", "tanh", "sigmoid", "abs", "identity", "leakyReLU"]) : "relu"
+        {
         case "tanh": activation = .tanh
         case "sigmoid": activation = .sigmoid
         case "abs": activation = .abs
@@ -57,25 +61,28 @@ enum ForwardFunction {
       case "convNet":
         let w = try ints("widths", [32, 64, 128])
         guard w.count == 3 else { throw ReportError.badArgument("options.widths", "three widths (conv1, conv2, fc1)") }
-        return try ConvolutionalNetworks.convNet(inputChannels: try int("inputChannels", 3), imageSize: (try int("height", 32), try int("width", 32)),
+        return try ConvolutionalNetworks.convNet(
+          inputChannels: try int("inputChannels", 3), imageSize: (try int("height", 32), try int("width", 32)),
                                                  classes: try int("classes", 10), widths: (w[0], w[1], w[2]))
       case "papernotMNIST":
         return try ConvolutionalNetworks.papernotMNIST(inputChannels: try int("inputChannels", 1),
                                                        imageSize: (try int("height", 28), try int("width", 28)),
                                                        filters: try int("filters", 64), classes: try int("classes", 10))
       case "resnet18":
-        let stem: ResNet.Stem = (options.has("stem") ? try options.string("stem", oneOf: ["imageNet", "smallImage"]) : "imageNet") == "imageNet"
+        let stem: ResNet.Stem =
+          (options.has("stem") ? try options.string("stem", oneOf: ["imageNet", "smallImage"]) : "imageNet") == "imageNet"
           ? .imageNet : .smallImage
         return try ResNet.resnet18(inputChannels: try int("inputChannels", 3), classes: try int("classes", 10),
-                                   widthMultiplier: options.has("widthMultiplier") ? try options.finiteNumber("widthMultiplier") : 1, stem: stem)
+          widthMultiplier: options.has("widthMultiplier") ? try options.finiteNumber("widthMultiplier") : 1, stem: stem)
       case "bilstm":
         return try BiLSTMClassifier(vocabulary: try int("vocabulary"), embedding: try int("embedding"), hidden: try int("hidden"),
                                     layers: try int("layers", 1),
                                     bidirectional: options.has("bidirectional") ? try options.flag("bidirectional") : true,
                                     dropout: options.has("dropout") ? try options.finiteNumber("dropout") : 0,
-                                    classifierHidden: try int("classifierHidden"), classes: try int("classes"), paddingIndex: try padding())
+          classifierHidden: try int("classifierHidden"), classes: try int("classes"), paddingIndex: try padding())
       default:  // kimCNN: the names are checked by the caller
-        return try KimCNN(vocabulary: try int("vocabulary"), embedding: try int("embedding"), widths: try ints("widths", [3, 4, 5]),
+        return try KimCNN(
+          vocabulary: try int("vocabulary"), embedding: try int("embedding"), widths: try ints("widths", [3, 4, 5]),
                           filters: try int("filters"), dropout: options.has("dropout") ? try options.finiteNumber("dropout") : 0,
                           hiddenWidths: try ints("hiddenWidths", []), classes: try int("classes"), paddingIndex: try padding())
       }
@@ -96,7 +103,9 @@ enum ForwardFunction {
         throw .badArgument("weights", "expected an object of tensors under the state_dict names")
       }
       var tensors: [SafetensorsTensor] = []
-      for (name, value) in members { tensors.append(SafetensorsTensor(name: name, value: try value.tensor(named: "weights.\(name)"))) }
+      for (name, value) in members {
+        tensors.append(SafetensorsTensor(name: name, value: try value.tensor(named: "weights.\(name)")))
+      }
       return SafetensorsFile(tensors: tensors)
     case (false, true):
       guard let path = arguments.values["weightsFile"]?.string else { throw .badArgument("weightsFile", "expected a path") }
@@ -142,10 +151,14 @@ enum ForwardFunction {
 
   static let function = OracleFunction(
     name: "nn.forward",
-    summary: "a whole architecture by name with PyTorch state_dict weights: output, every tap, and with labels the mean cross-entropy and "
+    summary:
+      "a whole architecture by name with PyTorch state_dict weights: output, every tap, and with labels the mean cross-entropy and "
       + "its gradients (NET-32, NET-77, ORACLE-77)",
     arguments: [("architecture", architectures.map(\.name).joined(separator: "|")),
-                ("options", "object of the architecture's options: " + architectures.map { "\($0.name): \($0.options)" }.joined(separator: "; ")),
+      (
+        "options",
+        "object of the architecture's options: " + architectures.map { "\($0.name): \($0.options)" }.joined(separator: "; ")
+      ),
                 ("weights", "object of T under the state_dict names (every parameter and buffer), or"),
                 ("weightsFile", "a safetensors file of them (F64 or F32)"),
                 ("input", "T[N, ...] (images N,C,H,W; token ids N,L for bilstm and kimCNN; N,in for mlp)"),
@@ -156,15 +169,18 @@ enum ForwardFunction {
     results: [("output", "T[N, classes]"), ("taps", "{name: T}, in recording order"), ("loss", "number (with labels)"),
               ("gradients", "{input (image and mlp models), every parameter by name: T} (with labels)")],
     cost: .init("with P parameters and buffers, N = input extent 0, S = size(input) / N, and T = the scalars of every tap "
-                + "and the output of one sample (a shape pass on one zero sample, image and mlp models; (A + 2) S W for token ids, A taps, "
+        + "and the output of one sample (a shape pass on one zero sample, image and mlp models; (A + 2) S W for token ids, A taps, "
                 + "W the widest parameter extent, x 300): scalars 3 P + 2 N (S + T), steps 6 N S P") { a in
       estimatedCost(a)
     },
     spec: ["ORACLE-77", "NET-32", "NET-77"],
-    example: #"{"function":"nn.forward","arguments":{"architecture":"mlp","options":{"widths":[2,2,2]},"weights":{"0.weight":{"shape":[2,2],"data":[1,0,0,1]},"0.bias":[0,0],"2.weight":{"shape":[2,2],"data":[1,-1,-1,1]},"2.bias":[0,0]},"input":{"shape":[1,2],"data":[1,-2]},"labels":[0]}}"#
+    example:
+      #"{"function":"nn.forward","arguments":{"architecture":"mlp","options":{"widths":[2,2,2]},"weights":{"0.weight":{"shape":[2,2],"data":[1,0,0,1]},"0.bias":[0,0],"2.weight":{"shape":[2,2],"data":[1,-1,-1,1]},"2.bias":[0,0]},"input":{"shape":[1,2],"data":[1,-2]},"labels":[0]}}"#
   ) { arguments, _ in
     let name = try arguments.string("architecture", oneOf: architectures.map(\.name))
-    guard arguments.values["options"].map({ $0.members != nil }) ?? true else { throw ReportError.badArgument("options", "expected an object") }
+    guard arguments.values["options"].map({ $0.members != nil }) ?? true else {
+      throw ReportError.badArgument("options", "expected an object")
+    }
     let layer = try layer(name, OracleArguments(arguments.values["options"] ?? .object([])))
     let network: Network
     do { network = try Network(layer, stateDict: try stateDict(arguments)) } catch let error as NetworkError {
@@ -183,7 +199,9 @@ enum ForwardFunction {
     let x = try arguments.finiteTensor("input")
     let labels = arguments.has("labels") ? try arguments.labels("labels") : nil
     let tape = Tape()
-    let random = mode == .training ? SeedStream(seed: UInt64(arguments.has("seed") ? try arguments.integer("seed", in: 0...Int(Int32.max)) : 0))
+    let random =
+      mode == .training
+      ? SeedStream(seed: UInt64(arguments.has("seed") ? try arguments.integer("seed", in: 0...Int(Int32.max)) : 0))
       .child("nn.forward dropout").generator() : nil
     let context = network.context(tape: tape, mode: mode, random: random)
     context.requestTaps(requested)

@@ -27,7 +27,9 @@ extension FoundationFunctions {
   static let eigh = OracleFunction(
     name: "linalg.eigh", summary: "symmetric eigendecomposition by cyclic Jacobi (LINALG-2, LINALG-3)",
     arguments: [("matrix", "T[d,d] symmetric")],
-    results: [("eigenvalues", "T[d] ascending"), ("eigenvectors", "T[d,d], column i for eigenvalue i, largest-|component| positive")],
+    results: [
+      ("eigenvalues", "T[d] ascending"), ("eigenvectors", "T[d,d], column i for eigenvalue i, largest-|component| positive")
+    ],
     cost: .init("scalars 4 d^2, steps 60 d^3 (at most 60 Jacobi sweeps)") { a in
       let d = a.extent("matrix", 0)
       return OracleCost(scalars: 4 * d * d, steps: 60 * d * d * d)

@@ -28,7 +28,10 @@ enum NeighborFunctions {
 
   static let query = OracleFunction(
     name: "knn.query", summary: "exact k nearest neighbours by (distance, index), ties to the lower index (NBR-5, NBR-6)",
-    arguments: [("train", "T[n,d]"), ("queries", "T[m,d]"), ("k", "1...n"), ("metric", "euclidean (default) | sqeuclidean | manhattan | cosine")],
+    arguments: [
+      ("train", "T[n,d]"), ("queries", "T[m,d]"), ("k", "1...n"),
+      ("metric", "euclidean (default) | sqeuclidean | manhattan | cosine")
+    ],
     results: [("indices", "T[m,k]"), ("distances", "T[m,k]")],
     cost: .init("scalars 2 n d + m d + 2 m k + 512 n, steps m n d") { a in
       let (n, d, m) = (a.extent("train", 0), a.extent("train", 1), a.extent("queries", 0))
@@ -36,7 +39,8 @@ enum NeighborFunctions {
       return OracleCost(scalars: 2 * n * d + m * d + 2 * m * k + 512 * n, steps: m * n * d)
     },
     spec: ["NBR-20", "NBR-5", "NBR-6"],
-    example: #"{"function":"knn.query","arguments":{"train":{"shape":[3,1],"data":[0,2,1]},"queries":{"shape":[1,1],"data":[1.5]},"k":2,"metric":"manhattan"}}"#
+    example:
+      #"{"function":"knn.query","arguments":{"train":{"shape":[3,1],"data":[0,2,1]},"queries":{"shape":[1,1],"data":[1.5]},"k":2,"metric":"manhattan"}}"#
   ) { a, _ in
     let train = try a.tensor("train")
     let k = try a.integer("k", in: 1...Swift.max(1, train.shape.first ?? 1))
@@ -50,8 +54,9 @@ enum NeighborFunctions {
     let vote: Vote = voteName == "distanceWeighted" ? .distanceWeighted : .majority
     let tie: TieRule = tieName == "firstAmongNeighbours" ? .firstAmongNeighbours : .lowestClass
     let train = try a.tensor("train")
-    return try KNNClassifier(training: train, labels: try a.labels("labels"), classCount: try a.integer("classes", in: 1...1_000_000),
-                             k: try a.integer("k", in: 1...Swift.max(1, train.shape.first ?? 1)), metric: try metric(a), vote: vote, tieRule: tie)
+    return try KNNClassifier(
+      training: train, labels: try a.labels("labels"), classCount: try a.integer("classes", in: 1...1_000_000),
+      k: try a.integer("k", in: 1...Swift.max(1, train.shape.first ?? 1)), metric: try metric(a), vote: vote, tieRule: tie)
   }
 
   static let classifierArguments: [(String, String)] = [
@@ -65,7 +70,8 @@ enum NeighborFunctions {
     .init("scalars 2 n d + m d + m C + m k + 512 n\(attribution ? " + m n" : ""), steps m n d + m C") { a in
       let (n, d, m, c) = (a.extent("train", 0), a.extent("train", 1), a.extent("queries", 0), a.count("classes"))
       let k = Swift.min(a.count("k"), n)
-      return OracleCost(scalars: 2 * n * d + m * d + m * c + m * k + 512 * n + (attribution ? m * n : 0), steps: m * n * d + m * c)
+      return OracleCost(
+        scalars: 2 * n * d + m * d + m * c + m * k + 512 * n + (attribution ? m * n : 0), steps: m * n * d + m * c)
     }
   }
 
@@ -74,25 +80,34 @@ enum NeighborFunctions {
     arguments: classifierArguments, results: [("labels", "T[m]"), ("fractions", "T[m,C]")],
     cost: classifierCost(attribution: false),
     spec: ["NBR-20", "NBR-10", "NBR-11", "NBR-12"],
-    example: #"{"function":"knn.classify","arguments":{"train":{"shape":[3,1],"data":[0,2,1]},"queries":{"shape":[1,1],"data":[1.5]},"k":2,"labels":[0,1,1],"classes":2,"vote":"distanceWeighted"}}"#
+    example:
+      #"{"function":"knn.classify","arguments":{"train":{"shape":[3,1],"data":[0,2,1]},"queries":{"shape":[1,1],"data":[1.5]},"k":2,"labels":[0,1,1],"classes":2,"vote":"distanceWeighted"}}"#
   ) { a, _ in
     let c = try classifier(a)
     let predictions = try c.predict(try a.tensor("queries"))
     return [("labels", JSONValue(Tensor(predictions.map { Double($0.label) }))),
-            ("fractions", JSONValue(try Tensor(shape: [predictions.count, c.classCount], scalars: predictions.flatMap(\.fractions))))]
+      ("fractions", JSONValue(try Tensor(shape: [predictions.count, c.classCount], scalars: predictions.flatMap(\.fractions))))
+    ]
   }
 
   static let attribution = OracleFunction(
     name: "knn.attribution", summary: "each prediction's weights over the training examples (NBR-14)",
-    arguments: classifierArguments, results: [("weights", "T[m,n]: dense attribution weights"), ("concentration", "T[m]: non-zero weights")],
+    arguments: classifierArguments,
+    results: [("weights", "T[m,n]: dense attribution weights"), ("concentration", "T[m]: non-zero weights")],
     cost: classifierCost(attribution: true),
     spec: ["NBR-20", "NBR-14"],
-    example: #"{"function":"knn.attribution","arguments":{"train":{"shape":[3,1],"data":[0,2,1]},"queries":{"shape":[1,1],"data":[1.5]},"k":2,"labels":[0,1,1],"classes":2,"tieRule":"firstAmongNeighbours"}}"#
+    example:
+      #"{"function":"knn.attribution","arguments":{"train":{"shape":[3,1],"data":[0,2,1]},"queries":{"shape":[1,1],"data":[1.5]},"k":2,"labels":[0,1,1],"classes":2,"tieRule":"firstAmongNeighbours"}}"#
   ) { a, _ in
     let c = try classifier(a)
     let predictions = try c.predict(try a.tensor("queries"))
     let n = c.labels.count
-    return [("weights", JSONValue(try Tensor(shape: [predictions.count, n], scalars: predictions.flatMap { $0.attribution.dense(trainingCount: n) }))),
+    return [
+      (
+        "weights",
+        JSONValue(
+          try Tensor(shape: [predictions.count, n], scalars: predictions.flatMap { $0.attribution.dense(trainingCount: n) }))
+      ),
             ("concentration", JSONValue(Tensor(predictions.map { Double($0.attribution.concentration) })))]
   }
 
@@ -105,7 +120,8 @@ enum NeighborFunctions {
       return OracleCost(scalars: m * d + n * d + m * n, steps: m * n * d)
     },
     spec: ["NBR-20", "NBR-3"],
-    example: #"{"function":"distance.pairwise","arguments":{"x":{"shape":[1,2],"data":[1,0]},"y":{"shape":[2,2],"data":[3,4,1,0]},"metric":"cosine"}}"#
+    example:
+      #"{"function":"distance.pairwise","arguments":{"x":{"shape":[1,2],"data":[1,0]},"y":{"shape":[2,2],"data":[3,4,1,0]},"metric":"cosine"}}"#
   ) { a, _ in
     [("distances", JSONValue(try PairwiseDistances.naive(try a.tensor("x"), try a.tensor("y"), metric: try metric(a))))]
   }

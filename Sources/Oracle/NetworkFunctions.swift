@@ -30,7 +30,7 @@ enum NetworkFunctions {
     name: "nn.mlp",
     summary: "MLP forward, loss and all gradients: Linear, act, Linear, act, ..., Linear [, final act] (NET-3, NET-5)",
     arguments: [("inputs", "T[m,d0]"), ("weights", "[T[d1,d0], T[d2,d1], ...] (PyTorch layout [out, in])"),
-                ("biases", "[T[d1], T[d2], ...]"), ("activation", activations.joined(separator: "|") + " after every hidden Linear"),
+      ("biases", "[T[d1], T[d2], ...]"), ("activation", activations.joined(separator: "|") + " after every hidden Linear"),
                 ("slope", "optional leakyReLU slope, default 0.01"), ("finalActivation", "optional, default none"),
                 ("labels", "optional T[m] integer classes: mean cross-entropy loss"),
                 ("targets", "optional T[m,dL]: mean squared error loss (used when labels are absent)")],
@@ -44,7 +44,8 @@ enum NetworkFunctions {
       return OracleCost(scalars: 3 * parameters + 4 * m * widths, steps: 3 * m * shapes.reduce(0) { $0 + $1.0 * $1.1 })
     },
     spec: ["ORACLE-2", "NET-3", "NET-5", "NET-11"],
-    example: #"{"function":"nn.mlp","arguments":{"inputs":{"shape":[1,2],"data":[1,2]},"weights":[{"shape":[2,2],"data":[1,0,0,1]},{"shape":[1,2],"data":[1,-1]}],"biases":[[0,0],[0.5]],"activation":"relu","targets":{"shape":[1,1],"data":[0]}}}"#
+    example:
+      #"{"function":"nn.mlp","arguments":{"inputs":{"shape":[1,2],"data":[1,2]},"weights":[{"shape":[2,2],"data":[1,0,0,1]},{"shape":[1,2],"data":[1,-1]}],"biases":[[0,0],[0.5]],"activation":"relu","targets":{"shape":[1,1],"data":[0]}}}"#
   ) { arguments, _ in
     let inputs = try arguments.finiteTensor("inputs")
     guard inputs.rank == 2 else { throw ReportError.badArgument("inputs", "expected T[m,d0], got shape \(inputs.shape)") }
@@ -59,10 +60,12 @@ enum NetworkFunctions {
     var widths = [inputs.shape[1]]
     for (i, w) in weights.enumerated() {
       guard w.shape.count == 2, w.shape[1] == widths.last! else {
-        throw ReportError.badArgument("weights[\(i)]", "expected T[out,\(widths.last!)] (in from the previous layer), got shape \(w.shape)")
+        throw ReportError.badArgument(
+          "weights[\(i)]", "expected T[out,\(widths.last!)] (in from the previous layer), got shape \(w.shape)")
       }
       guard biases[i].shape == [w.shape[0]] else {
-        throw ReportError.badArgument("biases[\(i)]", "expected T[\(w.shape[0])] (out of weights[\(i)]), got shape \(biases[i].shape)")
+        throw ReportError.badArgument(
+          "biases[\(i)]", "expected T[\(w.shape[0])] (out of weights[\(i)]), got shape \(biases[i].shape)")
       }
       widths.append(w.shape[0])
     }
@@ -86,7 +89,9 @@ enum NetworkFunctions {
     let (m, width) = (inputs.shape[0], widths.last!)
     if arguments.has("labels") {
       let labels = try arguments.labels("labels")
-      guard labels.count == m, m >= 1 else { throw ReportError.badArgument("labels", "expected \(m) labels (one per input row), got \(labels.count)") }
+      guard labels.count == m, m >= 1 else {
+        throw ReportError.badArgument("labels", "expected \(m) labels (one per input row), got \(labels.count)")
+      }
       if let label = labels.first(where: { $0 >= width }) {
         throw ReportError.badArgument("labels", "label \(label) is outside 0..<\(width) (the output width)")
       }

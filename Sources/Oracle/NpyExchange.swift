@@ -39,7 +39,14 @@ enum NpyExchange {
         budget -= tensor.count
         return JSONValue(tensor)
       } catch let NpyError.tooLarge(source, elements, _) {
-        throw .init(kind: "tooLarge", message: "argument '\(argument)': \(source) holds \(elements) elements; the .npy files of one request may hold at most \(Int(OracleCost.limits.scalars)) in all")
+        throw .init(
+          kind: "tooLarge",
+          message:
+            """
+              argument '\(argument)': \(source) holds \(elements) elements; the .npy files of one request may hold at most \
+              \(Int(OracleCost.limits.scalars)) in all
+              """
+        )
       } catch {
         throw .init(kind: "badArgument", message: "argument '\(argument)': \(error)")
       }
@@ -66,8 +73,14 @@ enum NpyExchange {
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
       throw .init(kind: "badRequest", message: "\"npyDirectory\": '\(path)' is not an existing directory", id: id)
     }
-    if let id, filePrefix(id).dropLast().contains(where: { !($0.isLetter && $0.isASCII || $0.isNumber && $0.isASCII || "-_.".contains($0)) }) {
-      throw .init(kind: "badRequest", message: "\"id\" \(id.serialized()) cannot be used in file names (letters, digits, '-', '_', '.' only)", id: id)
+    if let id,
+      filePrefix(id).dropLast().contains(where: {
+        !($0.isLetter && $0.isASCII || $0.isNumber && $0.isASCII || "-_.".contains($0))
+      })
+    {
+      throw .init(
+        kind: "badRequest",
+        message: "\"id\" \(id.serialized()) cannot be used in file names (letters, digits, '-', '_', '.' only)", id: id)
     }
     return path
   }
@@ -80,7 +93,9 @@ enum NpyExchange {
   /// Writes every tensor of `results` to `directory` as PREFIX + its path (members joined by '.',
   /// array items by their index) + ".npy" and puts `{"npy": file}` in its place. Either every file
   /// is written or none is left behind (`cannotWrite`).
-  static func write(_ results: [(String, JSONValue)], directory: String, prefix: String) throws(OracleCommand.Failure) -> [(String, JSONValue)] {
+  static func write(_ results: [(String, JSONValue)], directory: String, prefix: String) throws(OracleCommand.Failure) -> [(
+    String, JSONValue
+  )] {
     var written: [String] = []
     do {
       return try results.map { ($0.0, try write($0.1, path: prefix + $0.0, directory: directory, written: &written)) }
@@ -98,9 +113,11 @@ enum NpyExchange {
       written.append(file)
       return .object([("npy", .string(file))])
     case let .object(members):
-      return .object(try members.map { ($0.0, try write($0.1, path: path + "." + $0.0, directory: directory, written: &written)) })
+      return .object(
+        try members.map { ($0.0, try write($0.1, path: path + "." + $0.0, directory: directory, written: &written)) })
     case let .array(items):
-      return .array(try items.enumerated().map { try write($0.1, path: path + ".\($0.0)", directory: directory, written: &written) })
+      return .array(
+        try items.enumerated().map { try write($0.1, path: path + ".\($0.0)", directory: directory, written: &written) })
     default:
       return value
     }

@@ -13,7 +13,8 @@ enum OptimizerFunctions {
   static func trajectoryInputs(_ a: OracleArguments) throws -> (Tensor, [Tensor]) {
     let parameters = try a.finiteTensor("parameters")
     let gradients = try a.finiteTensor("gradients")
-    guard gradients.rank == parameters.rank + 1, Array(gradients.shape.dropFirst()) == parameters.shape, gradients.shape[0] >= 1 else {
+    guard gradients.rank == parameters.rank + 1, Array(gradients.shape.dropFirst()) == parameters.shape, gradients.shape[0] >= 1
+    else {
       throw ReportError.badArgument("gradients", "expected T[steps,\(parameters.shape.map(String.init).joined(separator: ","))] "
                                       + "(steps >= 1, then the parameters' shape), got shape \(gradients.shape)")
     }
@@ -68,13 +69,15 @@ enum OptimizerFunctions {
 
   static let sgd = OracleFunction(
     name: "optim.sgd", summary: "torch.optim.SGD steps on one parameter tensor for a given gradient sequence (NET-13)",
-    arguments: trajectoryArguments + [("learningRate", ">= 0"), ("momentum", "optional, default 0"), ("dampening", "optional, default 0"),
+    arguments: trajectoryArguments + [
+      ("learningRate", ">= 0"), ("momentum", "optional, default 0"), ("dampening", "optional, default 0"),
                                       ("weightDecay", "optional, default 0 (L2, added to the gradient)"),
                                       ("nesterov", "optional true/false, default false (needs momentum > 0, dampening 0)")],
     results: [("parameters", "T[steps, shape]: the parameters after each step"),
               ("momentumBuffer", "T[steps, shape]: torch's momentum_buffer after each step (only when momentum != 0)")],
     cost: cost, spec: ["ORACLE-76", "NET-13"],
-    example: #"{"function":"optim.sgd","arguments":{"parameters":[1,-2],"gradients":{"shape":[2,2],"data":[0.5,-1,0.25,2]},"learningRate":0.1,"momentum":0.9}}"#
+    example:
+      #"{"function":"optim.sgd","arguments":{"parameters":[1,-2],"gradients":{"shape":[2,2],"data":[0.5,-1,0.25,2]},"learningRate":0.1,"momentum":0.9}}"#
   ) { a, _ in
     let (parameters, gradients) = try trajectoryInputs(a)
     let (lr, momentum) = (try a.finiteNumber("learningRate"), try number(a, "momentum", default: 0))
@@ -89,12 +92,14 @@ enum OptimizerFunctions {
   }
 
   static let adamArguments: [(String, String)] = trajectoryArguments + [
-    ("learningRate", "optional, default 0.001"), ("betas", "optional [beta1, beta2], default [0.9, 0.999]"), ("eps", "optional, default 1e-8"),
+      ("learningRate", "optional, default 0.001"), ("betas", "optional [beta1, beta2], default [0.9, 0.999]"),
+      ("eps", "optional, default 1e-8"),
     ("amsgrad", "optional true/false, default false"),
   ]
 
   static let adamResults: [(String, String)] = [
-    ("parameters", "T[steps, shape]: the parameters after each step"), ("firstMoment", "T[steps, shape]: exp_avg after each step"),
+    ("parameters", "T[steps, shape]: the parameters after each step"),
+    ("firstMoment", "T[steps, shape]: exp_avg after each step"),
     ("secondMoment", "T[steps, shape]: exp_avg_sq"), ("maxSecondMoment", "T[steps, shape]: max_exp_avg_sq (only with amsgrad)"),
   ]
 
@@ -107,7 +112,9 @@ enum OptimizerFunctions {
     var betas = (0.9, 0.999)
     if a.has("betas") {
       let values = try a.finiteTensor("betas").scalars
-      guard values.count == 2 else { throw ReportError.badArgument("betas", "expected [beta1, beta2], got \(values.count) numbers") }
+      guard values.count == 2 else {
+        throw ReportError.badArgument("betas", "expected [beta1, beta2], got \(values.count) numbers")
+      }
       betas = (values[0], values[1])
     }
     let amsgrad = a.has("amsgrad") ? try a.flag("amsgrad") : false
@@ -116,7 +123,8 @@ enum OptimizerFunctions {
     let form: AdamFirstMoment = variant == "multiplyAdd" ? .multiplyAdd : .lerp
     func moments(_ state: [String: AdamMoments]) -> [(String, [Double])] {
       let s = state["p"]
-      return [("firstMoment", s?.firstMoment ?? []), ("secondMoment", s?.secondMoment ?? [])] + (amsgrad ? [("maxSecondMoment", s?.maxSecondMoment ?? [])] : [])
+      return [("firstMoment", s?.firstMoment ?? []), ("secondMoment", s?.secondMoment ?? [])]
+        + (amsgrad ? [("maxSecondMoment", s?.maxSecondMoment ?? [])] : [])
     }
     if decoupled {
       var optimizer = try hyperparameter { () throws(NetworkError) in
@@ -131,19 +139,26 @@ enum OptimizerFunctions {
   }
 
   static let adam = OracleFunction(
-    name: "optim.adam", summary: "torch.optim.Adam steps on one parameter tensor for a given gradient sequence (NET-14); variant = the first-moment form",
+    name: "optim.adam",
+    summary:
+      "torch.optim.Adam steps on one parameter tensor for a given gradient sequence (NET-14); variant = the first-moment form",
     arguments: adamArguments + [("weightDecay", "optional, default 0 (L2, added to the gradient)")], results: adamResults,
     variants: firstMomentForms, cost: cost, spec: ["ORACLE-76", "NET-14"],
-    example: #"{"function":"optim.adam","arguments":{"parameters":[1,-2],"gradients":{"shape":[2,2],"data":[0.5,-1,0.25,2]},"learningRate":0.1}}"#
+    example:
+      #"{"function":"optim.adam","arguments":{"parameters":[1,-2],"gradients":{"shape":[2,2],"data":[0.5,-1,0.25,2]},"learningRate":0.1}}"#
   ) { a, variant in
     try adamTrajectory(a, variant: variant, decoupled: false)
   }
 
   static let adamw = OracleFunction(
-    name: "optim.adamw", summary: "torch.optim.AdamW steps on one parameter tensor for a given gradient sequence (NET-15); variant = the first-moment form",
-    arguments: adamArguments + [("weightDecay", "optional, default 0.01 (decoupled: p = p (1 - lr wd) before the moments)")], results: adamResults,
+    name: "optim.adamw",
+    summary:
+      "torch.optim.AdamW steps on one parameter tensor for a given gradient sequence (NET-15); variant = the first-moment form",
+    arguments: adamArguments + [("weightDecay", "optional, default 0.01 (decoupled: p = p (1 - lr wd) before the moments)")],
+    results: adamResults,
     variants: firstMomentForms, cost: cost, spec: ["ORACLE-76", "NET-15"],
-    example: #"{"function":"optim.adamw","arguments":{"parameters":[1,-2],"gradients":{"shape":[2,2],"data":[0.5,-1,0.25,2]},"learningRate":0.1,"weightDecay":0.1,"amsgrad":true}}"#
+    example:
+      #"{"function":"optim.adamw","arguments":{"parameters":[1,-2],"gradients":{"shape":[2,2],"data":[0.5,-1,0.25,2]},"learningRate":0.1,"weightDecay":0.1,"amsgrad":true}}"#
   ) { a, variant in
     try adamTrajectory(a, variant: variant, decoupled: true)
   }

@@ -12,7 +12,11 @@ enum OracleCommand {
     var errorOutput = ""
   }
 
-  static let usage = "usage: oracle list | oracle eval < request.json | oracle eval --help NAME | oracle serve < requests.jsonl | oracle vectors --out DIR"
+  static let usage =
+    """
+      usage: oracle list | oracle eval < request.json | oracle eval --help NAME | oracle serve < requests.jsonl | oracle \
+      vectors --out DIR
+      """
 
   /// The members a request may have (ORACLE-20, ORACLE-73, ORACLE-74).
   static let requestMembers = ["function", "variant", "arguments", "id", "npyDirectory"]
@@ -66,7 +70,8 @@ enum OracleCommand {
     case "eval" where arguments == ["eval", "--help"]: return "eval --help needs a function name"
     case "eval" where arguments[1] == "--help": return "unexpected argument '\(arguments[3])'"
     case "eval", "list", "serve": return "unexpected argument '\(arguments[1])'"
-    case "vectors" where arguments.count >= 3 && arguments[1] == "--out" && arguments[2].isEmpty: return "vectors --out needs a directory, got an empty path"
+    case "vectors" where arguments.count >= 3 && arguments[1] == "--out" && arguments[2].isEmpty:
+      return "vectors --out needs a directory, got an empty path"
     case "vectors" where arguments.count > 3 && arguments[1] == "--out": return "unexpected argument '\(arguments[3])'"
     case "vectors": return "vectors needs --out DIR"
     default: return "unknown command '\(command)'"
@@ -85,7 +90,10 @@ enum OracleCommand {
       if let directory = request.npyDirectory {
         results = try NpyExchange.write(results, directory: directory, prefix: request.id.map(NpyExchange.filePrefix) ?? "")
       }
-      return (0, .object((id.map { [("id", $0)] } ?? []) + [("function", .string(request.function.name)), ("results", .object(results))]))
+      return (
+        0,
+        .object((id.map { [("id", $0)] } ?? []) + [("function", .string(request.function.name)), ("results", .object(results))])
+      )
     } catch let failure as Failure {
       if failure.id != nil { id = failure.id }
       return (1, errorResponse(failure.kind, failure.message, id: id))
@@ -165,7 +173,9 @@ enum OracleCommand {
     guard let value else { return nil }
     if let text = value.string, text.count <= 200 { return value }
     if case let .number(x) = value, x == x.rounded(), Swift.abs(x) <= 9e15 { return value }
-    throw Failure(kind: "badRequest", message: "\"id\" must be a string of at most 200 characters or an integer, got \(value.serialized().prefix(40))")
+    throw Failure(
+      kind: "badRequest",
+      message: "\"id\" must be a string of at most 200 characters or an integer, got \(value.serialized().prefix(40))")
   }
 
   static func unknown(_ name: String, _ functions: [OracleFunction]) -> String {
@@ -181,7 +191,8 @@ enum OracleCommand {
   static func documentation(_ f: OracleFunction) -> String {
     var lines = ["\(f.name): \(f.summary)"]
     if !f.spec.isEmpty { lines.append("  spec: \(f.spec.joined(separator: ", "))") }
-    lines.append(f.variants.isEmpty ? "  variants: none" : "  variants: \(f.variants.joined(separator: ", ")) (default \(f.variants[0]))")
+    lines.append(
+      f.variants.isEmpty ? "  variants: none" : "  variants: \(f.variants.joined(separator: ", ")) (default \(f.variants[0]))")
     lines.append("  arguments:")
     lines += f.arguments.map { "    \($0.0): \($0.1)" }
     lines.append("  results:")

@@ -10,7 +10,8 @@ import NNkNN
 enum OracleRegistry {
   static var functions: [OracleFunction] {
     FoundationFunctions.all + FoundationFunctions.linearAlgebra + EvaluationFunctions.all + DatasetFunctions.all
-      + TorchFunctions.all + DeepNetworkFunctions.all + [ForwardFunction.function] + TextNetworkFunctions.all + OptimizerFunctions.all + NeighborFunctions.all
+      + TorchFunctions.all + DeepNetworkFunctions.all + [ForwardFunction.function] + TextNetworkFunctions.all
+      + OptimizerFunctions.all + NeighborFunctions.all
       + NNkNNOracleFunctions.all + AbsMahalanobisFunctions.all + EBEOracleFunctions.all + DkNNOracleFunctions.all
   }
 }

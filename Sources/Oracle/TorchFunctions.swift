@@ -10,7 +10,8 @@ enum TorchFunctions {
 
   static let random = OracleFunction(
     name: "random.torch",
-    summary: "PyTorch's CPU generator after torch.manual_seed(seed): one draw from a fresh generator, bit for bit (RAND-30 ... RAND-39)",
+    summary:
+      "PyTorch's CPU generator after torch.manual_seed(seed): one draw from a fresh generator, bit for bit (RAND-30 ... RAND-39)",
     arguments: [("seed", "integer in 0...2^53"),
                 ("draw", "random (32-bit words) | rand | uniform | randn | normal | randint | randperm | bernoulli"),
                 ("count", "number of values, 0...1000000 (randperm: n)"),
@@ -30,9 +31,11 @@ enum TorchFunctions {
     let seed = UInt64(try arguments.integer("seed", in: 0...(1 << 53)))
     let draw = try arguments.string("draw", oneOf: draws)
     let count = try arguments.integer("count", in: 0...1_000_000)
-    let dtype = arguments.has("dtype") ? TorchDType(rawValue: try arguments.string("dtype", oneOf: ["float32", "float64"]))! : .float32
+    let dtype =
+      arguments.has("dtype") ? TorchDType(rawValue: try arguments.string("dtype", oneOf: ["float32", "float64"]))! : .float32
     let capability = arguments.has("capability")
-      ? TorchCPUCapability(rawValue: try arguments.string("capability", oneOf: TorchCPUCapability.allCases.map(\.rawValue)))! : .avx2
+      ? TorchCPUCapability(rawValue: try arguments.string("capability", oneOf: TorchCPUCapability.allCases.map(\.rawValue)))!
+      : .avx2
     func number(_ name: String, _ fallback: Double) throws(ReportError) -> Double {
       arguments.has(name) ? try arguments.number(name) : fallback
     }
@@ -47,7 +50,8 @@ enum TorchFunctions {
       case "normal": values = try g.normal(count: count, mean: try number("mean", 0), std: try number("std", 1), dtype: dtype)
       case "randint":
         let low = arguments.has("low") ? try arguments.integer("low", in: -(1 << 53)...(1 << 53)) : 0
-        values = try g.randint(low: low, high: try arguments.integer("high", in: -(1 << 53)...(1 << 53)), count: count).map(Double.init)
+        values = try g.randint(low: low, high: try arguments.integer("high", in: -(1 << 53)...(1 << 53)), count: count).map(
+          Double.init)
       case "randperm": values = try g.randperm(count).map(Double.init)
       default: values = try g.bernoulli(count: count, p: try number("p", 0.5))
       }

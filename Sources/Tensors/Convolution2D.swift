@@ -203,7 +203,8 @@ public enum Convolution2D {
       for oh in 0..<p.outputHeight {
         let ih = p.inputRow(oh, i)
         if ih < 0 || ih >= p.inputHeight { continue }  // those entries stay zero
-        let entry = (b &* p.outputPlane &+ oh &* p.outputWidth &+ valid.lowerBound) &* columns.count &+ (patchColumn &- columns.lowerBound)
+        let entry =
+          (b &* p.outputPlane &+ oh &* p.outputWidth &+ valid.lowerBound) &* columns.count &+ (patchColumn &- columns.lowerBound)
         body(plane &+ ih &* p.inputWidth &+ firstColumn, entry, valid.count)
       }
     }

@@ -34,7 +34,8 @@ public enum LSTMRecurrence {
     }
     // W_hh^T [H, 4H] is the memory of W_hh [4H, H] with the strides swapped.
     let packed = weightHH.withUnsafeBufferPointer {
-      MatrixMultiply.PackedRightOperand(StridedMatrix($0.baseAddress!, rowStride: 1, columnStride: h), depth: h, columns: g4, threads: threads)
+      MatrixMultiply.PackedRightOperand(
+        StridedMatrix($0.baseAddress!, rowStride: 1, columnStride: h), depth: h, columns: g4, threads: threads)
     }
     let order = s.byLength
     var states = LSTMStates(s)
@@ -47,7 +48,9 @@ public enum LSTMRecurrence {
       if step > 0 {
         previousHidden.withUnsafeBufferPointer { hp in
           recurrent.withUnsafeMutableBufferPointer { gh in
-            MatrixMultiply.product(StridedMatrix(hp.baseAddress!, rowStride: h), m: running, packed, into: gh.baseAddress!, rowStride: g4, threads: threads)
+            MatrixMultiply.product(
+              StridedMatrix(hp.baseAddress!, rowStride: h), m: running, packed, into: gh.baseAddress!, rowStride: g4,
+              threads: threads)
           }
         }
       }
@@ -60,7 +63,7 @@ public enum LSTMRecurrence {
                 let position = b &* s.steps &+ s.position(b, step: step)
                 LSTMCell.forward(inputProjection: gxp.baseAddress! + position &* g4, recurrent: ghp.baseAddress! + r &* g4,
                                  biasHH: biasHH == nil ? nil : bp.baseAddress!, previousCell: p.previousCell + r &* h, hidden: h,
-                                 gates: p.gates + position &* g4, cell: p.cell + position &* h, cellTanh: p.cellTanh + position &* h,
+                  gates: p.gates + position &* g4, cell: p.cell + position &* h, cellTanh: p.cellTanh + position &* h,
                                  output: p.hidden + position &* h)
                 (p.previousHidden + r &* h).update(from: p.hidden + position &* h, count: h)
                 (p.previousCell + r &* h).update(from: p.cell + position &* h, count: h)
@@ -76,7 +79,8 @@ public enum LSTMRecurrence {
   /// The gradients for the cotangents dHidden and dCell [B, T, H] of the hidden and cell states
   /// (0 at padded positions is expected; what is there is ignored).
   public static func backward(hiddenCotangent dHidden: [Double], cellCotangent dCell: [Double], states: LSTMStates, _ x: [Double],
-                              weightIH: [Double], weightHH: [Double], _ s: LSTMShape, threads: Int = Parallelism.threads) -> LSTMGradients {
+    weightIH: [Double], weightHH: [Double], _ s: LSTMShape, threads: Int = Parallelism.threads
+  ) -> LSTMGradients {
     precondition(dHidden.count == s.stateCount && dCell.count == s.stateCount)
     let (h, g4, rows) = (s.hidden, 4 * s.hidden, s.batch * s.steps)
     let packed = weightHH.withUnsafeBufferPointer {
@@ -100,8 +104,8 @@ public enum LSTMRecurrence {
                   let previous = step == 0 ? zero : cell + (b &* s.steps &+ s.position(b, step: step &- 1)) &* h
                   LSTMCell.backward(outputCotangent: dY + position &* h, laterHidden: lh.baseAddress! + r &* h,
                                     cellCotangent: dC + position &* h, laterCell: lc.baseAddress! + r &* h,
-                                    gates: gates + position &* g4, cellTanh: cellTanh + position &* h, previousCell: previous, hidden: h,
-                                    preActivation: dAp.baseAddress! + position &* g4, previousCellCotangent: lc.baseAddress! + r &* h)
+                    gates: gates + position &* g4, cellTanh: cellTanh + position &* h, previousCell: previous, hidden: h,
+                    preActivation: dAp.baseAddress! + position &* g4, previousCellCotangent: lc.baseAddress! + r &* h)
                   (cp.baseAddress! + r &* g4).update(from: dAp.baseAddress! + position &* g4, count: g4)
                 }
               }
@@ -112,7 +116,9 @@ public enum LSTMRecurrence {
       if step > 0 {
         compact.withUnsafeBufferPointer { cp in
           laterHidden.withUnsafeMutableBufferPointer { lh in
-            MatrixMultiply.product(StridedMatrix(cp.baseAddress!, rowStride: g4), m: running, packed, into: lh.baseAddress!, rowStride: h, threads: threads)
+            MatrixMultiply.product(
+              StridedMatrix(cp.baseAddress!, rowStride: g4), m: running, packed, into: lh.baseAddress!, rowStride: h,
+              threads: threads)
           }
         }
       }
@@ -151,7 +157,10 @@ public enum LSTMRecurrence {
           states.cellTanh.withUnsafeMutableBufferPointer { cellTanh in
             previousHidden.withUnsafeMutableBufferPointer { ph in
               previousCell.withUnsafeMutableBufferPointer { pc in
-                body(StepPointers(hidden: hidden.baseAddress!, cell: cell.baseAddress!, gates: gates.baseAddress!, cellTanh: cellTanh.baseAddress!,
+                body(
+                  StepPointers(
+                    hidden: hidden.baseAddress!, cell: cell.baseAddress!, gates: gates.baseAddress!,
+                    cellTanh: cellTanh.baseAddress!,
                                   previousHidden: ph.baseAddress!, previousCell: pc.baseAddress!))
               }
             }
@@ -170,7 +179,9 @@ public enum LSTMRecurrence {
         c.withUnsafeBufferPointer { c in
           d.withUnsafeBufferPointer { d in
             e.withUnsafeBufferPointer { e in
-              f.withUnsafeBufferPointer { f in body(a.baseAddress!, b.baseAddress!, c.baseAddress!, d.baseAddress!, e.baseAddress!, f.baseAddress!) }
+              f.withUnsafeBufferPointer { f in
+                body(a.baseAddress!, b.baseAddress!, c.baseAddress!, d.baseAddress!, e.baseAddress!, f.baseAddress!)
+              }
             }
           }
         }

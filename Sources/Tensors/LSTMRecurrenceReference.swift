@@ -22,7 +22,8 @@ public enum LSTMRecurrenceReference {
         }
         var gates = [Double](repeating: 0, count: g4), cell = hPrevious, cellTanh = hPrevious, output = hPrevious
         (biasHH ?? []).withUnsafeBufferPointer { bias in
-          LSTMCell.forward(inputProjection: gx, recurrent: gh, biasHH: biasHH == nil ? nil : bias.baseAddress, previousCell: cPrevious,
+          LSTMCell.forward(
+            inputProjection: gx, recurrent: gh, biasHH: biasHH == nil ? nil : bias.baseAddress, previousCell: cPrevious,
                            hidden: h, gates: &gates, cell: &cell, cellTanh: &cellTanh, output: &output)
         }
         states.gates.replaceSubrange((position * g4)..<((position + 1) * g4), with: gates)
@@ -48,7 +49,8 @@ public enum LSTMRecurrenceReference {
         var da = [Double](repeating: 0, count: g4), dcPrevious = zeros
         LSTMCell.backward(outputCotangent: Array(dHidden[(position * h)...].prefix(h)), laterHidden: laterHidden,
                           cellCotangent: Array(dCell[(position * h)...].prefix(h)), laterCell: laterCell,
-                          gates: Array(states.gates[(position * g4)...].prefix(g4)), cellTanh: Array(states.cellTanh[(position * h)...].prefix(h)),
+          gates: Array(states.gates[(position * g4)...].prefix(g4)),
+          cellTanh: Array(states.cellTanh[(position * h)...].prefix(h)),
                           previousCell: previous, hidden: h, preActivation: &da, previousCellCotangent: &dcPrevious)
         dA.replaceSubrange((position * g4)..<((position + 1) * g4), with: da)
         laterCell = dcPrevious

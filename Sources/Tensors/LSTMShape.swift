@@ -30,7 +30,9 @@ public struct LSTMShape: Sendable, Equatable {
     }
     _ = try Tensor.elementCount(of: [batch, steps, 4, hidden])
     _ = try Tensor.elementCount(of: [batch, steps, input])
-    (self.batch, self.steps, self.input, self.hidden, self.lengths, self.reverse) = (batch, steps, input, hidden, lengths, reverse)
+    (self.batch, self.steps, self.input, self.hidden, self.lengths, self.reverse) = (
+      batch, steps, input, hidden, lengths, reverse
+    )
   }
 
   /// The position of step `s` of sequence `b` (s < lengths[b]).
@@ -93,9 +95,10 @@ enum LSTMCell {
   /// Writes the gates, c', tanh(c') and h' of one position from its input projection (b_ih
   /// already added), its recurrent product h W_hh^T (without b_hh) and the previous cell state.
   @inline(__always)
-  static func forward(inputProjection gx: UnsafePointer<Double>, recurrent gh: UnsafePointer<Double>, biasHH: UnsafePointer<Double>?,
+  static func forward(
+    inputProjection gx: UnsafePointer<Double>, recurrent gh: UnsafePointer<Double>, biasHH: UnsafePointer<Double>?,
                       previousCell: UnsafePointer<Double>, hidden: Int,
-                      gates: UnsafeMutablePointer<Double>, cell: UnsafeMutablePointer<Double>, cellTanh: UnsafeMutablePointer<Double>,
+    gates: UnsafeMutablePointer<Double>, cell: UnsafeMutablePointer<Double>, cellTanh: UnsafeMutablePointer<Double>,
                       output: UnsafeMutablePointer<Double>) {
     for j in 0..<hidden {
       @inline(__always) func pre(_ gate: Int) -> Double {
@@ -125,8 +128,9 @@ enum LSTMCell {
   @inline(__always)
   static func backward(outputCotangent dY: UnsafePointer<Double>, laterHidden dhNext: UnsafePointer<Double>,
                        cellCotangent dC: UnsafePointer<Double>, laterCell dcNext: UnsafePointer<Double>,
-                       gates: UnsafePointer<Double>, cellTanh: UnsafePointer<Double>, previousCell: UnsafePointer<Double>, hidden: Int,
-                       preActivation da: UnsafeMutablePointer<Double>, previousCellCotangent dcPrevious: UnsafeMutablePointer<Double>) {
+    gates: UnsafePointer<Double>, cellTanh: UnsafePointer<Double>, previousCell: UnsafePointer<Double>, hidden: Int,
+    preActivation da: UnsafeMutablePointer<Double>, previousCellCotangent dcPrevious: UnsafeMutablePointer<Double>
+  ) {
     for j in 0..<hidden {
       let (i, f, g, o) = (gates[j], gates[hidden &+ j], gates[2 &* hidden &+ j], gates[3 &* hidden &+ j])
       let tc = cellTanh[j]

@@ -27,7 +27,8 @@ public enum MatrixMultiply {
   /// Fast kernel on row-major arrays: C = op(A) op(B) with op(A) [m, k] and op(B) [k, n], where
   /// op(X) is X or, when its flag is set, X^T (so `a` holds [k, m] and `b` holds [n, k] then).
   /// `variant`: nil for the one in force (`KernelSelection.selected`). Shapes -> [m*n].
-  public static func fast(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int, transposeA: Bool = false, transposeB: Bool = false,
+  public static func fast(
+    _ a: [Double], _ b: [Double], m: Int, k: Int, n: Int, transposeA: Bool = false, transposeB: Bool = false,
                           threads: Int = Parallelism.threads, variant: KernelVariant? = nil) -> [Double] {
     precondition(a.count == m * k && b.count == k * n)
     if m == 0 || n == 0 { return [] }
@@ -90,10 +91,12 @@ public enum MatrixMultiply {
         let panelGroup = 8
         Parallelism.forEachChunk((panels &+ panelGroup &- 1) / panelGroup, threads: threads) { group in
           let first = group &* panelGroup
-          let cols = (columns.lowerBound &+ first &* nr)..<Swift.min(columns.upperBound, columns.lowerBound &+ (first &+ panelGroup) &* nr)
+          let cols =
+            (columns.lowerBound &+ first &* nr)..<Swift.min(columns.upperBound, columns.lowerBound &+ (first &+ panelGroup) &* nr)
           kernels.packRight(b, depth, cols, packedB + first &* nr &* depth.count)
         }
-        multiplyBlock(a, m: m, packedB, columns: columns, depth: depth, into: c, rowStride: ldc, threads: threads, kernels: kernels,
+        multiplyBlock(
+          a, m: m, packedB, columns: columns, depth: depth, into: c, rowStride: ldc, threads: threads, kernels: kernels,
                       fromZero: p0 == 0)
         p0 = depth.upperBound
       }

@@ -26,7 +26,9 @@ extension MatrixMultiply {
     }
 
     /// Packs the view `b` [k, n] for `variant` (nil: the one in force), in parallel over blocks.
-    public init(_ b: StridedMatrix, depth k: Int, columns n: Int, threads: Int = Parallelism.threads, variant: KernelVariant? = nil) {
+    public init(
+      _ b: StridedMatrix, depth k: Int, columns n: Int, threads: Int = Parallelism.threads, variant: KernelVariant? = nil
+    ) {
       precondition(k >= 0 && n >= 0)
       let chosen = variant.flatMap { KernelSelection.supported.contains($0) ? $0 : nil } ?? KernelSelection.selected
       let kernels = KernelSelection.table(chosen)!
@@ -52,7 +54,9 @@ extension MatrixMultiply {
           kernels.packRight(b, blocks[i].depth, blocks[i].columns, base! + blocks[i].offset)
         }
       }
-      (self.depth, self.columns, self.variant, self.kernels, self.storage, self.offsets) = (k, n, chosen, kernels, storage, offsets)
+      (self.depth, self.columns, self.variant, self.kernels, self.storage, self.offsets) = (
+        k, n, chosen, kernels, storage, offsets
+      )
     }
   }
 

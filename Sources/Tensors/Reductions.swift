@@ -22,7 +22,9 @@ extension Tensor {
   public func sum(axis: Int, keepingDimension: Bool = false) throws(TensorError) -> Tensor {
     let (outer, extent, inner) = try around(axis: axis, operation: "sum")
     var out = [Double](repeating: 0, count: outer * inner)
-    if out.isEmpty || extent == 0 { return Tensor(uncheckedShape: reducedShape(axis: axis, keeping: keepingDimension), scalars: out) }
+    if out.isEmpty || extent == 0 {
+      return Tensor(uncheckedShape: reducedShape(axis: axis, keeping: keepingDimension), scalars: out)
+    }
     // Each output element adds its terms in increasing index along `axis` (FOUND-3); the loop over
     // `inner` is outside that order and vectorises.
     out.withUnsafeMutableBufferPointer { o in

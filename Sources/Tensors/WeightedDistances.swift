@@ -32,7 +32,9 @@ public enum WeightedDistances {
 
   // MARK: Reference twins (plain loops over arrays).
 
-  public static func forwardReference(_ q: [Double], _ c: [Double], _ w: [Double], m: Int, n: Int, d: Int, kind: Difference) -> [Double] {
+  public static func forwardReference(_ q: [Double], _ c: [Double], _ w: [Double], m: Int, n: Int, d: Int, kind: Difference)
+    -> [Double]
+  {
     var s = [Double](repeating: 0, count: m * n)
     for i in 0..<m {
       for k in 0..<n {
@@ -46,7 +48,8 @@ public enum WeightedDistances {
 
   public static func backwardReference(_ g: [Double], _ q: [Double], _ c: [Double], _ w: [Double], m: Int, n: Int, d: Int,
                                        kind: Difference) -> (dQ: [Double], dC: [Double], dW: [Double]) {
-    var dQ = [Double](repeating: 0, count: m * d), dC = [Double](repeating: 0, count: n * d), dW = [Double](repeating: 0, count: n * d)
+    var dQ = [Double](repeating: 0, count: m * d), dC = [Double](repeating: 0, count: n * d),
+      dW = [Double](repeating: 0, count: n * d)
     for i in 0..<m {
       for j in 0..<d {
         var sum = 0.0
@@ -98,10 +101,13 @@ public enum WeightedDistances {
     }
   }
 
-  public static func backward(_ g: [Double], _ q: [Double], _ c: [Double], _ w: [Double], m: Int, n: Int, d: Int, kind: Difference,
-                              threads: Int = Parallelism.threads, variant: KernelVariant? = nil) -> (dQ: [Double], dC: [Double], dW: [Double]) {
+  public static func backward(
+    _ g: [Double], _ q: [Double], _ c: [Double], _ w: [Double], m: Int, n: Int, d: Int, kind: Difference,
+    threads: Int = Parallelism.threads, variant: KernelVariant? = nil
+  ) -> (dQ: [Double], dC: [Double], dW: [Double]) {
     precondition(g.count == m * n && q.count == m * d && c.count == n * d && w.count == n * d)
-    var dQ = [Double](repeating: 0, count: m * d), dC = [Double](repeating: 0, count: n * d), dW = [Double](repeating: 0, count: n * d)
+    var dQ = [Double](repeating: 0, count: m * d), dC = [Double](repeating: 0, count: n * d),
+      dW = [Double](repeating: 0, count: n * d)
     if m == 0 || n == 0 || d == 0 { return (dQ, dC, dW) }
     let table = (variant.flatMap(KernelSelection.table) ?? KernelSelection.selectedTable).weighted
     let width = table.panelWidth
@@ -111,10 +117,17 @@ public enum WeightedDistances {
     // G^T [n, m]: dQ's chains run over the cases, with a panel of queries in the lanes.
     var gt = [Double](repeating: 0, count: n * m)
     for i in 0..<m { for k in 0..<n { gt[k * m + i] = g[i * n + k] } }
-    g.withUnsafeBufferPointer { pg in q.withUnsafeBufferPointer { pq in c.withUnsafeBufferPointer { pc in w.withUnsafeBufferPointer { pw in
-      packedC.withUnsafeMutableBufferPointer { bc in packedW.withUnsafeMutableBufferPointer { bw in packedQ.withUnsafeMutableBufferPointer { bq in
+    g.withUnsafeBufferPointer { pg in
+      q.withUnsafeBufferPointer { pq in
+        c.withUnsafeBufferPointer { pc in
+          w.withUnsafeBufferPointer { pw in
+            packedC.withUnsafeMutableBufferPointer { bc in
+              packedW.withUnsafeMutableBufferPointer { bw in
+                packedQ.withUnsafeMutableBufferPointer { bq in
         gt.withUnsafeBufferPointer { pgt in
-          dQ.withUnsafeMutableBufferPointer { oq in dC.withUnsafeMutableBufferPointer { oc in dW.withUnsafeMutableBufferPointer { ow in
+                    dQ.withUnsafeMutableBufferPointer { oq in
+                      dC.withUnsafeMutableBufferPointer { oc in
+                        dW.withUnsafeMutableBufferPointer { ow in
             table.pack(pc.baseAddress!, n, d, bc.baseAddress!)
             table.pack(pw.baseAddress!, n, d, bw.baseAddress!)
             table.pack(pq.baseAddress!, m, d, bq.baseAddress!)
@@ -130,7 +143,8 @@ public enum WeightedDistances {
               } else {
                 let first = (chunk - caseChunks) * panelsPerChunk
                 let range = first..<min(queryPanels, first + panelsPerChunk)
-                table.backwardQueries(pgt.baseAddress!, m, qp, m, d, pc.baseAddress!, pw.baseAddress!, n, range, kind.kernelKind, outQ)
+                              table.backwardQueries(
+                                pgt.baseAddress!, m, qp, m, d, pc.baseAddress!, pw.baseAddress!, n, range, kind.kernelKind, outQ)
               }
             }
           } } }

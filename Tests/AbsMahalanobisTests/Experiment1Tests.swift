@@ -121,7 +121,8 @@ struct Experiment1Tests {
     #expect(abs(node.preactivation(start)) < 1e-12)
     // start - mu is parallel to W.
     #expect(abs((start[0] - 3) * 4 - (start[1] - 2) * 3) < 1e-12)
-    #expect(abs(((end[0] - start[0]) * (end[0] - start[0]) + (end[1] - start[1]) * (end[1] - start[1])).squareRoot() - 0.2) < 1e-12)
+    #expect(
+      abs(((end[0] - start[0]) * (end[0] - start[0]) + (end[1] - start[1]) * (end[1] - start[1])).squareRoot() - 0.2) < 1e-12)
     #expect(Figure1.arrow(SingleNode(weight: [0, 0], bias: 1, activation: .abs), mean: [3, 2]) == nil)
     let e = try small(3)
     let panels = try BiasCondition.allCases.flatMap { c in

@@ -133,7 +133,9 @@ struct GaussianGeometryTests {
       let i = Int(seed) % d
       let onAxis = (0..<d).map { g.mean[$0] + 2 * g.eigenvalues[i].squareRoot() * g.eigenvectors[i][$0] }
       #expect(relativeError(try g.l1Distance(onAxis), try g.distance(onAxis)) < 1e-9, "seed \(seed)")
-      let diagonal = (0..<d).map { j in g.mean[j] + (0..<d).reduce(0.0) { $0 + g.eigenvalues[$1].squareRoot() * g.eigenvectors[$1][j] } }
+      let diagonal = (0..<d).map { j in
+        g.mean[j] + (0..<d).reduce(0.0) { $0 + g.eigenvalues[$1].squareRoot() * g.eigenvectors[$1][j] }
+      }
       #expect(relativeError(try g.l1Distance(diagonal), Double(d).squareRoot() * (try g.distance(diagonal))) < 1e-9,
               "seed \(seed)")
     }

@@ -36,7 +36,8 @@ struct MNISTLoadingTests {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("nn-mnist-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     for split in ["train", "t10k"] {
-      try Data(Self.idx([3, 28, 28], (0..<(3 * 784)).map { UInt8($0 % 256) })).write(to: url.appendingPathComponent("\(split)-images-idx3-ubyte"))
+      try Data(Self.idx([3, 28, 28], (0..<(3 * 784)).map { UInt8($0 % 256) })).write(
+        to: url.appendingPathComponent("\(split)-images-idx3-ubyte"))
       try Data(Self.idx([3], [1, 2, 3])).write(to: url.appendingPathComponent("\(split)-labels-idx1-ubyte"))
     }
     try change(url)
@@ -69,7 +70,11 @@ struct MNISTLoadingTests {
     let url = try directory { dir in
       let path = dir.appendingPathComponent(file)
       try FileManager.default.removeItem(at: path)
-      if let contents { try Data(contents).write(to: path) } else { try FileManager.default.createDirectory(at: path, withIntermediateDirectories: false) }
+      if let contents {
+        try Data(contents).write(to: path)
+      } else {
+        try FileManager.default.createDirectory(at: path, withIntermediateDirectories: false)
+      }
     }
     let error = failure(url)
     #expect(error?.contains(url.appendingPathComponent(file).path) == true && error?.contains(message) == true,

@@ -5,7 +5,8 @@ import Testing
 
 @Suite("Experiment 2 without full MNIST at paper scale")
 struct MissingMNISTTests {
-  @Test("[REPRO-51] abs-table5 and abs-figure2 at paper scale without full MNIST: not run under --all (status 0), failed when named")
+  @Test(
+    "[REPRO-51] abs-table5 and abs-figure2 at paper scale without full MNIST: not run under --all (status 0), failed when named")
   func notRun() throws {
     let empty = FileManager.default.temporaryDirectory.appendingPathComponent("abs-no-mnist-\(UUID().uuidString)")
     let out = FileManager.default.temporaryDirectory.appendingPathComponent("abs-no-mnist-out-\(UUID().uuidString)")

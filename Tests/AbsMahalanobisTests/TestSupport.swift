@@ -43,4 +43,5 @@ func relativeError(_ a: Double, _ b: Double, floor: Double = 1e-300) -> Double {
 }
 
 /// The repository root (Tests/AbsMahalanobisTests/TestSupport.swift -> three levels up).
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .deletingLastPathComponent()

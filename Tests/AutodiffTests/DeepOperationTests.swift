@@ -59,7 +59,9 @@ struct DeepOperationTests {
     let error = { (f: () throws -> Variable) -> TensorError? in
       do { _ = try f(); return nil } catch let e as TensorError { return e } catch { return nil }
     }
-    #expect(error { try x.conv2d(weight: tape.variable(Tensor.zeros([2, 3, 3, 3]))) } == .shapeMismatch(operation: "conv2d input and weight", [1, 4, 5, 5], [2, 3, 3, 3]))
+    #expect(
+      error { try x.conv2d(weight: tape.variable(Tensor.zeros([2, 3, 3, 3]))) }
+        == .shapeMismatch(operation: "conv2d input and weight", [1, 4, 5, 5], [2, 3, 3, 3]))
     #expect(error { try x.conv2d(weight: tape.variable(Tensor.zeros([3, 2, 3, 3])), groups: 2) } != nil)
     #expect(error { try x.conv2d(weight: tape.variable(Tensor.zeros([2, 4, 3, 3])), bias: tape.variable(Tensor.zeros([3]))) }
             == .shapeMismatch(operation: "conv2d bias", [3], [2]))

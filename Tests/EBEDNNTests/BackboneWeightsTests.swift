@@ -16,11 +16,13 @@ struct BackboneWeightsTests {
     return tensors
   }
 
-  @Test("[EBE-11] the architecture is read off the shapes: stem, channels, widths, classes; the network computes the same embeddings",
+  @Test(
+    "[EBE-11] the architecture is read off the shapes: stem, channels, widths, classes; the network computes the same embeddings",
         arguments: [(ResNet.Stem.imageNet, 1.0 / 16, 1), (.smallImage, 1.0 / 8, 3), (.imageNet, 0.3, 3)])
   func roundTrip(stem: ResNet.Stem, width: Double, channels: Int) throws {
     var g = Xoshiro256StarStar(seed: 12)
-    let original = try Network(try ResNet.resnet18(inputChannels: channels, classes: 7, widthMultiplier: width, stem: stem), using: &g)
+    let original = try Network(
+      try ResNet.resnet18(inputChannels: channels, classes: 7, widthMultiplier: width, stem: stem), using: &g)
     let rebuilt = try BackboneWeights.network(Self.named(original))
     let resnet = try #require(rebuilt.layer as? ResNet)
     let expected = try #require(original.layer as? ResNet)
@@ -28,10 +30,13 @@ struct BackboneWeightsTests {
     #expect(rebuilt.parameters == original.parameters && rebuilt.buffers == original.buffers)
     var x = Tensor.zeros([2, channels, 12, 12])
     for i in 0..<x.count { x[flat: i] = g.nextDouble() }
-    #expect(try EmbeddingTaps.embed(rebuilt, inputs: x, taps: ["layer2", "fc"]) == (try EmbeddingTaps.embed(original, inputs: x, taps: ["layer2", "fc"])))
+    #expect(
+      try EmbeddingTaps.embed(rebuilt, inputs: x, taps: ["layer2", "fc"])
+        == (try EmbeddingTaps.embed(original, inputs: x, taps: ["layer2", "fc"])))
   }
 
-  @Test("[EBE-11] [EBE-13] missing, extra, misshapen or non-finite tensors are refused by name; num_batches_tracked may be absent")
+  @Test(
+    "[EBE-11] [EBE-13] missing, extra, misshapen or non-finite tensors are refused by name; num_batches_tracked may be absent")
   func refusals() throws {
     var g = Xoshiro256StarStar(seed: 1)
     let network = try Network(try ResNet.resnet18(inputChannels: 1, classes: 10, widthMultiplier: 1.0 / 16), using: &g)
@@ -40,7 +45,9 @@ struct BackboneWeightsTests {
     for name in good.keys where name.hasSuffix("num_batches_tracked") { noCounters[name] = nil }
     #expect(throws: Never.self) { try BackboneWeights.network(noCounters) }
     func refused(_ tensors: [String: Tensor], _ text: String) {
-      do { _ = try BackboneWeights.network(tensors); Issue.record("accepted: \(text)") } catch { #expect("\(error)".contains(text), "\(error)") }
+      do { _ = try BackboneWeights.network(tensors); Issue.record("accepted: \(text)") } catch {
+        #expect("\(error)".contains(text), "\(error)")
+      }
     }
     var missing = good; missing["layer3.1.bn2.running_var"] = nil
     refused(missing, "layer3.1.bn2.running_var")
@@ -57,7 +64,12 @@ struct BackboneWeightsTests {
 
   /// A backbone file as the companion script writes it (EBE-11): safetensors through the Formats
   /// module's reader, F64 weights and I64 num_batches_tracked, `__metadata__` naming the data set.
-  @Test("[EBE-11] [EBE-13] the companion script's --weights file loads: metadata mnist, and PyTorch's embeddings at every tap (to 1e-12)")
+  @Test(
+    """
+      [EBE-11] [EBE-13] the companion script's --weights file loads: metadata mnist, and PyTorch's embeddings at every tap (to \
+      1e-12)
+      """
+  )
   func fileLoads() throws {
     let file = Fixtures.directory.appendingPathComponent("ebe-dnn/tiny_mnist_resnet18.safetensors")
     let loaded = try BackboneWeights.load(file)

@@ -17,7 +17,12 @@ struct EBEGoldenTests {
     a.shape == b.shape && zip(a.scalars, b.scalars).allSatisfy { Swift.abs($0 - $1) <= 1e-12 * Swift.max(1, Swift.abs($1)) }
   }
 
-  @Test("[EBE-3] [EBE-4] [EBE-11] [EBE-15] a PyTorch state_dict loads by name and gives PyTorch's embeddings at every tap (both stems, to 1e-12)")
+  @Test(
+    """
+      [EBE-3] [EBE-4] [EBE-11] [EBE-15] a PyTorch state_dict loads by name and gives PyTorch's embeddings at every tap (both \
+      stems, to 1e-12)
+      """
+  )
   func againstTorch() throws {
     let models = try #require(try Self.golden()["models"]?.array)
     #expect(models.count == 2)

@@ -35,13 +35,19 @@ struct EBEModelTests {
     }
   }
 
-  @Test("[EBE-5] [EBE-6] the neighbours and similarities are the exact cosine search's; ties at the k-th distance vote only under allTiedAtK")
+  @Test(
+    """
+      [EBE-5] [EBE-6] the neighbours and similarities are the exact cosine search's; ties at the k-th distance vote only under \
+      allTiedAtK
+      """
+  )
   func neighbourSets() throws {
     // Training rows 1 and 3 are positive multiples of row 0 (cosine distance 0 from it); row 2 is orthogonal.
     let train = try Tensor(shape: [5, 2], scalars: [1, 0, 0, 1, 2, 0, -1, 0, 3, 0])
     let labels = [0, 1, 1, 0, 1]
     let query = try Tensor(shape: [1, 2], scalars: [5, 0])
-    let plain = try EBEModel(embeddings: train, labels: labels, classCount: 2, configuration: EBEConfiguration(k: 2)).explain(query)[0]
+    let plain = try EBEModel(embeddings: train, labels: labels, classCount: 2, configuration: EBEConfiguration(k: 2)).explain(
+      query)[0]
     #expect(plain.neighbours.map(\.index) == [0, 2] && plain.concentration == 2)
     #expect(plain.neighbours.map(\.similarity) == [1, 1])
     let tied = try EBEModel(embeddings: train, labels: labels, classCount: 2,
@@ -54,7 +60,9 @@ struct EBEModelTests {
     #expect(first.prediction == 1, "firstAmongNeighbours: the nearest neighbour's class")
   }
 
-  @Test("[EBE-5] cosine neighbours do not change when an embedding is scaled (powers of two exactly; other factors on generic data)", arguments: 0..<10)
+  @Test(
+    "[EBE-5] cosine neighbours do not change when an embedding is scaled (powers of two exactly; other factors on generic data)",
+    arguments: 0..<10)
   func scaleInvariance(seed: UInt64) throws {
     let (train, labels) = randomEmbeddings(rows: 60, width: 7, classes: 4, seed: seed)
     let (queries, _) = randomEmbeddings(rows: 8, width: 7, classes: 4, seed: seed + 500)
@@ -95,7 +103,9 @@ struct EBEModelTests {
   @Test("[EBE-13] bad input is a typed error naming what was wrong")
   func errors() throws {
     let train = try Tensor(shape: [2, 2], scalars: [1, 0, 0, 1])
-    #expect(throws: EBEDNNError.self) { try EBEModel(embeddings: train, labels: [0, 1], classCount: 2, configuration: EBEConfiguration(k: 3)) }
+    #expect(throws: EBEDNNError.self) {
+      try EBEModel(embeddings: train, labels: [0, 1], classCount: 2, configuration: EBEConfiguration(k: 3))
+    }
     #expect(throws: EBEDNNError.self) { try EBEModel(embeddings: train, labels: [0, 2], classCount: 2) }
     #expect(throws: EBEDNNError.self) { try EBEModel(embeddings: train, labels: [0], classCount: 2) }
     let bad = try Tensor(shape: [2, 2], scalars: [1, .nan, 0, 1])

@@ -41,8 +41,10 @@ struct SafetensorsErrorTests {
   func entries() {
     let cases: [(String, String)] = [
       (#"{"w":3}"#, "w"), (#"{"w":{"shape":[1],"data_offsets":[0,8]}}"#, "w"),
-      (#"{"w":{"dtype":"F64","shape":[-1],"data_offsets":[0,8]}}"#, "w"), (#"{"w":{"dtype":"F64","shape":[1.5],"data_offsets":[0,8]}}"#, "w"),
-      (#"{"w":{"dtype":"F64","shape":[1],"data_offsets":[0]}}"#, "w"), (#"{"w":{"dtype":"F64","shape":[1],"data_offsets":[8,0]}}"#, "w"),
+      (#"{"w":{"dtype":"F64","shape":[-1],"data_offsets":[0,8]}}"#, "w"),
+      (#"{"w":{"dtype":"F64","shape":[1.5],"data_offsets":[0,8]}}"#, "w"),
+      (#"{"w":{"dtype":"F64","shape":[1],"data_offsets":[0]}}"#, "w"),
+      (#"{"w":{"dtype":"F64","shape":[1],"data_offsets":[8,0]}}"#, "w"),
       (#"{"w":{"dtype":"F64","shape":[1],"data_offsets":[0,1e300]}}"#, "w"),
       (#"{"w":{"dtype":"F64","shape":[4294967296,4294967296],"data_offsets":[0,8]}}"#, "w"),
     ]
@@ -51,7 +53,9 @@ struct SafetensorsErrorTests {
         Issue.record("\(header): \(String(describing: Self.error(Self.file(header, Self.f64))))"); continue
       }
     }
-    #expect(Self.error(Self.file(#"{"w":{"dtype":"F8_E4M3","shape":[1],"data_offsets":[0,1]}}"#, [0])) == .unknownDType(tensor: "w", dtype: "F8_E4M3"))
+    #expect(
+      Self.error(Self.file(#"{"w":{"dtype":"F8_E4M3","shape":[1],"data_offsets":[0,1]}}"#, [0]))
+        == .unknownDType(tensor: "w", dtype: "F8_E4M3"))
     #expect(Self.error(Self.file(#"{"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#, Self.f64))
             == .byteCount(tensor: "w", dtype: "F32", shape: [3], expected: 12, got: 8))
     // Extra members of an entry are ignored, as the reference does.
@@ -62,44 +66,75 @@ struct SafetensorsErrorTests {
   func tiling() {
     #expect(Self.error(Self.file(#"{"a":{"dtype":"F64","shape":[2],"data_offsets":[0,16]}}"#, Self.f64))
             == .offsetsOutOfRange(tensor: "a", begin: 0, end: 16, dataSize: 8))
-    #expect(Self.error(Self.file(#"{"a":{"dtype":"F64","shape":[2],"data_offsets":[0,16]},"b":{"dtype":"F64","shape":[1],"data_offsets":[8,16]}}"#,
+    #expect(
+      Self.error(
+        Self.file(
+          #"{"a":{"dtype":"F64","shape":[2],"data_offsets":[0,16]},"b":{"dtype":"F64","shape":[1],"data_offsets":[8,16]}}"#,
                                  Self.f64 + Self.f64)) == .overlap(tensor: "b", other: "a"))
     #expect(Self.error(Self.file(#"{"a":{"dtype":"F64","shape":[1],"data_offsets":[8,16]}}"#, Self.f64 + Self.f64))
             == .gap(before: "a", start: 0, end: 8))
     #expect(Self.error(Self.file(#"{"a":{"dtype":"F64","shape":[1],"data_offsets":[0,8]}}"#, Self.f64 + [1]))
             == .gap(before: nil, start: 8, end: 9))
     // An empty tensor inside another tensor's bytes overlaps it; at a boundary it is fine.
-    #expect(Self.error(Self.file(#"{"a":{"dtype":"F64","shape":[2],"data_offsets":[0,16]},"e":{"dtype":"F64","shape":[0],"data_offsets":[8,8]}}"#,
+    #expect(
+      Self.error(
+        Self.file(
+          #"{"a":{"dtype":"F64","shape":[2],"data_offsets":[0,16]},"e":{"dtype":"F64","shape":[0],"data_offsets":[8,8]}}"#,
                                  Self.f64 + Self.f64)) == .overlap(tensor: "e", other: "a"))
-    #expect(Self.error(Self.file(#"{"a":{"dtype":"F64","shape":[1],"data_offsets":[0,8]},"e":{"dtype":"F64","shape":[0],"data_offsets":[8,8]}}"#,
+    #expect(
+      Self.error(
+        Self.file(
+          #"{"a":{"dtype":"F64","shape":[1],"data_offsets":[0,8]},"e":{"dtype":"F64","shape":[0],"data_offsets":[8,8]}}"#,
                                  Self.f64)) == nil)
   }
 
   @Test("[FMT-3] values a double cannot hold exactly: I64 beyond 2^53, BOOL bytes other than 0 and 1")
   func values() {
     let big = (0..<8).map { UInt8(truncatingIfNeeded: (UInt64(1) << 53 + 1) >> (8 * UInt64($0))) }
-    guard case .invalidValue(tensor: "n", index: 1, reason: _) = Self.error(Self.file(#"{"n":{"dtype":"I64","shape":[2],"data_offsets":[0,16]}}"#,
+    guard
+      case .invalidValue(tensor: "n", index: 1, reason: _) = Self.error(
+        Self.file(
+          #"{"n":{"dtype":"I64","shape":[2],"data_offsets":[0,16]}}"#,
                                                                                        Self.f64 + big)) else {
       Issue.record("I64 2^53 + 1 accepted"); return
     }
-    guard case .invalidValue(tensor: "b", index: 0, reason: _) = Self.error(Self.file(#"{"b":{"dtype":"BOOL","shape":[1],"data_offsets":[0,1]}}"#, [2])) else {
+    guard
+      case .invalidValue(tensor: "b", index: 0, reason: _) = Self.error(
+        Self.file(#"{"b":{"dtype":"BOOL","shape":[1],"data_offsets":[0,1]}}"#, [2]))
+    else {
       Issue.record("BOOL 2 accepted"); return
     }
   }
 
-  @Test("[FMT-4] the writer refuses repeated, empty or reserved names, read-only dtypes and values the dtype cannot hold, before writing")
+  @Test(
+    """
+      [FMT-4] the writer refuses repeated, empty or reserved names, read-only dtypes and values the dtype cannot hold, before \
+      writing
+      """
+  )
   func writing() {
     func error(_ tensors: [SafetensorsTensor]) -> SafetensorsError? {
       do { _ = try SafetensorsFile(tensors: tensors).serialized(); return nil } catch { return error }
     }
     let x = Tensor([1, 2])
-    #expect(error([SafetensorsTensor(name: "a", value: x), SafetensorsTensor(name: "a", value: x)]) == .invalidName("a", reason: "appears twice"))
-    #expect(error([SafetensorsTensor(name: "__metadata__", value: x)]) == .invalidName("__metadata__", reason: "empty or reserved"))
+    #expect(
+      error([SafetensorsTensor(name: "a", value: x), SafetensorsTensor(name: "a", value: x)])
+        == .invalidName("a", reason: "appears twice"))
+    #expect(
+      error([SafetensorsTensor(name: "__metadata__", value: x)]) == .invalidName("__metadata__", reason: "empty or reserved"))
     #expect(error([SafetensorsTensor(name: "", value: x)]) == .invalidName("", reason: "empty or reserved"))
     #expect(error([SafetensorsTensor(name: "h", dtype: .F16, value: x)]) == .unwritableDType(tensor: "h", dtype: "F16"))
-    guard case .invalidValue(tensor: "n", index: 1, reason: _) = error([SafetensorsTensor(name: "n", dtype: .I64, value: Tensor([1, 1.5]))]),
-          case .invalidValue(tensor: "n", index: 0, reason: _) = error([SafetensorsTensor(name: "n", dtype: .I64, value: Tensor([.nan]))]),
-          case .invalidValue(tensor: "f", index: 0, reason: _) = error([SafetensorsTensor(name: "f", dtype: .F32, value: Tensor([1e39]))]) else {
+    guard
+      case .invalidValue(tensor: "n", index: 1, reason: _) = error([
+        SafetensorsTensor(name: "n", dtype: .I64, value: Tensor([1, 1.5]))
+      ]),
+      case .invalidValue(tensor: "n", index: 0, reason: _) = error([
+        SafetensorsTensor(name: "n", dtype: .I64, value: Tensor([.nan]))
+      ]),
+      case .invalidValue(tensor: "f", index: 0, reason: _) = error([
+        SafetensorsTensor(name: "f", dtype: .F32, value: Tensor([1e39]))
+      ])
+    else {
       Issue.record("an unrepresentable value was written"); return
     }
     // Infinities and NaN are F32 values.

@@ -10,7 +10,9 @@ struct SafetensorsTests {
   static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("Fixtures/golden")
 
-  static func read(_ name: String) throws -> SafetensorsFile { try SafetensorsFile(contentsOf: golden.appendingPathComponent(name)) }
+  static func read(_ name: String) throws -> SafetensorsFile {
+    try SafetensorsFile(contentsOf: golden.appendingPathComponent(name))
+  }
 
   /// The expected values of make_safetensors.py: dtype, shape and values as doubles.
   static func expected(_ group: String) throws -> [(name: String, dtype: String, shape: [Int], data: [Double])] {
@@ -26,7 +28,11 @@ struct SafetensorsTests {
     a.count == b.count && zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) }
   }
 
-  @Test("[FMT-2] every dtype the reference writes reads to its exact double: signed zeros, subnormals, extremes, infinities, NaN, integer limits, BOOL, scalars, empty and 3-d tensors",
+  @Test(
+    """
+      [FMT-2] every dtype the reference writes reads to its exact double: signed zeros, subnormals, extremes, infinities, NaN, \
+      integer limits, BOOL, scalars, empty and 3-d tensors
+      """,
         arguments: ["tensors", "bf16"])
   func dtypes(group: String) throws {
     let file = try Self.read(group == "bf16" ? "safetensors_bf16.safetensors" : "safetensors_dtypes.safetensors")
@@ -44,7 +50,12 @@ struct SafetensorsTests {
     }
   }
 
-  @Test("[FMT-4] reading a file the reference wrote and writing it back gives its bytes exactly (F64, F32, I64, metadata, header padding)")
+  @Test(
+    """
+      [FMT-4] reading a file the reference wrote and writing it back gives its bytes exactly (F64, F32, I64, metadata, header \
+      padding)
+      """
+  )
   func writerMatchesReference() throws {
     let url = Self.golden.appendingPathComponent("safetensors_written.safetensors")
     let original = [UInt8](try Data(contentsOf: url))
@@ -57,7 +68,12 @@ struct SafetensorsTests {
     #expect((Int(original[0]) | Int(original[1]) << 8) % 8 == 0)
   }
 
-  @Test("[FMT-1] a written file reads back the same tensors, dtypes and metadata; F32 rounds to nearest; scalars and empty tensors survive")
+  @Test(
+    """
+      [FMT-1] a written file reads back the same tensors, dtypes and metadata; F32 rounds to nearest; scalars and empty tensors \
+      survive
+      """
+  )
   func roundTrip() throws {
     let file = SafetensorsFile(tensors: [
       SafetensorsTensor(name: "w", value: try Tensor(shape: [2, 3], scalars: [0.1, -0.0, .pi, 5e-324, -.infinity, .nan])),
@@ -81,7 +97,8 @@ struct SafetensorsTests {
     #expect(try SafetensorsFile(contentsOf: url).serialized() == (try back.serialized()))
   }
 
-  @Test("[FMT-2] binary16 conversion is exact for every one of the 65,536 bit patterns (against Float16 where the platform has it)")
+  @Test(
+    "[FMT-2] binary16 conversion is exact for every one of the 65,536 bit patterns (against Float16 where the platform has it)")
   func halfPrecision() throws {
     #expect(SafetensorsDType.half(0x3C00) == 1)
     #expect(SafetensorsDType.half(0x0001) == 0x1p-24)

@@ -24,19 +24,23 @@ struct DataFileFuzzTests {
       let n = array.dimensions[0]
       // Pair labels with one-pixel images, and images with zero labels, to reach the pairing checks.
       let partner = array.dimensions.count == 1
-        ? IDXArray(dimensions: [n, 1], bytes: [UInt8](repeating: 7, count: n)) : IDXArray(dimensions: [n], bytes: [UInt8](repeating: 0, count: n))
+        ? IDXArray(dimensions: [n, 1], bytes: [UInt8](repeating: 7, count: n))
+        : IDXArray(dimensions: [n], bytes: [UInt8](repeating: 0, count: n))
       let (images, labels) = array.dimensions.count == 1 ? (partner, array) : (array, partner)
       return try IDXReader.dataset(images: images, labels: labels, imagesSource: "i", labelsSource: "l", name: "fuzz",
                                    classNames: (0...9).map(String.init), limit: nil)
     case .csvScikit: return try CSVReader.readScikitLearn(try inflated(bytes), source: "fuzz", name: "fuzz")
-    case .csvNumeric: return try CSVReader.readNumeric(try inflated(bytes), source: "fuzz", name: "fuzz", options: .init(hasHeader: true))
+    case .csvNumeric:
+      return try CSVReader.readNumeric(try inflated(bytes), source: "fuzz", name: "fuzz", options: .init(hasHeader: true))
     case .gzip: _ = try Gzip.decode(bytes, source: "fuzz"); return nil
     case .zlib: _ = try Zlib.decompress(bytes, source: "fuzz"); return nil
     case .cifar: return try CIFAR10Reader.dataset(batch: bytes, source: "fuzz")
     case .text: _ = try TextCorpusReader.readLabelFirst(bytes, source: "fuzz", name: "fuzz"); return nil
     case .npy:
       let tensor = try NpyReader.parse(bytes, source: "fuzz", maximumElements: npyLimit)
-      if tensor.count != tensor.shape.reduce(1, *) || tensor.count > npyLimit { Issue.record("a tensor of shape \(tensor.shape) with \(tensor.count) values") }
+      if tensor.count != tensor.shape.reduce(1, *) || tensor.count > npyLimit {
+        Issue.record("a tensor of shape \(tensor.shape) with \(tensor.count) values")
+      }
       return nil
     }
   }
@@ -59,7 +63,9 @@ struct DataFileFuzzTests {
   /// DATA-1's invariants, checked again on whatever a reader returned.
   static func problems(_ data: Dataset) -> String? {
     let (n, d) = (data.features.shape[0], data.features.shape.count == 2 ? data.features.shape[1] : -1)
-    if data.features.shape.count != 2 || data.features.count != n * d || data.labels.count != n { return "shape \(data.features.shape)" }
+    if data.features.shape.count != 2 || data.features.count != n * d || data.labels.count != n {
+      return "shape \(data.features.shape)"
+    }
     if let label = data.labels.first(where: { $0 < 0 || $0 >= data.classNames.count }) { return "label \(label)" }
     if !data.features.isFinite { return "non-finite feature" }
     return nil
@@ -67,7 +73,9 @@ struct DataFileFuzzTests {
 
   /// "accepted", the case name of the typed error `body` throws, or "untyped: ..." (a failure).
   static func outcome(_ body: () throws -> Void) -> String {
-    do { try body(); return "accepted" } catch let error as DatasetError { return kind(error) } catch let error as NpyError { return kind(error) } catch {
+    do { try body(); return "accepted" } catch let error as DatasetError { return kind(error) } catch let error as NpyError {
+      return kind(error)
+    } catch {
       return "untyped: \(error)"
     }
   }
@@ -114,7 +122,9 @@ struct DataFileFuzzTests {
         // The file path reads an IDX array alone; in memory it was also paired, so compare with the parse alone.
         let expected = seed.format != .idx ? outcome
           : Self.outcome { _ = try IDXReader.parse(try Self.inflated(bytes), source: "fuzz") }
-        #expect(fileOutcome == expected, "case \(index) (\(campaign.replay), \(seed.name)): \(fileOutcome) from the file, \(expected) in memory")
+        #expect(
+          fileOutcome == expected,
+          "case \(index) (\(campaign.replay), \(seed.name)): \(fileOutcome) from the file, \(expected) in memory")
       }
     }
     print(tally.summary(campaign))

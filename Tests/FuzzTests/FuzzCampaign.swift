@@ -57,7 +57,11 @@ struct FuzzTally {
     let kinds = outcomes.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
       .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
     let seconds = Double(slowest.components.seconds) + Double(slowest.components.attoseconds) / 1e18
-    return "fuzz \(label ?? campaign.name): seed \(campaign.seed), \(cases) cases: \(kinds); crashes \(crashes); slowest case \(String(format: "%.3f", seconds)) s (case \(slowestCase))"
+    return
+      """
+        fuzz \(label ?? campaign.name): seed \(campaign.seed), \(cases) cases: \(kinds); crashes \(crashes); slowest case \
+        \(String(format: "%.3f", seconds)) s (case \(slowestCase))
+        """
   }
 }
 

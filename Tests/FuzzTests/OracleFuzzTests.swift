@@ -62,7 +62,8 @@ struct OracleFuzzTests {
       let took = clock.measure { answer = OracleCommand.respond(to: request, functions: functions) }
       let processor = Self.threadProcessorTime() - processorStart
       guard let kind = outcome(answer.0, answer.1) else {
-        Issue.record("case \(index) (\(campaign.replay)): response breaks ORACLE-1: \(answer.1.serialized().prefix(300)) for \(text)")
+        Issue.record(
+          "case \(index) (\(campaign.replay)): response breaks ORACLE-1: \(answer.1.serialized().prefix(300)) for \(text)")
         continue
       }
       #expect(processor < Self.timeBound && took < Self.timeBound * 3,
@@ -75,7 +76,9 @@ struct OracleFuzzTests {
         let response = try? JSONValue(parsing: run.out)
         if run.crashed { executableTally.crashes += 1 }
         let executableKind = response.flatMap { outcome(run.status, $0) }
-        #expect(!run.crashed && executableKind == kind, "case \(index) (\(campaign.replay)): executable status \(run.status), crashed \(run.crashed) for \(text)")
+        #expect(
+          !run.crashed && executableKind == kind,
+          "case \(index) (\(campaign.replay)): executable status \(run.status), crashed \(run.crashed) for \(text)")
         executableTally.record(executableKind ?? "broken", took: clock.now - start, case: index)
       }
     }

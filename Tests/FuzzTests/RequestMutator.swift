@@ -8,23 +8,28 @@ struct RequestMutator {
   /// Every registered function's `--help` example (ORACLE-75), each answered by the oracle, and a
   /// few more requests that reach other options.
   static let corpus: [String] = OracleRegistry.functions.compactMap(\.example) + [
-    #"{"function":"nn.mlp","arguments":{"inputs":{"shape":[2,1],"data":[1,-2]},"weights":[{"shape":[2,1],"data":[1,2]}],"biases":[[0,1]],"activation":"tanh","finalActivation":"leakyReLU","slope":0.1,"labels":[0,1]}}"#,
-    #"{"function":"optim.adam","variant":"multiplyAdd","arguments":{"parameters":[1,-2],"gradients":{"shape":[3,2],"data":[0.5,-1,0.25,2,-0.5,1]},"learningRate":0.1,"betas":[0.5,0.9],"amsgrad":true,"weightDecay":0.01}}"#,
-    #"{"function":"ebe.attribution","arguments":{"train":{"shape":[4,2],"data":[1,0,2,0.1,0,1,-1,0]},"labels":[0,1,1,0],"classes":2,"queries":{"shape":[1,2],"data":[3,0]},"k":2,"neighbourSet":"allTiedAtK"}}"#,
-    #"{"function":"dknn.calibrate","variant":"trimZeros","arguments":{"training":[{"shape":[4,1],"data":[0,1,2,3]}],"trainingLabels":[0,0,1,1],"classes":2,"k":2,"calibration":[{"shape":[2,1],"data":[0.4,2.6]}],"calibrationLabels":[0,0]}}"#,
-    #"{"function":"dknn.conformity","variant":"lastLayer","arguments":{"training":[{"shape":[4,1],"data":[0,1,2,3]}],"trainingLabels":[0,0,1,1],"classes":2,"k":2,"queries":[{"shape":[1,1],"data":[0.1]}]}}"#,
-    #"{"function":"dknn.leaveOneOut","variant":"gradient","arguments":{"logits":[2,1],"embeddings":{"shape":[2,2],"data":[1,2,3,4]},"embeddingGradients":{"shape":[2,2],"data":[0.5,0,-1,1]}}}"#,
+      #"{"function":"nn.mlp","arguments":{"inputs":{"shape":[2,1],"data":[1,-2]},"weights":[{"shape":[2,1],"data":[1,2]}],"biases":[[0,1]],"activation":"tanh","finalActivation":"leakyReLU","slope":0.1,"labels":[0,1]}}"#,
+      #"{"function":"optim.adam","variant":"multiplyAdd","arguments":{"parameters":[1,-2],"gradients":{"shape":[3,2],"data":[0.5,-1,0.25,2,-0.5,1]},"learningRate":0.1,"betas":[0.5,0.9],"amsgrad":true,"weightDecay":0.01}}"#,
+      #"{"function":"ebe.attribution","arguments":{"train":{"shape":[4,2],"data":[1,0,2,0.1,0,1,-1,0]},"labels":[0,1,1,0],"classes":2,"queries":{"shape":[1,2],"data":[3,0]},"k":2,"neighbourSet":"allTiedAtK"}}"#,
+      #"{"function":"dknn.calibrate","variant":"trimZeros","arguments":{"training":[{"shape":[4,1],"data":[0,1,2,3]}],"trainingLabels":[0,0,1,1],"classes":2,"k":2,"calibration":[{"shape":[2,1],"data":[0.4,2.6]}],"calibrationLabels":[0,0]}}"#,
+      #"{"function":"dknn.conformity","variant":"lastLayer","arguments":{"training":[{"shape":[4,1],"data":[0,1,2,3]}],"trainingLabels":[0,0,1,1],"classes":2,"k":2,"queries":[{"shape":[1,1],"data":[0.1]}]}}"#,
+      #"{"function":"dknn.leaveOneOut","variant":"gradient","arguments":{"logits":[2,1],"embeddings":{"shape":[2,2],"data":[1,2,3,4]},"embeddingGradients":{"shape":[2,2],"data":[0.5,0,-1,1]}}}"#
   ]
 
   static let functionNames = OracleRegistry.functions.map(\.name) + ["no.such"]
 
   /// Numbers at the edges: zeros of both signs, small counts, 2^31, 2^53, huge, subnormal, non-finite.
-  static let extremeNumbers: [JSONValue] = [0, -0.0, 1, -1, 2, 3, 0.5, 1e6, 2_147_483_648, 9_007_199_254_740_992, 1e15, 1e300, -1e300,
+  static let extremeNumbers: [JSONValue] =
+    [
+      0, -0.0, 1, -1, 2, 3, 0.5, 1e6, 2_147_483_648, 9_007_199_254_740_992, 1e15, 1e300, -1e300,
                                             5e-324].map { .number($0) } + ["nan", "inf", "-inf"].map { .string($0) }
   /// Shape entries at the edges.
-  static let extremeExtents: [JSONValue] = [0, 1, 2, 3, 1_000_000, 2_147_483_648, 4_294_967_296, 1e11, 1e12, -1, 1.5].map { .number($0) }
+  static let extremeExtents: [JSONValue] = [0, 1, 2, 3, 1_000_000, 2_147_483_648, 4_294_967_296, 1e11, 1e12, -1, 1.5].map {
+    .number($0)
+  }
   /// Values of other types, including a nesting deeper than the parser allows.
-  static let strangeValues: [JSONValue] = [.null, .bool(true), .string(""), .string("relu"), .string("paper"), .array([]), .object([]),
+  static let strangeValues: [JSONValue] = [
+    .null, .bool(true), .string(""), .string("relu"), .string("paper"), .array([]), .object([]),
                                            .object([("shape", .array([])), ("data", .array([]))]),
                                            (0..<600).reduce(JSONValue.number(1)) { inner, _ in .array([inner]) }]
 
@@ -89,7 +94,8 @@ struct RequestMutator {
           members.insert(("function", .string(random.pick(Self.functionNames))), at: 0)
         } else {
           members.removeAll { $0.0 == "variant" }
-          members.append(("variant", random.pick([.string("paper"), .string("code"), .string("all"), .string("x"), .number(1), .null])))
+          members.append(
+            ("variant", random.pick([.string("paper"), .string("code"), .string("all"), .string("x"), .number(1), .null])))
         }
       default: value = random.pick(Self.strangeValues); return
       }
@@ -97,7 +103,9 @@ struct RequestMutator {
     default:
       value = random.chance(0.5) ? random.pick(Self.strangeValues) : random.pick(Self.extremeNumbers)
     }
-    if random.chance(0.1) { value = random.chance(0.5) ? .array([value]) : .object([("shape", .array([.number(1)])), ("data", value)]) }
+    if random.chance(0.1) {
+      value = random.chance(0.5) ? .array([value]) : .object([("shape", .array([.number(1)])), ("data", value)])
+    }
   }
 
   /// A key with one character dropped, doubled or changed.

@@ -7,7 +7,8 @@ import Tensors
 /// (doubles round-trip exactly), and the scaled error the tests use.
 enum Golden {
   /// The repository root: Tests/LibraryGoldenTests/ThisFile.swift is three levels down.
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 
   enum Failure: Error, CustomStringConvertible {
     case missing(String)

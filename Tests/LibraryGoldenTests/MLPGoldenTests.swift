@@ -30,7 +30,8 @@ struct MLPGoldenTests {
       let biases = try (c["biases"]?.array ?? []).map { try Golden.tensor($0, "bias") }
       let activation = Self.nonlinearity(c["activation"]?.string ?? "", slope: c["slope"]?.number)
       let widths = [weights[0].shape[1]] + weights.map { $0.shape[0] }
-      let layer = try MLP.make(widths: widths, activation: activation, finalActivation: c["finalActivation"] == .bool(true) ? activation : nil)
+      let layer = try MLP.make(
+        widths: widths, activation: activation, finalActivation: c["finalActivation"] == .bool(true) ? activation : nil)
       var parameters: [Parameter] = []
       for (i, (w, b)) in zip(weights, biases).enumerated() {
         parameters += [Parameter(name: "\(2 * i).weight", value: w), Parameter(name: "\(2 * i).bias", value: b)]
@@ -50,8 +51,13 @@ struct MLPGoldenTests {
         ("grad inputs", inputGrads[0], try Golden.tensor(c["gradInputs"], "gradInputs")),
       ]
       for i in weights.indices {
-        pairs.append(("grad weight \(i)", try #require(grads["\(2 * i).weight"]), try Golden.tensor(c["gradWeights"]?.array?[i], "gradWeights")))
-        pairs.append(("grad bias \(i)", try #require(grads["\(2 * i).bias"]), try Golden.tensor(c["gradBiases"]?.array?[i], "gradBiases")))
+        pairs.append(
+          (
+            "grad weight \(i)", try #require(grads["\(2 * i).weight"]),
+            try Golden.tensor(c["gradWeights"]?.array?[i], "gradWeights")
+          ))
+        pairs.append(
+          ("grad bias \(i)", try #require(grads["\(2 * i).bias"]), try Golden.tensor(c["gradBiases"]?.array?[i], "gradBiases")))
       }
       for (what, ours, theirs) in pairs {
         let error = Golden.scaledError(ours, theirs)

@@ -27,7 +27,12 @@ struct NNkNNGoldenTests {
     return worst
   }
 
-  @Test("[ORACLE-71] nnknn.forward in every variant matches the PyTorch module: distances, activations, loss and every gradient to 1e-12")
+  @Test(
+    """
+      [ORACLE-71] nnknn.forward in every variant matches the PyTorch module: distances, activations, loss and every gradient to \
+      1e-12
+      """
+  )
   func extended() throws {
     let cases = try Golden.torchNNkNN.get()["nnknn"]?.array ?? []
     #expect(cases.count == 15)
@@ -64,10 +69,13 @@ struct NNkNNGoldenTests {
       let name = c["name"]?.string ?? "?"
       let tape = Tape()
       let transform = tape.variable(try Golden.tensor(c["transform"], "transform"))
-      let f = try NCA.objective(transform, points: try Golden.tensor(c["points"], "points"), labels: try Golden.integers(c["labels"], "labels"))
+      let f = try NCA.objective(
+        transform, points: try Golden.tensor(c["points"], "points"), labels: try Golden.integers(c["labels"], "labels"))
       let gradient = try tape.gradients(of: f, withRespectTo: [transform])[0]
       let torchValue = try #require(c["objective"]?.number)
-      #expect(abs(f.value.scalars[0] - torchValue) <= 1e-12 * abs(torchValue), "\(name): f \(f.value.scalars[0]) vs torch \(torchValue)")
+      #expect(
+        abs(f.value.scalars[0] - torchValue) <= 1e-12 * abs(torchValue), "\(name): f \(f.value.scalars[0]) vs torch \(torchValue)"
+      )
       let error = Golden.scaledError(gradient, try Golden.tensor(c["gradient"], "gradient"))
       #expect(error <= 1e-12, "\(name): gradient scaled error \(error)")
     }

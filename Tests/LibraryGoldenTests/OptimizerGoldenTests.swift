@@ -76,7 +76,8 @@ struct OptimizerGoldenTests {
     var ulps: Double { scale == 0 ? (error == 0 ? 0 : .infinity) : error / scale.ulp }
   }
 
-  @Test("[NET-110] SGD, Adam and AdamW follow torch's 20-step trajectories (fixed and real gradients) within the measured ulp bound")
+  @Test(
+    "[NET-110] SGD, Adam and AdamW follow torch's 20-step trajectories (fixed and real gradients) within the measured ulp bound")
   func trajectories() throws {
     let cases = golden["optimizers"]?.array ?? []
     #expect(cases.count == 32)
@@ -103,7 +104,8 @@ struct OptimizerGoldenTests {
           let ours = Self.state(optimizer, p)
           for (key, value) in step["state"]?[p]?.members ?? [] where key != "step" {
             let theirs = try Golden.tensor(value, key)
-            spreads[p + " " + key, default: Spread()].add(try Tensor(shape: theirs.shape, scalars: try #require(ours[key], "\(name): no \(key)")), theirs)
+            spreads[p + " " + key, default: Spread()].add(
+              try Tensor(shape: theirs.shape, scalars: try #require(ours[key], "\(name): no \(key)")), theirs)
           }
         }
       }

@@ -35,7 +35,12 @@ struct ScikitLearnGoldenTests {
   /// NBR-4): bound 1e-11, measured 1.0e-12. Queries whose k-th and (k+1)-th nearest distances are equal are
   /// not compared: scikit-learn's choice among them is unspecified (argpartition), ours is the
   /// lower index (NBR-5).
-  @Test("[NBR-31] KNeighborsClassifier on the shipped tables (two folds, k 1, 4, 5, 15, uniform and distance): the same labels and fractions")
+  @Test(
+    """
+      [NBR-31] KNeighborsClassifier on the shipped tables (two folds, k 1, 4, 5, 15, uniform and distance): the same labels and \
+      fractions
+      """
+  )
   func kNeighbors() throws {
     let cases = try Golden.sklearn.get()["knn"]?.array ?? []
     #expect(cases.count == 64)
@@ -57,17 +62,27 @@ struct ScikitLearnGoldenTests {
       let context = "\(name) fold \(c["fold"]?.number ?? -1) k \(k) \(weights)"
       #expect(predictions.map(\.label) == labels, "\(context): labels")
       // The (k+1)-th neighbour tells whether the k-th distance is tied at the boundary.
-      let wider = k < train.count ? try BruteForceSearch(training: try data.features.rows(at: train)).query(queries, k: k + 1) : []
+      let wider =
+        k < train.count ? try BruteForceSearch(training: try data.features.rows(at: train)).query(queries, k: k + 1) : []
       for (row, prediction) in predictions.enumerated() {
-        if !wider.isEmpty && wider[row][k - 1].distance == wider[row][k].distance { boundaryTies[name, default: 0] += 1; continue }
+        if !wider.isEmpty && wider[row][k - 1].distance == wider[row][k].distance {
+          boundaryTies[name, default: 0] += 1; continue
+        }
         let theirs = try Golden.numbers(c["fractions"]?.array?[row], "fractions")
         let error = zip(prediction.fractions, theirs).map { abs($0 - $1) }.max() ?? 0
         worst[weights] = max(worst[weights] ?? 0, error)
         compared += 1
-        #expect(error <= (weights == "distance" ? 1e-11 : 1e-12), "\(context) query \(row): fractions \(prediction.fractions) vs \(theirs)")
+        #expect(
+          error <= (weights == "distance" ? 1e-11 : 1e-12),
+          "\(context) query \(row): fractions \(prediction.fractions) vs \(theirs)")
       }
     }
-    print("scikit-learn golden kNN: \(compared) queries compared, \(boundaryTies.values.reduce(0, +)) with a tie at the k-th distance skipped \(boundaryTies.sorted { $0.key < $1.key }); worst fraction error \(worst)")
+    print(
+      """
+        scikit-learn golden kNN: \(compared) queries compared, \(boundaryTies.values.reduce(0, +)) with a tie at the k-th \
+        distance skipped \(boundaryTies.sorted { $0.key < $1.key }); worst fraction error \(worst)
+        """
+    )
     #expect(compared > 4000)
   }
 }

@@ -36,7 +36,9 @@ struct ErrorTests {
       == .dimensionMismatch(argument: "queries", expected: 2, got: 1))
     #expect(Self.error { () throws(NeighborsError) in try BruteForceSearch(training: Tensor.zeros([0, 2])) } == .emptyTrainingSet)
     #expect(Self.error { () throws(NeighborsError) in try KDTree(training: Tensor.zeros([0, 2])) } == .emptyTrainingSet)
-    #expect(Self.error { () throws(NeighborsError) in try BruteForceSearch(training: Tensor([1, 2])) } == .rank(argument: "training", shape: [2]))
+    #expect(
+      Self.error { () throws(NeighborsError) in try BruteForceSearch(training: Tensor([1, 2])) }
+        == .rank(argument: "training", shape: [2]))
     #expect(Self.error { () throws(NeighborsError) in
       try BruteForceSearch(training: Self.training, metric: .weightedSquaredEuclidean([1])) }
       == .dimensionMismatch(argument: "metric weights", expected: 2, got: 1))
@@ -65,7 +67,9 @@ struct ErrorTests {
     #expect(Self.error { () throws(NeighborsError) in
       try KNNRegressor(training: Self.training, targets: [1, .nan, 2], k: 1) } != nil)
     let huge = try Tensor(rows: [[1e300, 0], [0, 0]])
-    #expect(Self.error { () throws(NeighborsError) in try BruteForceSearch(training: huge) } == .normOverflow(argument: "training", row: 0))
+    #expect(
+      Self.error { () throws(NeighborsError) in try BruteForceSearch(training: huge) }
+        == .normOverflow(argument: "training", row: 0))
   }
 
   @Test("[NBR-18] unknown labels, wrong label count, unsupported metric, too-small classes")

@@ -56,7 +56,8 @@ struct BroadcastingPropertyTests {
       #expect(try a.broadcast(to: full) == a.broadcastReference(to: full), "seed \(seed): \(sa) -> \(full)")
       let target = try Tensor.broadcastShape(sa, sb)
       let expected = try Tensor(shape: target, scalars: Swift.zip(try a.broadcastReference(to: target).scalars,
-                                                                  try b.broadcastReference(to: target).scalars).map { $0 - 2 * $1 })
+          try b.broadcastReference(to: target).scalars
+        ).map { $0 - 2 * $1 })
       #expect(try a.zip(b, operation: "test") { $0 - 2 * $1 } == expected, "seed \(seed): \(sa), \(sb)")
     }
   }

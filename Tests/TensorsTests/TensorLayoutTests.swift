@@ -19,7 +19,8 @@ struct TensorLayoutTests {
     }
   }
 
-  @Test("[FOUND-1] writes keep the shape invariant: flat subscript, checked replacement that leaves the tensor unchanged on error")
+  @Test(
+    "[FOUND-1] writes keep the shape invariant: flat subscript, checked replacement that leaves the tensor unchanged on error")
   func checkedWrites() throws {
     var t = try Tensor(shape: [2, 2], scalars: [1, 2, 3, 4])
     t[flat: 3] += 10

@@ -19,7 +19,9 @@ struct ExecutableRunner {
 
   /// Runs with `arguments`, `input` on stdin and `environment` added to (or, with a nil value,
   /// removed from) this process's environment; returns (status, stdout, stderr).
-  func run(_ arguments: [String], input: String = "", environment: [String: String?] = [:]) throws -> (status: Int32, out: String, err: String) {
+  func run(_ arguments: [String], input: String = "", environment: [String: String?] = [:]) throws -> (
+    status: Int32, out: String, err: String
+  ) {
     let result = try run(arguments, bytes: Array(input.utf8), environment: environment)
     return (result.status, String(decoding: result.out, as: UTF8.self), String(decoding: result.err, as: UTF8.self))
   }

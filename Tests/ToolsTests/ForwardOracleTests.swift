@@ -12,7 +12,11 @@ struct ForwardOracleTests {
   static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("Fixtures/golden")
 
-  @Test("[ORACLE-77] nn.forward on the ResNet18 trained in PyTorch (weights from its safetensors file): output, taps, loss and input gradient equal torch's to 1e-12",
+  @Test(
+    """
+      [ORACLE-77] nn.forward on the ResNet18 trained in PyTorch (weights from its safetensors file): output, taps, loss and \
+      input gradient equal torch's to 1e-12
+      """,
         arguments: ["imagenet", "small"])
   func torchResNet(stem: String) throws {
     let outputs = try SafetensorsFile(contentsOf: Self.fixtures.appendingPathComponent("resnet18_w8_outputs.safetensors"))
@@ -42,8 +46,11 @@ struct ForwardOracleTests {
 
   @Test("[ORACLE-77] nn.forward on torch's MLP goldens (cross-entropy): output, loss, input and parameter gradients to 1e-12")
   func torchMLPs() throws {
-    let golden = try JSONValue(parsing: try String(contentsOf: Self.fixtures.appendingPathComponent("torch_networks.json"), encoding: .utf8))
-    let cases = (golden["mlp"]?.array ?? []).filter { $0["loss"]?.string == "crossEntropy" && $0["finalActivation"] == .bool(false) }
+    let golden = try JSONValue(
+      parsing: try String(contentsOf: Self.fixtures.appendingPathComponent("torch_networks.json"), encoding: .utf8))
+    let cases = (golden["mlp"]?.array ?? []).filter {
+      $0["loss"]?.string == "crossEntropy" && $0["finalActivation"] == .bool(false)
+    }
     #expect(cases.count >= 2)
     for item in cases {
       let name = item["name"]?.string ?? "?"
@@ -75,11 +82,18 @@ struct ForwardOracleTests {
     }
   }
 
-  @Test("[ORACLE-77] nn.forward refuses missing, unexpected or misshapen weights, unknown taps and options, labels outside the classes, naming the argument")
+  @Test(
+    """
+      [ORACLE-77] nn.forward refuses missing, unexpected or misshapen weights, unknown taps and options, labels outside the \
+      classes, naming the argument
+      """
+  )
   func errors() throws {
-    let good = #""0.weight":{"shape":[2,2],"data":[1,0,0,1]},"0.bias":[0,0],"2.weight":{"shape":[2,2],"data":[1,-1,-1,1]},"2.bias":[0,0]"#
+    let good =
+      #""0.weight":{"shape":[2,2],"data":[1,0,0,1]},"0.bias":[0,0],"2.weight":{"shape":[2,2],"data":[1,-1,-1,1]},"2.bias":[0,0]"#
     func ask(_ weights: String, _ extra: String = "", widths: String = "[2,2,2]") throws -> (Int32, JSONValue) {
-      try oracle.eval(#"{"function":"nn.forward","arguments":{"architecture":"mlp","options":{"widths":"# + widths + #"},"weights":{"#
+      try oracle.eval(
+        #"{"function":"nn.forward","arguments":{"architecture":"mlp","options":{"widths":"# + widths + #"},"weights":{"#
                       + weights + #"},"input":{"shape":[1,2],"data":[1,-2]}"# + extra + "}}")
     }
     let (ok, answer) = try ask(good, #","labels":[1],"taps":["0"]"#)

@@ -9,7 +9,8 @@ import Testing
 @Suite("oracle: optimiser functions against torch's trajectories")
 struct OptimizerFunctionGoldenTests {
   static let golden = Result {
-    try JSONValue(parsing: [UInt8](try Data(contentsOf: VectorTests.root.appendingPathComponent("Fixtures/golden/torch_networks.json"))))
+    try JSONValue(
+      parsing: [UInt8](try Data(contentsOf: VectorTests.root.appendingPathComponent("Fixtures/golden/torch_networks.json"))))
   }
 
   /// torch's keyword arguments as the oracle's argument names.
@@ -30,7 +31,12 @@ struct OptimizerFunctionGoldenTests {
     return scale == 0 ? (error == 0 ? 0 : .infinity) : error / scale.ulp
   }
 
-  @Test("[ORACLE-76] [NET-110] optim.sgd, optim.adam and optim.adamw reproduce torch's fixed-gradient trajectories, parameters and state, within NET-110's 8 ulps")
+  @Test(
+    """
+      [ORACLE-76] [NET-110] optim.sgd, optim.adam and optim.adamw reproduce torch's fixed-gradient trajectories, parameters and \
+      state, within NET-110's 8 ulps
+      """
+  )
   func torchTrajectories() throws {
     let golden = try Self.golden.get()
     let names = (golden["model"]?["parameterNames"]?.array ?? []).compactMap(\.string)
@@ -47,7 +53,10 @@ struct OptimizerFunctionGoldenTests {
                                           ("data", .array(fixed.flatMap { $0[name]?["data"]?.array ?? [] }))])
         let request = JSONValue.object([
           ("function", .string("optim." + (c["optimizer"]?.string ?? "?"))),
-          ("arguments", .object([("parameters", initial), ("gradients", gradients)] + Self.arguments(c["hyperparameters"] ?? .object([])))),
+          (
+            "arguments",
+            .object([("parameters", initial), ("gradients", gradients)] + Self.arguments(c["hyperparameters"] ?? .object([])))
+          )
         ])
         let (status, response) = OracleCommand.respond(to: Array(request.serialized().utf8), functions: OracleRegistry.functions)
         #expect(status == 0, "\(caseName) \(name): \(response.serialized().prefix(300))")

@@ -45,7 +45,10 @@ struct ReproduceValidationTests {
     (["run", "abs-table1", "--scale", "smoke", "--scale", "paper"], "option --scale: given twice"),
     (["run", "abs-table1", "--threads", "100000"], "--threads: '100000' is not an integer in 1...1024"),
     (["run", "abs-table1", "--threads", "0"], "--threads: '0' is not an integer in 1...1024"),
-    (["run", "ebe-layer-sweep", "--weights", "/no/such.safetensors"], "--weights: '/no/such.safetensors' is not an existing file"),
+      (
+        ["run", "ebe-layer-sweep", "--weights", "/no/such.safetensors"],
+        "--weights: '/no/such.safetensors' is not an existing file"
+      ),
     (["run", "ebe-layer-sweep", "--weights", "Fixtures", "--scale", "smoke"], "--weights: 'Fixtures' is not an existing file"),
   ])
   func refused(arguments: [String], message: String) throws {
@@ -86,14 +89,17 @@ struct ReproduceValidationTests {
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["abs-table1.json"])
   }
 
-  @Test("[EVAL-32] [EVAL-50] the recorded thread count is the one in force: --threads, else NN_THREADS; the index lists the table", arguments: [
+  @Test(
+    "[EVAL-32] [EVAL-50] the recorded thread count is the one in force: --threads, else NN_THREADS; the index lists the table",
+    arguments: [
     (["--threads", "3"], nil, 3.0), ([], "2", 2.0), (["--threads", "1"], "4", 1.0),
   ] as [([String], String?, Double)])
   func recordedThreads(options: [String], threadsVariable: String?, expected: Double) throws {
     let environment: [String: String?] = ["NN_THREADS": threadsVariable]
     let directory = try Self.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let (status, _, err) = try reproduce.run(["run", "abs-table1", "--scale", "smoke", "--quiet", "--out", directory.path] + options,
+    let (status, _, err) = try reproduce.run(
+      ["run", "abs-table1", "--scale", "smoke", "--quiet", "--out", directory.path] + options,
                                              environment: environment)
     #expect(status == 0, "\(err)")
     let json = try JSONValue(parsing: String(contentsOf: directory.appendingPathComponent("abs-table1.json"), encoding: .utf8))
@@ -103,13 +109,22 @@ struct ReproduceValidationTests {
     #expect(index.hasPrefix("# Results at scale smoke") && index.contains("| [abs-table1](abs-table1.md): "), "\(index)")
   }
 
-  @Test("[REPRO-51] [REPRO-50] dknn-mnist at paper scale without full MNIST, named alone: status 1, the files and every place looked named, nothing written")
+  @Test(
+    """
+      [REPRO-51] [REPRO-50] dknn-mnist at paper scale without full MNIST, named alone: status 1, the files and every place \
+      looked named, nothing written
+      """
+  )
   func dknnMNISTAbsent() throws {
     let (data, out) = (try Self.temporaryDirectory(), try Self.temporaryDirectory())
     defer { try? FileManager.default.removeItem(at: data); try? FileManager.default.removeItem(at: out) }
-    let (status, _, err) = try reproduce.run(["run", "dknn-mnist", "--scale", "paper", "--quiet", "--data-dir", data.path, "--out", out.path])
+    let (status, _, err) = try reproduce.run([
+      "run", "dknn-mnist", "--scale", "paper", "--quiet", "--data-dir", data.path, "--out", out.path
+    ])
     #expect(status == 1, "\(err)")
-    #expect(err.contains("dknn-mnist") && err.contains("train-images-idx3-ubyte.gz") && err.contains(data.path) && err.contains("not found"), "\(err)")
+    #expect(
+      err.contains("dknn-mnist") && err.contains("train-images-idx3-ubyte.gz") && err.contains(data.path)
+        && err.contains("not found"), "\(err)")
     #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
   }
 }

@@ -19,7 +19,9 @@ struct AuthorExperiment1Tests {
     // The loss levels the notes quote for the author's sample: predicting 0, predicting the mean.
     let meanSquare = targets.reduce(0) { $0 + $1 * $1 } / 1024, mean = targets.reduce(0, +) / 1024
     #expect(abs(meanSquare - 2.053) < 5e-4 && abs(meanSquare - mean * mean - 0.450) < 5e-4)
-    #expect(throws: AbsMahalanobisError.self) { try AuthorExperiment1.storedData(file: URL(fileURLWithPath: "/nonexistent.json")) }
+    #expect(throws: AbsMahalanobisError.self) {
+      try AuthorExperiment1.storedData(file: URL(fileURLWithPath: "/nonexistent.json"))
+    }
   }
 
   @Test("""

@@ -52,9 +52,24 @@ public enum EBEDataSet: String, Sendable, CaseIterable {
   /// What to get when it is absent.
   var hint: String {
     switch self {
-    case .mnist: return "train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz in --data-dir (or its mnist/)"
-    case .fashionMNIST: return "Fashion-MNIST's train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz in DIR/fashion-mnist/ of a --data-dir DIR"
-    case .cifar10: return "CIFAR-10's binary version (data_batch_1.bin ... data_batch_5.bin, test_batch.bin) in DIR or DIR/cifar-10-batches-bin/ of a --data-dir DIR"
+    case .mnist:
+      return
+        """
+          train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz in \
+          --data-dir (or its mnist/)
+          """
+    case .fashionMNIST:
+      return
+        """
+          Fashion-MNIST's train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, \
+          t10k-labels-idx1-ubyte.gz in DIR/fashion-mnist/ of a --data-dir DIR
+          """
+    case .cifar10:
+      return
+        """
+          CIFAR-10's binary version (data_batch_1.bin ... data_batch_5.bin, test_batch.bin) in DIR or DIR/cifar-10-batches-bin/ \
+          of a --data-dir DIR
+          """
     }
   }
 }
@@ -73,25 +88,44 @@ enum EBEData {
   static func load(_ set: EBEDataSet, scale: EBEScale, directories: [URL]) throws -> EBEData {
     let shipped = Fixtures.directory.standardizedFileURL.path
     let external = directories.filter { !$0.standardizedFileURL.path.hasPrefix(shipped) }
-    let outcome = try DataSearch.locate(dataSet: set.rawValue, files: set.files, directories: external, subdirectories: set.subdirectories)
+    let outcome = try DataSearch.locate(
+      dataSet: set.rawValue, files: set.files, directories: external, subdirectories: set.subdirectories)
     switch outcome {
     case let .found(directory):
       let training = try read(set, directory: directory, train: true, limit: scale.trainingLimit)
       let test = try read(set, directory: directory, train: false, limit: scale.testLimit)
       if scale.requiresFullData {
-        let needed = (Swift.min(scale.trainingLimit ?? .max, set.fullSizes.training), Swift.min(scale.testLimit ?? .max, set.fullSizes.test))
+        let needed = (
+          Swift.min(scale.trainingLimit ?? .max, set.fullSizes.training), Swift.min(scale.testLimit ?? .max, set.fullSizes.test)
+        )
         guard training.count >= needed.0, test.count >= needed.1 else {
-          throw EBEDNNError.data("\(set.rawValue) in \(directory.path) has \(training.count) training and \(test.count) test images; paper scale needs \(needed.0) and \(needed.1)")
+          throw EBEDNNError.data(
+            """
+              \(set.rawValue) in \(directory.path) has \(training.count) training and \(test.count) test images; paper scale \
+              needs \(needed.0) and \(needed.1)
+              """
+          )
         }
       }
-      return .ready(training: training, test: test, label: set.rawValue, source: "\(directory.path) (\(training.count) training, \(test.count) test images)", notice: nil)
+      return .ready(
+        training: training, test: test, label: set.rawValue,
+        source: "\(directory.path) (\(training.count) training, \(test.count) test images)", notice: nil)
     case let .absent(searched):
-      let missing = "not run: \(set.rawValue) not found (looked for \(set.files.map { $0[0] }.joined(separator: ", ")) in \(searched.isEmpty ? "no data directory (pass --data-dir)" : searched.joined(separator: ", "))); to run it, put \(set.hint)"
+      let missing =
+        """
+          not run: \(set.rawValue) not found (looked for \(set.files.map { $0[0] }.joined(separator: ", ")) in \
+          \(searched.isEmpty ? "no data directory (pass --data-dir)" : searched.joined(separator: ", "))); to run it, put \
+          \(set.hint)
+          """
       guard set == .mnist, !scale.requiresFullData else { return .notRun(reason: missing) }
       let training = try Dataset.mnist(directory: nil, train: true, limit: scale.trainingLimit)
       let test = try Dataset.mnist(directory: nil, train: false, limit: scale.testLimit)
-      let notice = searched.isEmpty ? nil : "MNIST not found in \(searched.joined(separator: ", ")); using the shipped slice Fixtures/mnist instead"
-      return .ready(training: training, test: test, label: "\(set.rawValue) (shipped slice)", source: "the shipped slice Fixtures/mnist (\(training.count) training, \(test.count) test images)", notice: notice)
+      let notice =
+        searched.isEmpty
+        ? nil : "MNIST not found in \(searched.joined(separator: ", ")); using the shipped slice Fixtures/mnist instead"
+      return .ready(
+        training: training, test: test, label: "\(set.rawValue) (shipped slice)",
+        source: "the shipped slice Fixtures/mnist (\(training.count) training, \(test.count) test images)", notice: notice)
     }
   }
 

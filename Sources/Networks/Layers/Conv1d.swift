@@ -6,7 +6,7 @@ import Tensors
 /// (FOUND-83): x [N, in, L] -> y [N, out, OL]. Parameters "weight" [out, in / groups, k] and
 /// "bias" [out]; default initialisation as ``Conv2d`` with fan_in = in / groups * k. For text,
 /// the channels are the embedding dimensions and L the tokens (Kim's CNN: k = 3, 4, 5).
-public struct Conv1d: Layer {
+public struct Conv1d: ConvolutionLayer {
   public let inputChannels: Int
   public let outputChannels: Int
   public let kernelSize: Int
@@ -41,17 +41,6 @@ public struct Conv1d: Layer {
   }
 
   public var weightShape: [Int] { [outputChannels, inputChannels / groups, kernelSize] }
-
-  public var parameterSpecs: [ParameterSpec] { LinearInitialization.specs(weightShape: weightShape, bias: hasBias) }
-
-  public func initialParameters<G: RandomSource>(_ scheme: LinearInitialization, using generator: inout G) throws(NetworkError) -> [Parameter] {
-    try scheme.parameters(weightShape: weightShape, bias: hasBias, using: &generator)
-  }
-
-  /// torch's own draws (`_ConvNd.reset_parameters`, NET-101): weight, then bias.
-  public func torchInitialParameters(dtype: TorchDType, using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
-    try TorchModules.weightAndBias(weightShape: weightShape, bias: hasBias, dtype: dtype, using: &generator)
-  }
 
   public func callAsFunction(_ x: Variable, context: ForwardContext) throws -> Variable {
     let (weight, bias) = try convolutionParameters(x, rank: 3, channels: inputChannels, hasBias: hasBias, layer: description, context: context)

@@ -11,7 +11,7 @@ import Tensors
 /// Default initialisation (NET-9, NET-38): weight kaiming_uniform_(a = sqrt(5)) with
 /// fan_in = in / groups * kH * kW, bias U(-1/sqrt(fan_in), 1/sqrt(fan_in)), weight drawn first.
 /// `kernel` picks the fast im2col kernel or its naive twin (FOUND-82).
-public struct Conv2d: Layer {
+public struct Conv2d: ConvolutionLayer {
   public let inputChannels: Int
   public let outputChannels: Int
   public let kernelSize: (height: Int, width: Int)
@@ -61,23 +61,32 @@ public struct Conv2d: Layer {
 
   public var weightShape: [Int] { [outputChannels, inputChannels / groups, kernelSize.height, kernelSize.width] }
 
-  public var parameterSpecs: [ParameterSpec] { LinearInitialization.specs(weightShape: weightShape, bias: hasBias) }
-
-  /// Weight first, then bias, as `_ConvNd.reset_parameters` draws them (NET-38).
-  public func initialParameters<G: RandomSource>(_ scheme: LinearInitialization, using generator: inout G) throws(NetworkError) -> [Parameter] {
-    try scheme.parameters(weightShape: weightShape, bias: hasBias, using: &generator)
-  }
-
-  /// torch's own draws (`_ConvNd.reset_parameters`, NET-101): weight, then bias.
-  public func torchInitialParameters(dtype: TorchDType, using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
-    try TorchModules.weightAndBias(weightShape: weightShape, bias: hasBias, dtype: dtype, using: &generator)
-  }
-
   public func callAsFunction(_ x: Variable, context: ForwardContext) throws -> Variable {
     let (weight, bias) = try convolutionParameters(x, rank: 4, channels: inputChannels, hasBias: hasBias, layer: description, context: context)
     return try lift { () throws(TensorError) in
       try x.conv2d(weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups, kernel: kernel)
     }
+  }
+}
+
+/// What Conv1d and Conv2d share (NET-33, NET-34): a "weight" of ``weightShape`` and an optional
+/// "bias" [out], initialised weight first, then bias, as `_ConvNd.reset_parameters` draws them
+/// (NET-38; torch's own draws NET-101).
+public protocol ConvolutionLayer: Layer {
+  /// [out, in / groups, kernel...].
+  var weightShape: [Int] { get }
+  var hasBias: Bool { get }
+}
+
+extension ConvolutionLayer {
+  public var parameterSpecs: [ParameterSpec] { LinearInitialization.specs(weightShape: weightShape, bias: hasBias) }
+
+  public func initialParameters<G: RandomSource>(_ scheme: LinearInitialization, using generator: inout G) throws(NetworkError) -> [Parameter] {
+    try scheme.parameters(weightShape: weightShape, bias: hasBias, using: &generator)
+  }
+
+  public func torchInitialParameters(dtype: TorchDType, using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
+    try TorchModules.weightAndBias(weightShape: weightShape, bias: hasBias, dtype: dtype, using: &generator)
   }
 }
 

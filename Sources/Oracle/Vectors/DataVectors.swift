@@ -7,7 +7,8 @@ enum DataVectors {
     VectorCase("n not divisible by splits: the first n % splits folds are one larger", #"{"n":23,"splits":5,"seed":0}"#),
     VectorCase("n = splits: leave one out", flags: ["boundarySize"], #"{"n":6,"splits":6,"seed":3}"#),
     VectorCase("the largest seed, 2^32 - 1", flags: ["boundarySize"], #"{"n":25,"splits":5,"seed":4294967295}"#),
-    VectorCase("more splits than samples is refused", flags: ["boundarySize"], #"{"n":3,"splits":5,"seed":1}"#, error: "badArgument"),
+      VectorCase(
+        "more splits than samples is refused", flags: ["boundarySize"], #"{"n":3,"splits":5,"seed":1}"#, error: "badArgument")
   ])
 
   static let datasets = VectorGroup("dataset.zebra", tolerance: .exact("x", "labels"), [

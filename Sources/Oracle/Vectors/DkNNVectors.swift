@@ -26,21 +26,28 @@ enum DkNNVectors {
                flags: ["tie", "zeroDistance"], "{\(line),\(calibrationPoints)}"),
     VectorCase("two layers of full-mantissa points, three classes",
                "{\(twoLayers(seed: 71)),\(twoLayerQueries("calibration", count: 3, seed: 73)),\"calibrationLabels\":[0,2,1]}"),
-    VectorCase("a calibration label outside the classes is refused", "{\(line),\"calibration\":[{\"shape\":[1,1],\"data\":[1]}],\"calibrationLabels\":[2]}",
+      VectorCase(
+        "a calibration label outside the classes is refused",
+        "{\(line),\"calibration\":[{\"shape\":[1,1],\"data\":[1]}],\"calibrationLabels\":[2]}",
                error: "badArgument"),
   ])
 
-  static let calibrateTrimmed = VectorGroup("dknn.calibrate", variant: "trimZeros", tolerance: .exact("neighbors", "nonconformity", "scores"), [
+  static let calibrateTrimmed = VectorGroup(
+    "dknn.calibrate", variant: "trimZeros", tolerance: .exact("neighbors", "nonconformity", "scores"),
+    [
     VectorCase("the reference code's np.trim_zeros drops the zero score", flags: ["variantDifference"],
                "{\(line),\"space\":\"raw\",\(calibrationPoints)}"),
   ])
 
   static let predict = VectorGroup("dknn.predict", tolerance: .exact("neighbors", "prediction"), [
-    VectorCase("the raw search space, one query between the classes", "{\(line),\"space\":\"raw\",\(calibrationPoints),\"queries\":[{\"shape\":[1,1],\"data\":[1.4]}]}"),
+      VectorCase(
+        "the raw search space, one query between the classes",
+        "{\(line),\"space\":\"raw\",\(calibrationPoints),\"queries\":[{\"shape\":[1,1],\"data\":[1.4]}]}"),
     VectorCase("a query equal to a training point", flags: ["selfMatch"],
                "{\(line),\"space\":\"raw\",\(calibrationPoints),\"queries\":[{\"shape\":[1,1],\"data\":[1]}]}"),
     VectorCase("two layers, Papernot's normalised and centred space, three queries",
-               "{\(twoLayers(seed: 81)),\(twoLayerQueries("calibration", count: 3, seed: 83)),\"calibrationLabels\":[1,0,2],\(twoLayerQueries("queries", count: 3, seed: 85))}"),
+        "{\(twoLayers(seed: 81)),\(twoLayerQueries("calibration", count: 3, seed: 83)),\"calibrationLabels\":[1,0,2],\(twoLayerQueries("queries", count: 3, seed: 85))}"
+      ),
     VectorCase("queries of another width than the training layer are refused",
                "{\(line),\(calibrationPoints),\"queries\":[{\"shape\":[1,2],\"data\":[1,2]}]}", error: "badArgument"),
   ])
@@ -57,7 +64,9 @@ enum DkNNVectors {
                "{\(twoLayers(seed: 91)),\(twoLayerQueries("queries", count: 2, seed: 93))}"),
   ])
 
-  static let leaveOneOut = VectorGroup("dknn.leaveOneOut", tolerance: .exact("prediction", "highlighted", "ranks", "supportRanks"), [
+  static let leaveOneOut = VectorGroup(
+    "dknn.leaveOneOut", tolerance: .exact("prediction", "highlighted", "ranks", "supportRanks"),
+    [
     VectorCase("conformity leave-one-out of a two-token sequence (rows: whole, without token 1, without token 2)",
                "{\(line),\"queries\":[{\"shape\":[3,1],\"data\":[0.2,2.6,0.4]}]}"),
   ])
@@ -71,12 +80,18 @@ enum DkNNVectors {
   static let leaveOneOutGradient = VectorGroup("dknn.leaveOneOut", variant: "gradient",
                                                tolerance: .exact("prediction", "highlighted", "ranks", "supportRanks"), [
     VectorCase("gradient x embedding of two tokens",
-               #"{"logits":[2,1],"embeddings":{"shape":[2,2],"data":[1,2,3,4]},"embeddingGradients":{"shape":[2,2],"data":[0.5,0,-1,1]}}"#),
+        #"{"logits":[2,1],"embeddings":{"shape":[2,2],"data":[1,2,3,4]},"embeddingGradients":{"shape":[2,2],"data":[0.5,0,-1,1]}}"#
+      )
   ])
 
   static let family = VectorFamily(
-    name: "dknn", algorithm: "Deep k-nearest neighbours: Papernot's calibrated DkNN, Wallace's conformity and the leave-one-out interpretations",
+    name: "dknn",
+    algorithm:
+      "Deep k-nearest neighbours: Papernot's calibrated DkNN, Wallace's conformity and the leave-one-out interpretations",
     spec: ["DKNN-4", "DKNN-5", "DKNN-6", "DKNN-7", "DKNN-10", "DKNN-11", "DKNN-22", "DKNN-23", "DKNN-24", "DKNN-25",
            "ORACLE-50", "ORACLE-51", "ORACLE-52", "ORACLE-53"],
-    groups: [calibrate, calibrateTrimmed, predict, conformityPooled, conformityLast, leaveOneOut, leaveOneOutConfidence, leaveOneOutGradient])
+    groups: [
+      calibrate, calibrateTrimmed, predict, conformityPooled, conformityLast, leaveOneOut, leaveOneOutConfidence,
+      leaveOneOutGradient
+    ])
 }

@@ -5,24 +5,36 @@ enum LinalgVectors {
 
   static let matmul = VectorGroup("tensor.matmul", [
     VectorCase("worked example of ORACLE-2", #"{"a":{"shape":[1,2],"data":[1,2]},"b":{"shape":[2,1],"data":[3,0.1]}}"#),
-    VectorCase("3 x 4 times 4 x 2, full-mantissa values", "{\"a\":\(T.tensor([3, 4], T.irrational(12, seed: 1))),\"b\":\(T.tensor([4, 2], T.irrational(8, seed: 2)))}"),
+      VectorCase(
+        "3 x 4 times 4 x 2, full-mantissa values",
+        "{\"a\":\(T.tensor([3, 4], T.irrational(12, seed: 1))),\"b\":\(T.tensor([4, 2], T.irrational(8, seed: 2)))}"),
     VectorCase("signed zeros: -0 * 1 summed from +0.0 gives +0", flags: ["signedZero"],
                #"{"a":{"shape":[2,2],"data":[-0.0,-0.0,0,-1]},"b":{"shape":[2,2],"data":[1,1,0,0]}}"#),
-    VectorCase("inner dimension 0: a zero matrix", flags: ["boundarySize"], #"{"a":{"shape":[2,0],"data":[]},"b":{"shape":[0,3],"data":[]}}"#),
-    VectorCase("inner dimensions that differ are refused", #"{"a":{"shape":[1,2],"data":[1,2]},"b":{"shape":[3,1],"data":[1,2,3]}}"#, error: "badArgument"),
+      VectorCase(
+        "inner dimension 0: a zero matrix", flags: ["boundarySize"],
+        #"{"a":{"shape":[2,0],"data":[]},"b":{"shape":[0,3],"data":[]}}"#),
+      VectorCase(
+        "inner dimensions that differ are refused", #"{"a":{"shape":[1,2],"data":[1,2]},"b":{"shape":[3,1],"data":[1,2,3]}}"#,
+        error: "badArgument")
   ])
 
   static let eigh = VectorGroup("linalg.eigh", [
-    VectorCase("worked example: eigenvalues 1 and 3, the largest |component| of each vector positive", #"{"matrix":{"shape":[2,2],"data":[2,1,1,2]}}"#),
+      VectorCase(
+        "worked example: eigenvalues 1 and 3, the largest |component| of each vector positive",
+        #"{"matrix":{"shape":[2,2],"data":[2,1,1,2]}}"#),
     VectorCase("a 3 x 3 matrix with distinct eigenvalues", #"{"matrix":{"shape":[3,3],"data":[4,1,0.5,1,3,-0.25,0.5,-0.25,2]}}"#),
-    VectorCase("a diagonal matrix with a repeated eigenvalue", flags: ["repeatedEigenvalue"], #"{"matrix":{"shape":[3,3],"data":[2,0,0,0,5,0,0,0,2]}}"#),
+      VectorCase(
+        "a diagonal matrix with a repeated eigenvalue", flags: ["repeatedEigenvalue"],
+        #"{"matrix":{"shape":[3,3],"data":[2,0,0,0,5,0,0,0,2]}}"#),
     VectorCase("1 x 1", flags: ["boundarySize"], #"{"matrix":{"shape":[1,1],"data":[-3]}}"#),
   ])
 
   static let cholesky = VectorGroup("linalg.cholesky", [
     VectorCase("worked example", #"{"matrix":{"shape":[2,2],"data":[4,2,2,5]}}"#),
     VectorCase("3 x 3", #"{"matrix":{"shape":[3,3],"data":[4,1,0.5,1,3,-0.25,0.5,-0.25,2]}}"#),
-    VectorCase("a matrix that is not positive definite is refused", #"{"matrix":{"shape":[2,2],"data":[1,2,2,1]}}"#, error: "badArgument"),
+      VectorCase(
+        "a matrix that is not positive definite is refused", #"{"matrix":{"shape":[2,2],"data":[1,2,2,1]}}"#, error: "badArgument"
+      )
   ])
 
   static let nearSingularCholesky = VectorGroup("linalg.cholesky", tolerance: .init(scaled: 1e-8, exact: []), [
@@ -40,5 +52,6 @@ enum LinalgVectors {
 
   static let family = VectorFamily(
     name: "linalg", algorithm: "matrix product, symmetric eigendecomposition (ascending, sign rule), Cholesky factor, covariance",
-    spec: ["FOUND-10", "LINALG-2", "LINALG-3", "LINALG-4", "STATS-2", "ORACLE-2"], groups: [matmul, eigh, cholesky, nearSingularCholesky, covariance])
+    spec: ["FOUND-10", "LINALG-2", "LINALG-3", "LINALG-4", "STATS-2", "ORACLE-2"],
+    groups: [matmul, eigh, cholesky, nearSingularCholesky, covariance])
 }

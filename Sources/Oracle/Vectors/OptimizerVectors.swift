@@ -4,7 +4,8 @@ enum OptimizerVectors {
   typealias T = VectorText
 
   /// Parameters of shape [2, 3] and ten steps of gradients with full mantissas.
-  static let trajectory = "\"parameters\":\(T.tensor([2, 3], T.irrational(6, seed: 41))),\"gradients\":\(T.tensor([10, 2, 3], T.irrational(60, seed: 42)))"
+  static let trajectory =
+    "\"parameters\":\(T.tensor([2, 3], T.irrational(6, seed: 41))),\"gradients\":\(T.tensor([10, 2, 3], T.irrational(60, seed: 42)))"
 
   static let sgd = VectorGroup("optim.sgd", [
     VectorCase("plain SGD", "{\(trajectory),\"learningRate\":0.1}"),
@@ -12,10 +13,16 @@ enum OptimizerVectors {
     VectorCase("momentum with dampening 0.3", "{\(trajectory),\"learningRate\":0.1,\"momentum\":0.9,\"dampening\":0.3}"),
     VectorCase("Nesterov momentum", "{\(trajectory),\"learningRate\":0.1,\"momentum\":0.9,\"nesterov\":true}"),
     VectorCase("L2 weight decay with momentum", "{\(trajectory),\"learningRate\":0.05,\"momentum\":0.5,\"weightDecay\":0.01}"),
-    VectorCase("one step", flags: ["boundarySize"], #"{"parameters":[1,-2],"gradients":{"shape":[1,2],"data":[0.5,-1]},"learningRate":0.1}"#),
-    VectorCase("Nesterov with dampening is refused (as torch)", "{\(trajectory),\"learningRate\":0.1,\"momentum\":0.9,\"dampening\":0.1,\"nesterov\":true}",
+      VectorCase(
+        "one step", flags: ["boundarySize"],
+        #"{"parameters":[1,-2],"gradients":{"shape":[1,2],"data":[0.5,-1]},"learningRate":0.1}"#),
+      VectorCase(
+        "Nesterov with dampening is refused (as torch)",
+        "{\(trajectory),\"learningRate\":0.1,\"momentum\":0.9,\"dampening\":0.1,\"nesterov\":true}",
                error: "badArgument"),
-    VectorCase("gradients of another shape are refused", #"{"parameters":[1,-2],"gradients":{"shape":[2,3],"data":[1,2,3,4,5,6]},"learningRate":0.1}"#,
+      VectorCase(
+        "gradients of another shape are refused",
+        #"{"parameters":[1,-2],"gradients":{"shape":[2,3],"data":[1,2,3,4,5,6]},"learningRate":0.1}"#,
                error: "badArgument"),
   ])
 
@@ -31,7 +38,11 @@ enum OptimizerVectors {
   }
 
   static let family = VectorFamily(
-    name: "optim", algorithm: "PyTorch's SGD, Adam and AdamW update rules: every step's parameters and optimiser state for a given gradient sequence",
+    name: "optim",
+    algorithm:
+      "PyTorch's SGD, Adam and AdamW update rules: every step's parameters and optimiser state for a given gradient sequence",
     spec: ["NET-13", "NET-14", "NET-15", "ORACLE-76"],
-    groups: [sgd, adam("optim.adam", variant: "lerp"), adam("optim.adam", variant: "multiplyAdd"), adam("optim.adamw", variant: "lerp")])
+    groups: [
+      sgd, adam("optim.adam", variant: "lerp"), adam("optim.adam", variant: "multiplyAdd"), adam("optim.adamw", variant: "lerp")
+    ])
 }

@@ -37,7 +37,9 @@ struct VectorTolerance {
   let exact: [String]
 
   static let standard = VectorTolerance(scaled: 1e-12, exact: [])
-  static func exact(_ names: String..., scaled: Double = 1e-12) -> VectorTolerance { VectorTolerance(scaled: scaled, exact: names) }
+  static func exact(_ names: String..., scaled: Double = 1e-12) -> VectorTolerance {
+    VectorTolerance(scaled: scaled, exact: names)
+  }
 
   var json: JSONValue {
     .object([("scaled", .number(scaled)), ("absolute", .number(absolute)), ("exact", .array(exact.map(JSONValue.string)))])

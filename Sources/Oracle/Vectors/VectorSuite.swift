@@ -34,9 +34,11 @@ enum VectorSuite {
         used.formUnion(flags)
         let arguments: JSONValue
         do { arguments = try JSONValue(parsing: test.arguments) } catch {
-          throw GenerationError(description: "\(family.name) tcId \(tcId) (\(test.comment)): the arguments are not JSON: \(error)")
+          throw GenerationError(
+            description: "\(family.name) tcId \(tcId) (\(test.comment)): the arguments are not JSON: \(error)")
         }
-        let request = JSONValue.object([("function", .string(group.function))] + (group.variant.map { [("variant", .string($0))] } ?? [])
+        let request = JSONValue.object(
+          [("function", .string(group.function))] + (group.variant.map { [("variant", .string($0))] } ?? [])
                                        + [("arguments", arguments)])
         let (status, response) = OracleCommand.respond(to: Array(request.serialized().utf8), functions: functions)
         let expected: JSONValue
@@ -44,10 +46,19 @@ enum VectorSuite {
         case (nil, 0): expected = response["results"] ?? .null
         case let (kind?, 1) where response["error"]?["kind"]?.string == kind: expected = .object([("error", .string(kind))])
         default:
-          throw GenerationError(description: "\(family.name) tcId \(tcId) (\(test.comment)): expected \(test.error ?? "results"), the oracle answered \(response.serialized().prefix(300))")
+          throw GenerationError(
+            description:
+              """
+                \(family.name) tcId \(tcId) (\(test.comment)): expected \(test.error ?? "results"), the oracle answered \
+                \(response.serialized().prefix(300))
+                """
+          )
         }
-        tests.append(.object([("tcId", .number(Double(tcId))), ("comment", .string(test.comment)), ("flags", .array(flags.map(JSONValue.string))),
-                              ("arguments", arguments), ("result", .string(test.error == nil ? "valid" : "invalid")), ("expected", expected)]))
+        tests.append(
+          .object([
+            ("tcId", .number(Double(tcId))), ("comment", .string(test.comment)), ("flags", .array(flags.map(JSONValue.string))),
+            ("arguments", arguments), ("result", .string(test.error == nil ? "valid" : "invalid")), ("expected", expected)
+          ]))
       }
       groups.append(.object([("function", .string(group.function))] + (group.variant.map { [("variant", .string($0))] } ?? [])
                             + [("tolerance", group.tolerance.json), ("tests", .array(tests))]))
@@ -56,13 +67,17 @@ enum VectorSuite {
       throw GenerationError(description: "\(family.name): flag '\(unknown)' has no note in VectorFlags")
     }
     return .object([
-      ("family", .string(family.name)), ("algorithm", .string(family.algorithm)), ("schemaVersion", .number(Double(schemaVersion))),
+      ("family", .string(family.name)), ("algorithm", .string(family.algorithm)),
+      ("schemaVersion", .number(Double(schemaVersion))),
       ("generatorVersion", .string(generatorVersion)), ("spec", .array(family.spec.map(JSONValue.string))),
       ("numberOfTests", .number(Double(tcId))),
       ("header", .array([
         "Written by `oracle vectors --out DIR` (Spec/Vectors.md); expected results are the NeuralNeighbors oracle's answers.",
         "Each test is a request {function, variant, arguments}; 'valid' tests must give 'expected' within the group's tolerance,",
-        "'invalid' tests must be refused. Tensors are {shape, data}, row-major; non-finite numbers are \"nan\", \"inf\", \"-inf\".",
+            """
+              'invalid' tests must be refused. Tensors are {shape, data}, row-major; non-finite numbers are \"nan\", \"inf\", \
+              \"-inf\".
+              """
       ].map(JSONValue.string))),
       ("notes", .object(used.sorted().map { ($0, .string(VectorFlags.notes[$0]!)) })),
       ("testGroups", .array(groups)),
@@ -91,7 +106,8 @@ enum VectorSuite {
 enum VectorText {
   /// A tensor {"shape": [...], "data": [...]}.
   static func tensor(_ shape: [Int], _ data: [Double]) -> String {
-    JSONValue.object([("shape", .array(shape.map { .number(Double($0)) })), ("data", .array(data.map(JSONValue.double)))]).serialized()
+    JSONValue.object([("shape", .array(shape.map { .number(Double($0)) })), ("data", .array(data.map(JSONValue.double)))])
+      .serialized()
   }
 
   /// A plain array of numbers.
