@@ -151,33 +151,35 @@ func temporaryTextData(glove: Bool) throws -> URL {
 struct TextCorpusTablesTests {
   @Test("[REPRO-65] [DATA-64] dknn-text-table1 without corpora is not run: the error names every file and every directory looked in")
   func table1Absent() throws {
+    let empty = try Self.emptyDirectory()
+    defer { try? FileManager.default.removeItem(at: empty) }
+    let (table, file, searched) = try #require(Self.missing(DkNNTextTable1.table, in: empty))
+    #expect(table == "dknn-text-table1" && searched == [empty.path, empty.appendingPathComponent("text").path])
+    for name in ["stsa.binary.train", "stsa.binary.test", "custrev.all", "mpqa.all", "subj.all", "TREC.train.all", "TREC.test.all"] {
+      #expect(file.contains(name), "\(file)")
+    }
+  }
+
+  static func emptyDirectory() throws -> URL {
     let empty = FileManager.default.temporaryDirectory.appendingPathComponent("dknn-empty-\(UUID().uuidString)", isDirectory: true)
     try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: empty) }
-    do {
-      _ = try DkNNTextTable1.table.run(RunContext(scale: .smoke, seed: 0, dataDirectories: [empty], quiet: true))
-      Issue.record("expected missingData")
-    } catch let error as ReportError {
-      guard case let .missingData(table, file, searched, _) = error else { Issue.record("\(error)"); return }
-      #expect(table == "dknn-text-table1" && searched == [empty.path, empty.appendingPathComponent("text").path])
-      for name in ["stsa.binary.train", "stsa.binary.test", "custrev.all", "mpqa.all", "subj.all", "TREC.train.all", "TREC.test.all"] {
-        #expect(file.contains(name), "\(file)")
-      }
-    }
+    return empty
+  }
+
+  /// The `missingData` error of a table run at smoke scale on `directory` alone (nil for any other outcome).
+  static func missing(_ table: ReproductionTable, in directory: URL) -> (table: String, file: String, searched: [String])? {
+    do { _ = try table.run(RunContext(scale: .smoke, seed: 0, dataDirectories: [directory], quiet: true)) } catch let error as ReportError {
+      if case let .missingData(table, file, searched, _) = error { return (table, file, searched) }
+    } catch {}
+    return nil
   }
 
   @Test("[REPRO-66] [DATA-64] dknn-highlighted-words without SST is not run, naming stsa.binary.train and .test; one of the two files alone is an error")
   func highlightedAbsent() throws {
-    let empty = FileManager.default.temporaryDirectory.appendingPathComponent("dknn-empty-\(UUID().uuidString)", isDirectory: true)
-    try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+    let empty = try Self.emptyDirectory()
     defer { try? FileManager.default.removeItem(at: empty) }
-    do {
-      _ = try HighlightedWordsTable.table.run(RunContext(scale: .smoke, seed: 0, dataDirectories: [empty], quiet: true))
-      Issue.record("expected missingData")
-    } catch let error as ReportError {
-      guard case let .missingData(table, file, searched, _) = error else { Issue.record("\(error)"); return }
-      #expect(table == "dknn-highlighted-words" && file == "stsa.binary.train, stsa.binary.test" && searched.contains(empty.path))
-    }
+    let (table, file, searched) = try #require(Self.missing(HighlightedWordsTable.table, in: empty))
+    #expect(table == "dknn-highlighted-words" && file == "stsa.binary.train, stsa.binary.test" && searched.contains(empty.path))
     try "1 a good film\n".write(to: empty.appendingPathComponent("stsa.binary.train"), atomically: true, encoding: .utf8)
     #expect {
       _ = try HighlightedWordsTable.table.run(RunContext(scale: .smoke, seed: 0, dataDirectories: [empty], quiet: true))

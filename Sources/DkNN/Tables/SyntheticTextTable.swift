@@ -15,13 +15,13 @@ public struct SyntheticTextConfiguration: Sendable, Equatable {
   public var sizes: TextModelSizes
   public var language: SentimentLanguage
 
-  /// smoke: 200 training and 60 test sentences, 20 interpreted, the smoke models; default: 2,000,
-  /// 400 and 200 with the default models; paper: 10,000, 2,000 and 1,000 with the authors' sizes.
+  /// smoke: 200 training and 60 test sentences, 20 interpreted, the smoke models; default: 4,000,
+  /// 1,000 and 500 with the default models; paper: 10,000, 2,000 and 1,000 with the authors' sizes.
   public static func forScale(_ scale: Scale) throws(DatasetError) -> SyntheticTextConfiguration {
     let language = try SentimentLanguage()
     switch scale {
     case .smoke: return SyntheticTextConfiguration(trainingCount: 200, testCount: 60, interpretationLimit: 20, sizes: .smoke, language: language)
-    case .default: return SyntheticTextConfiguration(trainingCount: 2_000, testCount: 400, interpretationLimit: 200, sizes: .standard,
+    case .default: return SyntheticTextConfiguration(trainingCount: 4_000, testCount: 1_000, interpretationLimit: 500, sizes: .standard,
                                                      language: language)
     case .paper: return SyntheticTextConfiguration(trainingCount: 10_000, testCount: 2_000, interpretationLimit: 1_000, sizes: .paper,
                                                    language: language)
