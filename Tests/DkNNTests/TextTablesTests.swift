@@ -153,7 +153,8 @@ struct TextCorpusTablesTests {
   func table1Absent() throws {
     let empty = try Self.emptyDirectory()
     defer { try? FileManager.default.removeItem(at: empty) }
-    let (table, file, searched) = try #require(Self.missing(DkNNTextTable1.table, in: empty))
+    let (table, file, searched) = try #require(Self.missing(DkNNTextTable1.table, in: [empty, empty]))
+    // The directory given twice is searched (and named) once.
     #expect(table == "dknn-text-table1" && searched == [empty.path, empty.appendingPathComponent("text").path])
     for name in ["stsa.binary.train", "stsa.binary.test", "custrev.all", "mpqa.all", "subj.all", "TREC.train.all", "TREC.test.all"] {
       #expect(file.contains(name), "\(file)")
@@ -167,8 +168,8 @@ struct TextCorpusTablesTests {
   }
 
   /// The `missingData` error of a table run at smoke scale on `directory` alone (nil for any other outcome).
-  static func missing(_ table: ReproductionTable, in directory: URL) -> (table: String, file: String, searched: [String])? {
-    do { _ = try table.run(RunContext(scale: .smoke, seed: 0, dataDirectories: [directory], quiet: true)) } catch let error as ReportError {
+  static func missing(_ table: ReproductionTable, in directories: [URL]) -> (table: String, file: String, searched: [String])? {
+    do { _ = try table.run(RunContext(scale: .smoke, seed: 0, dataDirectories: directories, quiet: true)) } catch let error as ReportError {
       if case let .missingData(table, file, searched, _) = error { return (table, file, searched) }
     } catch {}
     return nil
@@ -178,7 +179,7 @@ struct TextCorpusTablesTests {
   func highlightedAbsent() throws {
     let empty = try Self.emptyDirectory()
     defer { try? FileManager.default.removeItem(at: empty) }
-    let (table, file, searched) = try #require(Self.missing(HighlightedWordsTable.table, in: empty))
+    let (table, file, searched) = try #require(Self.missing(HighlightedWordsTable.table, in: [empty]))
     #expect(table == "dknn-highlighted-words" && file == "stsa.binary.train, stsa.binary.test" && searched.contains(empty.path))
     try "1 a good film\n".write(to: empty.appendingPathComponent("stsa.binary.train"), atomically: true, encoding: .utf8)
     #expect {

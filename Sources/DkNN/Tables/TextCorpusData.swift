@@ -8,13 +8,20 @@ import Tensors
 /// (DATA-64): each corpus as DATA-53 reads it, GloVe as DATA-54.
 enum TextCorpusData {
   /// The directories searched for a corpus: each data directory, then its `text/` subdirectory (DATA-53).
-  static func corpusDirectories(_ directories: [URL]) -> [URL] {
-    directories.flatMap { [$0, $0.appendingPathComponent("text", isDirectory: true)] }
-  }
+  static func corpusDirectories(_ directories: [URL]) -> [URL] { withSubdirectory("text", distinct(directories)) }
 
   /// The directories searched for GloVe: each data directory, then its `glove/` subdirectory.
-  static func gloveDirectories(_ directories: [URL]) -> [URL] {
-    directories.flatMap { [$0, $0.appendingPathComponent("glove", isDirectory: true)] }
+  static func gloveDirectories(_ directories: [URL]) -> [URL] { withSubdirectory("glove", distinct(directories)) }
+
+  static func withSubdirectory(_ name: String, _ directories: [URL]) -> [URL] {
+    directories.flatMap { [$0, $0.appendingPathComponent(name, isDirectory: true)] }
+  }
+
+  /// The directories in order, each path once (`reproduce` passes Fixtures/ both absolute and
+  /// relative to the working directory, the same place when run from the repository).
+  static func distinct(_ directories: [URL]) -> [URL] {
+    var seen = Set<String>()
+    return directories.filter { seen.insert($0.standardizedFileURL.path).inserted }
   }
 
   /// What to get when a corpus is absent.
@@ -27,7 +34,7 @@ enum TextCorpusData {
     let locator = DataLocator(directories: corpusDirectories(directories))
     let present = name.files.filter { (try? locator.locate($0)) != nil }
     if present.isEmpty { return nil }
-    do { return try DkNNCorpora.load(name, directories: directories) } catch {
+    do { return try DkNNCorpora.load(name, directories: distinct(directories)) } catch {
       throw ReportError.failed(table: table, reason: "\(name.tableName): \(error)")
     }
   }
