@@ -79,11 +79,13 @@ public enum GradientAttribution {
     let row = try pass.logits.reshaped([1, model.classCount])
     let loss = try row.crossEntropy(labels: [y])
     let embeddings = pass.embeddings.value
-    guard embeddings.count % tokens.count == 0, embeddings.count > 0 else {
+    // Rows past the L tokens are padding the model's encoder appended (DKNN-20, e.g. up to a CNN's
+    // widest filter): they are no word of the sentence and get no score.
+    let width = embeddings.shape.last ?? 0
+    guard width > 0, embeddings.count % width == 0, embeddings.count / width >= tokens.count else {
       throw DkNNError.model("embeddings of shape \(embeddings.shape) for \(tokens.count) tokens")
     }
     let gradient = try tape.gradients(of: loss, withRespectTo: pass.embeddings)[0]
-    let width = embeddings.count / tokens.count
     let scores = (0..<tokens.count).map { i in
       var s = 0.0
       for d in 0..<width { s += gradient.scalars[i * width + d] * embeddings.scalars[i * width + d] }

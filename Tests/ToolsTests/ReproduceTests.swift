@@ -109,6 +109,19 @@ struct ReproduceValidationTests {
     #expect(index.hasPrefix("# Results at scale smoke") && index.contains("| [abs-table1](abs-table1.md): "), "\(index)")
   }
 
+  @Test("""
+    [REPRO-51] [REPRO-65] dknn-text-table1 without the corpora, named alone: status 1, the corpus files and every place looked \
+    named, nothing written
+    """)
+  func dknnTextAbsent() throws {
+    let (data, out) = (try Self.temporaryDirectory(), try Self.temporaryDirectory())
+    defer { try? FileManager.default.removeItem(at: data); try? FileManager.default.removeItem(at: out) }
+    let (status, _, err) = try reproduce.run(["run", "dknn-text-table1", "--scale", "smoke", "--quiet", "--data-dir", data.path, "--out", out.path])
+    #expect(status == 1, "\(err)")
+    #expect(err.contains("stsa.binary.train") && err.contains("TREC.test.all") && err.contains(data.appendingPathComponent("text").path), "\(err)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
+  }
+
   @Test(
     """
       [REPRO-51] [REPRO-50] dknn-mnist at paper scale without full MNIST, named alone: status 1, the files and every place \

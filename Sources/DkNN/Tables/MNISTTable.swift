@@ -105,7 +105,8 @@ enum DkNNMNISTTable {
 
 /// The DkNN tables (REPRO-50 ...). Register with `DkNNTables.all` in Reproductions/Registry.swift.
 public enum DkNNTables {
-  public static var all: [ReproductionTable] { [DkNNMNISTTable.table] }
+  public static var all: [ReproductionTable] { [DkNNMNISTTable.table, DkNNTextTable1.table, HighlightedWordsTable.table, SyntheticTextTable.table] }
 
   static let papernot = "Papernot & McDaniel 2018, Deep k-Nearest Neighbors"
+  static let wallace = "Wallace, Feng & Boyd-Graber 2018, Interpreting Neural Networks with Nearest Neighbors"
 }
