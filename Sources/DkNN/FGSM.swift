@@ -19,11 +19,17 @@ public enum FGSM {
   public static func perturb(_ network: Network, inputs: Tensor, labels: [Int]? = nil, epsilon: Double,
                              bounds: ClosedRange<Double> = 0...1, batchSize: Int = 500) throws -> Tensor {
     guard epsilon.isFinite, epsilon >= 0 else { throw DkNNError.invalidArgument("epsilon = \(epsilon): must be finite and >= 0") }
-    guard bounds.lowerBound.isFinite, bounds.upperBound.isFinite else { throw DkNNError.invalidArgument("bounds \(bounds) must be finite") }
+    guard bounds.lowerBound.isFinite, bounds.upperBound.isFinite else {
+      throw DkNNError.invalidArgument("bounds \(bounds) must be finite")
+    }
     guard batchSize >= 1 else { throw DkNNError.invalidArgument("batchSize = \(batchSize): must be >= 1") }
-    guard inputs.rank >= 1, inputs.shape[0] >= 1 else { throw DkNNError.invalidArgument("inputs of shape \(inputs.shape) have no rows") }
+    guard inputs.rank >= 1, inputs.shape[0] >= 1 else {
+      throw DkNNError.invalidArgument("inputs of shape \(inputs.shape) have no rows")
+    }
     let n = inputs.shape[0]
-    if let labels, labels.count != n { throw DkNNError.labels(argument: "labels", reason: "\(labels.count) labels for \(n) rows") }
+    if let labels, labels.count != n {
+      throw DkNNError.labels(argument: "labels", reason: "\(labels.count) labels for \(n) rows")
+    }
     var adversarial = inputs
     let width = inputs.count / n
     for start in stride(from: 0, to: n, by: batchSize) {

@@ -77,7 +77,9 @@ public struct NeighborAccumulator: Sendable {
         throw .representation(layer: layer, reason: "training width \(chunk.widths[l]), query width \(queries.widths[l])")
       }
       let search: BruteForceSearch
-      do { search = try BruteForceSearch(training: chunk.matrices[l], metric: .euclidean) } catch { throw .search(layer: layer, error) }
+      do { search = try BruteForceSearch(training: chunk.matrices[l], metric: .euclidean) } catch {
+        throw .search(layer: layer, error)
+      }
       for start in stride(from: 0, to: queries.count, by: queryBlock) {
         let rows = start..<Swift.min(queries.count, start + queryBlock)
         let found: [[Neighbor]]
@@ -125,7 +127,9 @@ public struct DkNNIndex: Sendable {
     let mapped = try transform.apply(training)
     var searches: [BruteForceSearch] = []
     for (l, layer) in mapped.layers.enumerated() {
-      do { searches.append(try BruteForceSearch(training: mapped.matrices[l], metric: .euclidean)) } catch { throw .search(layer: layer, error) }
+      do { searches.append(try BruteForceSearch(training: mapped.matrices[l], metric: .euclidean)) } catch {
+        throw .search(layer: layer, error)
+      }
     }
     (self.layers, self.k, self.labels, self.classes, self.searches) = (training.layers, k, labels, classes, searches)
   }

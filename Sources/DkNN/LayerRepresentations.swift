@@ -24,7 +24,8 @@ public struct LayerRepresentations: Sendable, Equatable {
         throw .representation(layer: name, reason: "\(m.shape[0]) rows, but layer '\(layers[0])' has \(flat[0].shape[0])")
       }
       if let i = m.scalars.firstIndex(where: { !$0.isFinite }) {
-        throw .representation(layer: name, reason: "entry [\(i / Swift.max(1, m.shape[1])), \(i % Swift.max(1, m.shape[1]))] is \(m.scalars[i])")
+        throw .representation(
+          layer: name, reason: "entry [\(i / Swift.max(1, m.shape[1])), \(i % Swift.max(1, m.shape[1]))] is \(m.scalars[i])")
       }
       flat.append(m)
     }
@@ -34,7 +35,9 @@ public struct LayerRepresentations: Sendable, Equatable {
 
   /// A tensor [n, ...] as the matrix [n, product of the rest].
   static func flattened(_ t: Tensor, layer: String) throws(DkNNError) -> Tensor {
-    guard t.rank >= 2 else { throw .representation(layer: layer, reason: "expected [n, ...] with rank >= 2, got shape \(t.shape)") }
+    guard t.rank >= 2 else {
+      throw .representation(layer: layer, reason: "expected [n, ...] with rank >= 2, got shape \(t.shape)")
+    }
     if t.rank == 2 { return t }
     let width = t.shape.dropFirst().reduce(1, *)
     do { return try t.reshaped([t.shape[0], width]) } catch { throw .representation(layer: layer, reason: "\(error)") }
@@ -74,7 +77,8 @@ public struct LayerRepresentations: Sendable, Equatable {
   /// The representations of `inputs` [n, ...] at the taps `layers` of `network`, in evaluation
   /// mode, `batchSize` rows at a time (NET-45), each tap flattened per row (DKNN-1).
   /// Errors: a tap the network does not have, anything the layers throw.
-  public static func extract(_ network: Network, inputs: Tensor, layers: [String], batchSize: Int) throws -> LayerRepresentations {
+  public static func extract(_ network: Network, inputs: Tensor, layers: [String],
+                             batchSize: Int) throws -> LayerRepresentations {
     let taps = try network.features(inputs, taps: layers, batchSize: batchSize)
     return try LayerRepresentations(layers: layers, matrices: layers.map { taps[$0]! })
   }

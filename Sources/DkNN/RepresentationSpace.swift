@@ -45,7 +45,9 @@ public struct SpaceTransform: Sendable, Equatable {
   /// subtracted, for `unitNormalizedCentered`.
   public func apply(_ x: LayerRepresentations) throws(DkNNError) -> LayerRepresentations {
     guard space == .unitNormalizedCentered else { return x }
-    guard centres.count == x.layers.count else { throw .layers("\(x.layers.count) layers for a transform fitted on \(centres.count)") }
+    guard centres.count == x.layers.count else {
+      throw .layers("\(x.layers.count) layers for a transform fitted on \(centres.count)")
+    }
     var out: [Tensor] = []
     for (l, m) in x.matrices.enumerated() {
       let d = m.shape[1]

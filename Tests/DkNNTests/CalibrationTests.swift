@@ -9,7 +9,9 @@ struct CalibrationTests {
   /// Neighbour lists whose training indices are the labels themselves (training label t = t).
   static func neighbors(_ perLayer: [[[Int]]]) -> LayerNeighbors {
     LayerNeighbors(layers: perLayer.indices.map { "l\($0)" }, k: perLayer[0][0].count,
-                   lists: perLayer.map { layer in layer.map { query in query.enumerated().map { Neighbor(index: $0.element, distance: Double($0.offset)) } } })
+      lists: perLayer.map { layer in
+        layer.map { query in query.enumerated().map { Neighbor(index: $0.element, distance: Double($0.offset)) } }
+      })
   }
   static let identityLabels = Array(0..<10)
 
@@ -53,7 +55,9 @@ struct CalibrationTests {
         }
         let kept = trimming == .trimZeros ? scores.filter { $0 != 0 } : scores
         for alpha in 0...13 {
-          #expect(calibration.pValue(alpha) == Double(kept.filter { $0 >= alpha }.count) / Double(kept.count), "seed \(seed), alpha \(alpha)")
+          #expect(
+            calibration.pValue(alpha) == Double(kept.filter { $0 >= alpha }.count) / Double(kept.count),
+            "seed \(seed), alpha \(alpha)")
         }
       }
     }
@@ -85,12 +89,13 @@ struct CalibrationTests {
     #expect(predictions[0].label == 1 && predictions[0].credibility == twoThirds && predictions[0].confidence == 1 - third)
     // Trimmed: A = {1, 3}: p = (1/2, 1, 1/2).
     let trimmed = try DkNNCalibration(neighbors: Self.neighbors([[[0, 0, 0], [1, 0, 1], [0, 1, 1]]]),
-                                      calibrationLabels: [0, 1, 2], trainingLabels: Self.identityLabels, classes: 3, trimming: .trimZeros)
+      calibrationLabels: [0, 1, 2], trainingLabels: Self.identityLabels, classes: 3, trimming: .trimZeros)
     let p = try CalibratedPrediction.predictions(Self.neighbors([[[1, 1, 2]]]), trainingLabels: Self.identityLabels, classes: 3,
                                                  calibration: trimmed)[0]
     #expect(p.pValues == [0.5, 1, 0.5] && p.confidence == 0.5)
     #expect(throws: DkNNError.self) {
-      try DkNNCalibration(neighbors: Self.neighbors([[[0, 0, 0]]]), calibrationLabels: [3], trainingLabels: Self.identityLabels, classes: 3)
+      try DkNNCalibration(
+        neighbors: Self.neighbors([[[0, 0, 0]]]), calibrationLabels: [3], trainingLabels: Self.identityLabels, classes: 3)
     }
   }
 }

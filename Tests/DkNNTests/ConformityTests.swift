@@ -16,7 +16,12 @@ struct ConformityTests {
     #expect(single.label == 2 && single.confidence == 1)
   }
 
-  @Test("[DKNN-10] conformity equals a brute-force count of the pooled labels; the tie rule picks the first tied label met (random cases)")
+  @Test(
+    """
+      [DKNN-10] conformity equals a brute-force count of the pooled labels; the tie rule picks the first tied label met (random \
+      cases)
+      """
+  )
   func bruteForce() {
     var g = Xoshiro256StarStar(seed: 31)
     for seed in 0..<300 {
@@ -41,7 +46,8 @@ struct ConformityTests {
   func poolingVariants() {
     let labels = [0, 0, 1, 1]
     let n = { (lists: [[Int]]) in
-      LayerNeighbors(layers: lists.indices.map { "l\($0)" }, k: 2, lists: lists.map { [$0.map { Neighbor(index: $0, distance: 0) }] })
+      LayerNeighbors(
+        layers: lists.indices.map { "l\($0)" }, k: 2, lists: lists.map { [$0.map { Neighbor(index: $0, distance: 0) }] })
     }
     let same = n([[0, 2], [1, 3]])  // both layers: labels (0, 1)
     #expect(ConformityVote(same, query: 0, labels: labels, classes: 2, pooling: .allLayers).conformity(0) == 0.5)
@@ -58,8 +64,10 @@ struct ConformityTests {
     let calibration = try ConformityCalibration(scores: [0.2, 0.5, 0.5, 1])
     #expect([0, 0.2, 0.5, 0.7, 1, 1.1].map(calibration.calibrated) == [1, 1, 0.75, 0.25, 0.25, 0])
     #expect(throws: DkNNError.self) { try ConformityCalibration(scores: []) }
-    let neighbors = LayerNeighbors(layers: ["a"], k: 2, lists: [[[Neighbor(index: 0, distance: 0), Neighbor(index: 2, distance: 1)]]])
-    let fitted = try ConformityCalibration(neighbors: neighbors, calibrationLabels: [1], trainingLabels: [0, 0, 1], classes: 2, pooling: .lastLayer)
+    let neighbors = LayerNeighbors(
+      layers: ["a"], k: 2, lists: [[[Neighbor(index: 0, distance: 0), Neighbor(index: 2, distance: 1)]]])
+    let fitted = try ConformityCalibration(
+      neighbors: neighbors, calibrationLabels: [1], trainingLabels: [0, 0, 1], classes: 2, pooling: .lastLayer)
     #expect(fitted.scores == [0.5])
   }
 }

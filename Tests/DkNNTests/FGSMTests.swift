@@ -11,11 +11,13 @@ import Testing
 struct FGSMTests {
   static func network() throws -> Network {
     var g = Xoshiro256StarStar(seed: 5)
-    return try Network(try Sequential(named: [("fc1", try Linear(6, 4)), ("relu", ReLU()), ("logits", try Linear(4, 3))]), using: &g)
+    return try Network(
+      try Sequential(named: [("fc1", try Linear(6, 4)), ("relu", ReLU()), ("logits", try Linear(4, 3))]), using: &g)
   }
 
   /// The loss of row r alone, against label y, with coordinate j of that row replaced by v.
-  static func loss(_ network: Network, _ x: Tensor, row r: Int, coordinate j: Int, value v: Double, label y: Int) throws -> Double {
+  static func loss(_ network: Network, _ x: Tensor, row r: Int, coordinate j: Int, value v: Double,
+                   label y: Int) throws -> Double {
     var single = try x.rows(r..<(r + 1))
     single[flat: j] = v
     let logits = try network.predict(single).scalars
@@ -23,7 +25,12 @@ struct FGSMTests {
     return -(logits[y] - m - Foundation.log(logits.map { Foundation.exp($0 - m) }.reduce(0, +)))
   }
 
-  @Test("[DKNN-30] every coordinate moves by exactly eps in the direction of the loss's finite-difference slope, or to the bound, or stays")
+  @Test(
+    """
+      [DKNN-30] every coordinate moves by exactly eps in the direction of the loss's finite-difference slope, or to the bound, \
+      or stays
+      """
+  )
   func perturbation() throws {
     let network = try Self.network()
     var g = Xoshiro256StarStar(seed: 6)
@@ -49,7 +56,9 @@ struct FGSMTests {
     // The batch size changes nothing; without labels the model's own predictions are used.
     #expect(try FGSM.perturb(network, inputs: x, labels: labels, epsilon: eps, batchSize: 7) == adversarial)
     let predicted = try (0..<7).map { r in LeaveOneOut.argmax(try network.predict(try x.rows(r..<(r + 1))).scalars) }
-    #expect(try FGSM.perturb(network, inputs: x, epsilon: eps) == (try FGSM.perturb(network, inputs: x, labels: predicted, epsilon: eps)))
+    #expect(
+      try FGSM.perturb(network, inputs: x, epsilon: eps)
+        == (try FGSM.perturb(network, inputs: x, labels: predicted, epsilon: eps)))
     #expect(try FGSM.perturb(network, inputs: x, labels: labels, epsilon: 0) == x)
   }
 

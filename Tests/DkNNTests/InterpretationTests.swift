@@ -36,7 +36,8 @@ struct InterpretationTests {
       for pooling in NeighborPooling.allCases {
         let attribution = try LeaveOneOut.conformity(model, index: index, pooling: pooling, tokens: tokens)
         let vote = { (x: [Int]) in
-          ConformityVote(try index.neighbors(try model.representations([x])), query: 0, labels: labels, classes: 2, pooling: pooling)
+          ConformityVote(
+            try index.neighbors(try model.representations([x])), query: 0, labels: labels, classes: 2, pooling: pooling)
         }
         let full = try vote(tokens)
         #expect(attribution.prediction == full.label && attribution.original == full.conformity(full.label))
@@ -85,7 +86,9 @@ struct InterpretationTests {
     let h = 1e-5
     for (i, token) in tokens.enumerated() {
       let difference = (try loss(scaling: token, by: 1 + h) - (try loss(scaling: token, by: 1 - h))) / (2 * h)
-      #expect(abs(attribution.scores[i] - difference) <= 1e-8 * max(1, abs(difference)), "word \(i): \(attribution.scores[i]) vs \(difference)")
+      #expect(
+        abs(attribution.scores[i] - difference) <= 1e-8 * max(1, abs(difference)),
+        "word \(i): \(attribution.scores[i]) vs \(difference)")
     }
     #expect(attribution.scores.contains { abs($0) > 1e-6 })
   }
@@ -103,7 +106,8 @@ struct InterpretationTests {
     #expect(SaliencyDisplay.normalized([0, 0], flipSign: false) == [0, 0])
   }
 
-  @Test("[DKNN-26] ranks: ascending with rank 1 the most negative, ties by position; support ranks put the strongest supporter first")
+  @Test(
+    "[DKNN-26] ranks: ascending with rank 1 the most negative, ties by position; support ranks put the strongest supporter first")
   func ranks() {
     #expect(SaliencyDisplay.ranks([0.2, -0.5, 0.2, -0.1]) == [3, 1, 4, 2])
     #expect(SaliencyDisplay.ranks([0.2, -0.5, 0.2, -0.1], ascending: false) == [1, 4, 2, 3])

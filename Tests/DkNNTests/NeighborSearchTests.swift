@@ -15,7 +15,9 @@ struct NeighborSearchTests {
     #expect(r.widths == [4, 1] && r.count == 2 && r.matrices[0].row(1) == [5, 6, 7, 8])
     #expect(throws: DkNNError.self) { try LayerRepresentations(layers: ["a", "a"], matrices: [conv, conv]) }
     #expect(throws: DkNNError.self) { try LayerRepresentations(layers: ["a", "b"], matrices: [conv, Tensor.zeros([3, 1])]) }
-    #expect(throws: DkNNError.self) { try LayerRepresentations(layers: ["a"], matrices: [try Tensor(shape: [1, 2], scalars: [0, .nan])]) }
+    #expect(throws: DkNNError.self) {
+      try LayerRepresentations(layers: ["a"], matrices: [try Tensor(shape: [1, 2], scalars: [0, .nan])])
+    }
     #expect(throws: DkNNError.self) { try LayerRepresentations(layers: [], matrices: []) }
     var builder = RepresentationBuilder(expectedRows: 4)
     try builder.append(r)
@@ -42,7 +44,8 @@ struct NeighborSearchTests {
     #expect(throws: DkNNError.self) { try transform.apply(big) }
   }
 
-  @Test("[DKNN-3] per-layer neighbours equal a sort of every naive distance, ties to the lower index, in both spaces (random cases)")
+  @Test(
+    "[DKNN-3] per-layer neighbours equal a sort of every naive distance, ties to the lower index, in both spaces (random cases)")
   func exactNeighbors() throws {
     for seed in UInt64(0)..<6 {
       // Integer-valued points make exact distance ties common.
@@ -54,7 +57,8 @@ struct NeighborSearchTests {
         let transform = SpaceTransform(space: space, training: training)
         let (t, q) = (try transform.apply(training), try transform.apply(queries))
         for l in 0..<2 {
-          #expect(found.lists[l] == (try bruteForceNeighbors(t.matrices[l], q.matrices[l], k: 7)), "seed \(seed), \(space), layer \(l)")
+          #expect(
+            found.lists[l] == (try bruteForceNeighbors(t.matrices[l], q.matrices[l], k: 7)), "seed \(seed), \(space), layer \(l)")
         }
       }
     }
@@ -64,7 +68,8 @@ struct NeighborSearchTests {
   func chunkedEqualsWhole() throws {
     let training = try randomRepresentations(rows: 50, widths: [4, 2], seed: 9, levels: 2)
     let queries = try randomRepresentations(rows: 11, widths: [4, 2], seed: 10, levels: 2)
-    let whole = try DkNNIndex(training: training, labels: Array(repeating: 0, count: 50), classes: 1, k: 6, space: .raw).neighbors(queries)
+    let whole = try DkNNIndex(training: training, labels: Array(repeating: 0, count: 50), classes: 1, k: 6, space: .raw)
+      .neighbors(queries)
     for chunk in [1, 5, 6, 13, 50] {
       var accumulator = try NeighborAccumulator(queries: queries, k: 6, queryBlock: 4)
       for start in stride(from: 0, to: 50, by: chunk) { try accumulator.add(try training.rows(start..<min(50, start + chunk))) }

@@ -11,7 +11,8 @@ import Testing
 /// Wallace et al.'s pooled and last-layer votes.
 @Suite("DkNN: against the reference codes' arithmetic (numpy, scikit-learn)")
 struct ReferenceGoldenTests {
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 
   static func golden() throws -> JSONValue {
     try JSONValue(parsing: String(contentsOf: root.appendingPathComponent("Fixtures/golden/dknn.json"), encoding: .utf8))
@@ -30,12 +31,18 @@ struct ReferenceGoldenTests {
     return try LayerRepresentations(layers: matrices.indices.map { "layer\($0)" }, matrices: matrices)
   }
 
-  @Test("[DKNN-2] [DKNN-3] [DKNN-4] [DKNN-5] [DKNN-6] [DKNN-7] Papernot's calibrated DkNN equals the reference's arithmetic, both spaces and both calibrations")
+  @Test(
+    """
+      [DKNN-2] [DKNN-3] [DKNN-4] [DKNN-5] [DKNN-6] [DKNN-7] Papernot's calibrated DkNN equals the reference's arithmetic, both \
+      spaces and both calibrations
+      """
+  )
   func papernot() throws {
     let g = try Self.golden()
     let (k, classes) = (Int(g["k"]?.number ?? 0), Int(g["classes"]?.number ?? 0))
     let labels = Self.integers(g["trainingLabels"]), calibrationLabels = Self.integers(g["calibrationLabels"])
-    let training = try Self.layers(g["training"]), calibrationPoints = try Self.layers(g["calibration"]), queries = try Self.layers(g["queries"])
+    let training = try Self.layers(g["training"]), calibrationPoints = try Self.layers(g["calibration"]),
+      queries = try Self.layers(g["queries"])
     #expect(k == 10 && classes == 3 && training.count == 80 && queries.count == 20)
     for space in RepresentationSpace.allCases {
       let expected = try #require(g["spaces"]?[space.rawValue], "\(space)")
@@ -46,18 +53,24 @@ struct ReferenceGoldenTests {
         for q in 0..<queries.count {
           #expect(neighbors.lists[l][q].map(\.index) == indices[q].map { Int($0) }, "\(space) layer \(l) query \(q)")
           for (found, reference) in zip(neighbors.lists[l][q].map(\.distance), distances[q]) {
-            #expect(abs(found - reference) <= 1e-12 * Swift.max(1, reference), "\(space) layer \(l) query \(q): \(found) vs \(reference)")
+            #expect(
+              abs(found - reference) <= 1e-12 * Swift.max(1, reference),
+              "\(space) layer \(l) query \(q): \(found) vs \(reference)")
           }
         }
       }
-      let alphas = (0..<queries.count).map { NeighborLabelCounts(neighbors, query: $0, labels: labels, classes: classes).nonconformities }
+      let alphas = (0..<queries.count).map {
+        NeighborLabelCounts(neighbors, query: $0, labels: labels, classes: classes).nonconformities
+      }
       #expect(alphas == Self.rows(expected["nonconformity"]).map { $0.map { Int($0) } }, "\(space)")
       for trimming in CalibrationTrimming.allCases {
         let reference = try #require(expected[trimming.rawValue])
-        let calibration = try DkNNCalibration(neighbors: try index.neighbors(calibrationPoints), calibrationLabels: calibrationLabels,
+        let calibration = try DkNNCalibration(
+          neighbors: try index.neighbors(calibrationPoints), calibrationLabels: calibrationLabels,
                                               trainingLabels: labels, classes: classes, trimming: trimming)
         #expect(calibration.scores == Self.integers(reference["scores"]), "\(space) \(trimming)")
-        let predictions = try CalibratedPrediction.predictions(neighbors, trainingLabels: labels, classes: classes, calibration: calibration)
+        let predictions = try CalibratedPrediction.predictions(
+          neighbors, trainingLabels: labels, classes: classes, calibration: calibration)
         #expect(predictions.map(\.pValues) == Self.rows(reference["pValues"]), "\(space) \(trimming)")
         #expect(predictions.map(\.label) == Self.integers(reference["prediction"]), "\(space) \(trimming)")
         #expect(predictions.map(\.credibility) == Self.numbers(reference["credibility"]), "\(space) \(trimming)")
@@ -69,7 +82,12 @@ struct ReferenceGoldenTests {
     #expect(Self.integers(raw["keepZeros"]?["scores"]).count > Self.integers(raw["trimZeros"]?["scores"]).count)
   }
 
-  @Test("[DKNN-10] [DKNN-11] Wallace et al.'s conformity votes equal collections.Counter's over the pooled and the last layer's neighbours")
+  @Test(
+    """
+      [DKNN-10] [DKNN-11] Wallace et al.'s conformity votes equal collections.Counter's over the pooled and the last layer's \
+      neighbours
+      """
+  )
   func wallace() throws {
     let g = try Self.golden()
     let labels = Self.integers(g["trainingLabels"])
@@ -78,7 +96,9 @@ struct ReferenceGoldenTests {
     var predictions: [NeighborPooling: [Int]] = [:]
     for pooling in NeighborPooling.allCases {
       let reference = try #require(g["spaces"]?["raw"]?[pooling.rawValue])
-      let votes = (0..<neighbors.queryCount).map { ConformityVote(neighbors, query: $0, labels: labels, classes: 3, pooling: pooling) }
+      let votes = (0..<neighbors.queryCount).map {
+        ConformityVote(neighbors, query: $0, labels: labels, classes: 3, pooling: pooling)
+      }
       #expect(votes.map { v in (0..<3).map(v.conformity) } == Self.rows(reference["conformity"]), "\(pooling)")
       #expect(votes.map(\.label) == Self.integers(reference["prediction"]), "\(pooling)")
       #expect(votes.map(\.credibility) == Self.numbers(reference["credibility"]), "\(pooling)")

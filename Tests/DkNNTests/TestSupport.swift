@@ -11,7 +11,9 @@ struct TestEmbedding: Layer {
   let vocabulary: Int, width: Int
   var description: String { "TestEmbedding(\(vocabulary), \(width))" }
   var parameterSpecs: [ParameterSpec] { [ParameterSpec(name: "weight", shape: [vocabulary, width])] }
-  func initialParameters<G: RandomSource>(_ scheme: LinearInitialization, using generator: inout G) throws(NetworkError) -> [Parameter] {
+  func initialParameters<G: RandomSource>(_ scheme: LinearInitialization, using generator: inout G) throws(NetworkError)
+    -> [Parameter]
+  {
     var w = Tensor.zeros([vocabulary, width])
     for i in 0..<w.count { w[flat: i] = try! generator.normal() }
     return [Parameter(name: "weight", value: w)]
@@ -28,14 +30,17 @@ struct TestMeanPool: Layer {
 }
 
 /// A bag-of-embeddings classifier with taps "embedding", "hidden", "logits" (DKNN-20).
-func testTokenModel(vocabulary: Int = 12, width: Int = 4, hidden: Int = 5, classes: Int = 2, seed: UInt64 = 7) throws -> NetworkTokenModel {
+func testTokenModel(vocabulary: Int = 12, width: Int = 4, hidden: Int = 5, classes: Int = 2, seed: UInt64 = 7) throws
+  -> NetworkTokenModel
+{
   let layer = try Sequential(named: [
     ("embedding", TestEmbedding(vocabulary: vocabulary, width: width)), ("pool", TestMeanPool()),
     ("fc", try Linear(width, hidden)), ("hidden", Tanh()), ("logits", try Linear(hidden, classes)),
   ])
   var generator = Xoshiro256StarStar(seed: seed)
   let network = try Network(layer, using: &generator)
-  return try NetworkTokenModel(network: network, classCount: classes, embeddingTap: "embedding", representationTaps: ["pool", "hidden", "logits"])
+  return try NetworkTokenModel(
+    network: network, classCount: classes, embeddingTap: "embedding", representationTaps: ["pool", "hidden", "logits"])
 }
 
 /// Random token sequences of length 2...6 over 2..<vocabulary, with labels from a fixed rule.

@@ -31,18 +31,23 @@ struct TextEvaluationTests {
   func evaluation() throws {
     let model = try testTokenModel(seed: 11)
     let training = testSentences(count: 30, seed: 12), test = testSentences(count: 7, seed: 13)
-    let index = try DkNNIndex(training: try model.representations(training.sequences), labels: training.labels, classes: 2, k: 5, space: .raw)
+    let index = try DkNNIndex(
+      training: try model.representations(training.sequences), labels: training.labels, classes: 2, k: 5, space: .raw)
     var sentences = zip(test.sequences, test.labels).enumerated().map { i, pair in
-      EvaluatedSentence(tokens: pair.0, label: pair.1, relevantPositions: i % 3 == 2 ? nil : [0], cuePosition: i % 3 == 2 ? nil : 0)
+      EvaluatedSentence(
+        tokens: pair.0, label: pair.1, relevantPositions: i % 3 == 2 ? nil : [0], cuePosition: i % 3 == 2 ? nil : 0)
     }
     sentences.insert(EvaluatedSentence(tokens: [3], label: 1), at: 1)
     for pooling in NeighborPooling.allCases {
-      let evaluation = try TextDkNNEvaluation(model: model, index: index, pooling: pooling, test: sentences, interpretationLimit: 6)
+      let evaluation = try TextDkNNEvaluation(
+        model: model, index: index, pooling: pooling, test: sentences, interpretationLimit: 6)
       let neighbors = try index.neighbors(try model.representations(sentences.map(\.tokens)))
       var softmax = 0, dknn = 0
       for (q, s) in sentences.enumerated() {
         if LeaveOneOut.argmax(try model.logits(s.tokens)) == s.label { softmax += 1 }
-        if ConformityVote(neighbors, query: q, labels: training.labels, classes: 2, pooling: pooling).label == s.label { dknn += 1 }
+        if ConformityVote(neighbors, query: q, labels: training.labels, classes: 2, pooling: pooling).label == s.label {
+          dknn += 1
+        }
       }
       #expect(evaluation.testCount == 8 && evaluation.softmaxCorrect == softmax && evaluation.dknnCorrect == dknn, "\(pooling)")
       #expect(evaluation.tooShort == 1)
@@ -57,7 +62,8 @@ struct TextEvaluationTests {
           if let relevant = s.relevantPositions {
             expected.add(words: s.tokens.count, try HighlightQuality(a, relevantPositions: relevant, cuePosition: 0))
           } else {
-            expected.add(words: s.tokens.count, highlighted: SaliencyDisplay.highlighted(SaliencyDisplay.normalized(a)).count(where: { $0 }))
+            expected.add(
+              words: s.tokens.count, highlighted: SaliencyDisplay.highlighted(SaliencyDisplay.normalized(a)).count(where: { $0 }))
           }
         }
         #expect(evaluation.tallies[method] == expected && expected.sentences == 5 && expected.judged == 4, "\(pooling) \(method)")

@@ -25,7 +25,12 @@ func checkReportJSON(_ report: TableReport, id: String, keys: [String], metrics:
 
 @Suite("DkNN: the text classifiers of the tables")
 struct TextClassifiersTests {
-  @Test("[DKNN-41] padding: batches padded at the end with id 0 to the longest sentence (at least the CNN's widest filter); the encoder pads a short sentence")
+  @Test(
+    """
+      [DKNN-41] padding: batches padded at the end with id 0 to the longest sentence (at least the CNN's widest filter); the \
+      encoder pads a short sentence
+      """
+  )
   func padding() throws {
     let batch = try TextClassifiers.paddedBatch([[3, 4], [5, 6, 7, 8, 9, 2]], minimum: 5)
     #expect(batch.shape == [2, 6] && batch.scalars == [3, 4, 0, 0, 0, 0, 5, 6, 7, 8, 9, 2])
@@ -35,9 +40,15 @@ struct TextClassifiersTests {
     #expect(TextClassifiers.minimumLength(.cnn) == 5 && TextClassifiers.minimumLength(.bilstm) == 1)
   }
 
-  @Test("[DKNN-41] [DKNN-24] the tables' models: their DkNN taps exist, and gradient x embedding of a padded CNN input scores the L words only, equal to central differences")
+  @Test(
+    """
+      [DKNN-41] [DKNN-24] the tables' models: their DkNN taps exist, and gradient x embedding of a padded CNN input scores the \
+      L words only, equal to central differences
+      """
+  )
   func models() throws {
-    let sizes = TextModelSizes(embedding: 3, width: 4, lstmLayers: 2, filters: 2, dropout: 0, epochs: 1, batchSize: 4, learningRate: 0.01)
+    let sizes = TextModelSizes(
+      embedding: 3, width: 4, lstmLayers: 2, filters: 2, dropout: 0, epochs: 1, batchSize: 4, learningRate: 0.01)
     #expect(TextClassifiers.representationTaps(.bilstm, sizes: sizes) == ["lstm.final0", "lstm.final1", "relu", "fc2"])
     let sequences = [[2, 3, 4], [5, 6], [7, 2, 3, 5], [4, 4, 6]], labels = [1, 0, 1, 0]
     for kind in TextModelKind.allCases {
@@ -68,7 +79,9 @@ struct TextClassifiersTests {
     }
     let wrong = try Tensor(shape: [7, 3], scalars: [Double](repeating: 0.5, count: 21))
     #expect(throws: DkNNError.self) {
-      try TextClassifiers.train(.cnn, sizes: sizes, vocabulary: 8, classes: 2, sequences: sequences, labels: labels, embeddings: wrong, stream: .init(seed: 1))
+      try TextClassifiers.train(
+        .cnn, sizes: sizes, vocabulary: 8, classes: 2, sequences: sequences, labels: labels, embeddings: wrong,
+        stream: .init(seed: 1))
     }
   }
 }
@@ -112,7 +125,12 @@ struct SyntheticTextTableTests {
     #expect(try SyntheticTextData(c, seed: 1).training != data.training)
   }
 
-  @Test("[REPRO-64] [DKNN-42] dknn-synthetic-text at smoke scale: both models, accuracies and every method's statistics, no paper values")
+  @Test(
+    """
+      [REPRO-64] [DKNN-42] dknn-synthetic-text at smoke scale: both models, accuracies and every method's statistics, no paper \
+      values
+      """
+  )
   func smoke() throws {
     let report = try SyntheticTextTable.table.run(RunContext(scale: .smoke, seed: 0, dataDirectories: [], quiet: true))
     try checkReportJSON(report, id: "dknn-synthetic-text", keys: ["model", "classifier or method", "pooling"],
@@ -121,11 +139,14 @@ struct SyntheticTextTableTests {
                                   "mean support rank of the cue word", "share of sentences whose cue ranks first"])
     #expect(report.rows.allSatisfy { $0.paper == nil })
     #expect(Set(report.rows.map { $0.key[0].1 }) == ["BiLSTM", "CNN"])
-    // Per model: softmax, DkNN under two poolings, then gradient, confidence LOO and conformity LOO under two poolings (6 metrics each).
+    // Per model: softmax, DkNN under two poolings, then gradient, confidence LOO and conformity LOO under two poolings (6 metrics
+    // each).
     #expect(report.rows.count == 2 * (3 + 4 * 6))
     for row in report.rows where row.metric == "accuracy" { #expect((0...1).contains(row.ours.mean) && row.ours.n == 60) }
     for row in report.rows where row.metric == "words per sentence" { #expect(row.ours.mean >= 2) }
-    #expect(report.notes.contains { $0.contains("Ours, beyond the paper") } && report.notes.contains { $0.contains("Seed 0, scale smoke") })
+    #expect(
+      report.notes.contains { $0.contains("Ours, beyond the paper") }
+        && report.notes.contains { $0.contains("Seed 0, scale smoke") })
     print(report.markdown)
   }
 }
@@ -133,49 +154,63 @@ struct SyntheticTextTableTests {
 /// A temporary data directory holding SST in the authors' layout (label-first lines) with
 /// sentences of the sentiment language, and optionally a small GloVe file.
 func temporaryTextData(glove: Bool) throws -> URL {
-  let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dknn-text-\(UUID().uuidString)", isDirectory: true)
+  let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "dknn-text-\(UUID().uuidString)", isDirectory: true)
   try FileManager.default.createDirectory(at: directory.appendingPathComponent("text"), withIntermediateDirectories: true)
   let language = try SentimentLanguage()
   for (file, count, seed) in [("stsa.binary.train", 120, UInt64(21)), ("stsa.binary.test", 30, UInt64(22))] {
     let lines = language.sentences(count: count, seed: seed).map { "\($0.label) " + $0.tokens.joined(separator: " ") }
-    try (lines.joined(separator: "\n") + "\n").write(to: directory.appendingPathComponent("text/\(file)"), atomically: true, encoding: .utf8)
+    try (lines.joined(separator: "\n") + "\n").write(
+      to: directory.appendingPathComponent("text/\(file)"), atomically: true, encoding: .utf8)
   }
   if glove {
     let vectors = ["good 0.5 0.1 -0.2 0.3", "bad -0.5 0.2 0.1 -0.3", "movie 0.01 0.02 0.03 0.04"]
-    try (vectors.joined(separator: "\n") + "\n").write(to: directory.appendingPathComponent("glove.6B.300d.txt"), atomically: true, encoding: .utf8)
+    try (vectors.joined(separator: "\n") + "\n").write(
+      to: directory.appendingPathComponent("glove.6B.300d.txt"), atomically: true, encoding: .utf8)
   }
   return directory
 }
 
 @Suite("DkNN: dknn-text-table1 and dknn-highlighted-words")
 struct TextCorpusTablesTests {
-  @Test("[REPRO-65] [DATA-64] dknn-text-table1 without corpora is not run: the error names every file and every directory looked in")
+  @Test(
+    "[REPRO-65] [DATA-64] dknn-text-table1 without corpora is not run: the error names every file and every directory looked in")
   func table1Absent() throws {
     let empty = try Self.emptyDirectory()
     defer { try? FileManager.default.removeItem(at: empty) }
     let (table, file, searched) = try #require(Self.missing(DkNNTextTable1.table, in: [empty, empty]))
     // The directory given twice is searched (and named) once.
     #expect(table == "dknn-text-table1" && searched == [empty.path, empty.appendingPathComponent("text").path])
-    for name in ["stsa.binary.train", "stsa.binary.test", "custrev.all", "mpqa.all", "subj.all", "TREC.train.all", "TREC.test.all"] {
+    for name in [
+      "stsa.binary.train", "stsa.binary.test", "custrev.all", "mpqa.all", "subj.all", "TREC.train.all", "TREC.test.all"
+    ] {
       #expect(file.contains(name), "\(file)")
     }
   }
 
   static func emptyDirectory() throws -> URL {
-    let empty = FileManager.default.temporaryDirectory.appendingPathComponent("dknn-empty-\(UUID().uuidString)", isDirectory: true)
+    let empty = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "dknn-empty-\(UUID().uuidString)", isDirectory: true)
     try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
     return empty
   }
 
   /// The `missingData` error of a table run at smoke scale on `directory` alone (nil for any other outcome).
   static func missing(_ table: ReproductionTable, in directories: [URL]) -> (table: String, file: String, searched: [String])? {
-    do { _ = try table.run(RunContext(scale: .smoke, seed: 0, dataDirectories: directories, quiet: true)) } catch let error as ReportError {
+    do { _ = try table.run(RunContext(scale: .smoke, seed: 0, dataDirectories: directories, quiet: true)) } catch let error
+      as ReportError
+    {
       if case let .missingData(table, file, searched, _) = error { return (table, file, searched) }
     } catch {}
     return nil
   }
 
-  @Test("[REPRO-66] [DATA-64] dknn-highlighted-words without SST is not run, naming stsa.binary.train and .test; one of the two files alone is an error")
+  @Test(
+    """
+      [REPRO-66] [DATA-64] dknn-highlighted-words without SST is not run, naming stsa.binary.train and .test; one of the two \
+      files alone is an error
+      """
+  )
   func highlightedAbsent() throws {
     let empty = try Self.emptyDirectory()
     defer { try? FileManager.default.removeItem(at: empty) }
@@ -190,20 +225,34 @@ struct TextCorpusTablesTests {
     }
   }
 
-  @Test("[REPRO-65] [DATA-64] dknn-text-table1 at smoke scale on SST alone (with a GloVe file): rows with the paper's values, the others noted absent")
+  @Test(
+    """
+      [REPRO-65] [DATA-64] dknn-text-table1 at smoke scale on SST alone (with a GloVe file): rows with the paper's values, the \
+      others noted absent
+      """
+  )
   func table1Smoke() throws {
     let data = try temporaryTextData(glove: true)
     defer { try? FileManager.default.removeItem(at: data) }
     let report = try DkNNTextTable1.table.run(RunContext(scale: .smoke, seed: 0, dataDirectories: [data], quiet: true))
-    try checkReportJSON(report, id: "dknn-text-table1", keys: ["data set", "model", "classifier", "pooling"], metrics: ["accuracy"])
+    try checkReportJSON(
+      report, id: "dknn-text-table1", keys: ["data set", "model", "classifier", "pooling"], metrics: ["accuracy"])
     #expect(report.rows.count == 6 && report.rows.allSatisfy { $0.key[0].1 == "SST" && $0.ours.n == 30 })
     #expect(report.rows.filter { $0.paper != nil }.map { $0.paper!.mean } == [0.867, 0.866, 0.857, 0.858])
     #expect(report.notes.contains { $0.contains("GloVe glove.6B.300d.txt (4-d, fine-tuned)") })
-    #expect(report.notes.contains { $0.contains("Not run for want of data: CR (custrev.all)") && $0.contains("TREC (TREC.train.all, TREC.test.all)") })
+    #expect(
+      report.notes.contains {
+        $0.contains("Not run for want of data: CR (custrev.all)") && $0.contains("TREC (TREC.train.all, TREC.test.all)")
+      })
     print(report.markdown)
   }
 
-  @Test("[REPRO-66] dknn-highlighted-words at smoke scale: SST rows beside the paper's counts, and the labelled stand-in rows of the language")
+  @Test(
+    """
+      [REPRO-66] dknn-highlighted-words at smoke scale: SST rows beside the paper's counts, and the labelled stand-in rows of \
+      the language
+      """
+  )
   func highlightedSmoke() throws {
     let data = try temporaryTextData(glove: false)
     defer { try? FileManager.default.removeItem(at: data) }
@@ -216,8 +265,11 @@ struct TextCorpusTablesTests {
     #expect(report.rows.filter { $0.key[0].1.contains("stand-in") }.allSatisfy { $0.paper == nil })
     #expect(report.notes.contains { $0.contains("random embeddings") })
     // The stand-in rows equal the synthetic table's BiLSTM counts at the same scale and seed.
-    let synthetic = try SyntheticTextTable.outcome(.bilstm, context: RunContext(scale: .smoke, seed: 0, dataDirectories: [], quiet: true))
-    let standIn = report.rows.first { $0.key[0].1.contains("stand-in") && $0.key[1].1 == "gradient" && $0.metric == "highlighted words per sentence" }
+    let synthetic = try SyntheticTextTable.outcome(
+      .bilstm, context: RunContext(scale: .smoke, seed: 0, dataDirectories: [], quiet: true))
+    let standIn = report.rows.first {
+      $0.key[0].1.contains("stand-in") && $0.key[1].1 == "gradient" && $0.metric == "highlighted words per sentence"
+    }
     #expect(standIn?.ours.mean == synthetic.byPooling[.lastLayer]?.tallies[.gradient]?.meanHighlighted)
     print(report.markdown)
   }

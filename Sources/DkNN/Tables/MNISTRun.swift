@@ -35,12 +35,14 @@ struct DkNNMNISTRun: Sendable {
       found = try MNISTSearch.load(directories: context.dataDirectories, trainingLimit: c.trainingLimit, testLimit: c.testLimit,
                                    requireFull: c.requiresFullMNIST)
     } catch where error.absent {
-      throw ReportError.missingData(table: "dknn-mnist", file: "train-images-idx3-ubyte.gz (and the training labels and t10k files)",
+      throw ReportError.missingData(
+        table: "dknn-mnist", file: "train-images-idx3-ubyte.gz (and the training labels and t10k files)",
                                     searched: context.dataDirectories.map(\.path), hint: error.message)
     } catch { throw ReportError.failed(table: "dknn-mnist", reason: error.message) }
     if let notice = found.fallbackNotice { context.notice(notice) }
     guard found.test.count > c.calibrationCount, found.training.count >= c.k else {
-      throw ReportError.failed(table: "dknn-mnist", reason: "\(found.training.count) training and \(found.test.count) test images are too few")
+      throw ReportError.failed(
+        table: "dknn-mnist", reason: "\(found.training.count) training and \(found.test.count) test images are too few")
     }
     let stream = SeedStream(seed: context.seed).child("dknn").child("mnist")
     var phases: [(String, Double)] = []
@@ -75,7 +77,10 @@ struct DkNNMNISTRun: Sendable {
       try FGSM.perturb(model, inputs: testPoints, epsilon: c.epsilon, bounds: 0...1, batchSize: c.batchSize)
     }
     let (softmaxClean, softmaxAdversarial) = try phase("softmax predictions") {
-      (try Self.predictions(model, testPoints, batchSize: c.batchSize), try Self.predictions(model, adversarial, batchSize: c.batchSize))
+      (
+        try Self.predictions(model, testPoints, batchSize: c.batchSize),
+        try Self.predictions(model, adversarial, batchSize: c.batchSize)
+      )
     }
 
     // The DkNN: centres (first pass over the training images), then every query's neighbours (second pass).
@@ -83,7 +88,9 @@ struct DkNNMNISTRun: Sendable {
     let dknn = try StreamedDkNN(network: model, layers: c.layers, space: c.space, k: c.k, batchSize: c.batchSize,
                                 chunkRows: StreamedDkNN.chunkRows(widths: widths, budgetBytes: c.chunkBudgetBytes, k: c.k))
     let passes = context.progress("dknn-mnist representations (training images, two passes)", total: 2 * training.shape[0])
-    let transform = try phase("training centres (first pass)") { try dknn.transform(training: training) { passes.advance(by: $0) } }
+    let transform = try phase("training centres (first pass)") {
+      try dknn.transform(training: training) { passes.advance(by: $0) }
+    }
     let queries = try phase("query representations") {
       var builder = RepresentationBuilder(expectedRows: calibration.shape[0] + 2 * testPoints.shape[0])
       for part in [calibration, testPoints, adversarial] { try dknn.append(part, transform: transform, to: &builder) }
@@ -134,9 +141,13 @@ struct DkNNMNISTRun: Sendable {
   }
 
   /// DkNN predictions of one test set under a calibration variant (DKNN-5 ... DKNN-7).
-  func predictions(_ neighbors: LayerNeighbors, trimming: CalibrationTrimming) throws -> (DkNNCalibration, [CalibratedPrediction]) {
+  func predictions(_ neighbors: LayerNeighbors, trimming: CalibrationTrimming) throws -> (DkNNCalibration,
+                   [CalibratedPrediction]) {
     let calibration = try DkNNCalibration(neighbors: calibrationNeighbors, calibrationLabels: calibrationLabels,
                                           trainingLabels: trainingLabels, classes: 10, trimming: trimming)
-    return (calibration, try CalibratedPrediction.predictions(neighbors, trainingLabels: trainingLabels, classes: 10, calibration: calibration))
+    return (
+      calibration,
+      try CalibratedPrediction.predictions(neighbors, trainingLabels: trainingLabels, classes: 10, calibration: calibration)
+    )
   }
 }

@@ -44,7 +44,8 @@ enum DkNNMNISTTable {
         let correct = zip(predictions, labels).map { $0.label == $1 }
         let key = [("data", data), ("classifier", "DkNN"), ("calibration", trimming.rawValue)]
         let paper = trimming == .trimZeros ? (data == "clean" ? publicCleanAccuracy : publicAdversarialAccuracy) : nil
-        rows.append(ReportRow(key: key, metric: "accuracy", ours: accuracy(correct.filter { $0 }.count, of: labels.count), paper: paper))
+        rows.append(
+          ReportRow(key: key, metric: "accuracy", ours: accuracy(correct.filter { $0 }.count, of: labels.count), paper: paper))
         rows.append(ReportRow(key: key, metric: "mean credibility, correct predictions",
                               ours: mean(zip(predictions, correct).filter(\.1).map(\.0.credibility)), paper: nil))
         rows.append(ReportRow(key: key, metric: "mean credibility, wrong predictions",
@@ -64,8 +65,10 @@ enum DkNNMNISTTable {
           }
         }
         if data == "clean" {
-          calibrationNotes.append("Calibration \(trimming.rawValue): |A| = \(calibration.scores.count) of \(run.calibrationLabels.count) scores"
-                                  + " (\(run.calibrationLabels.count - calibration.scores.count) zeros dropped), median score \(calibration.scores[calibration.scores.count / 2]).")
+          calibrationNotes.append(
+            "Calibration \(trimming.rawValue): |A| = \(calibration.scores.count) of \(run.calibrationLabels.count) scores"
+              + " (\(run.calibrationLabels.count - calibration.scores.count) zeros dropped), median score \(calibration.scores[calibration.scores.count / 2])."
+          )
         }
       }
     }
@@ -84,20 +87,49 @@ enum DkNNMNISTTable {
     let c = run.configuration
     let total = Double(run.perturbation.moved + run.perturbation.clipped + run.perturbation.unchanged)
     var notes = [
-      "Protocol (DKNN-8, REPRO-50): Papernot's MNIST CNN (NET-40, \(c.filters) filters) trained \(c.epochs) epochs, batch \(c.batchSize), Adam lr \(c.learningRate) (PyTorch's update rule, NET-14; TensorFlow puts eps before the bias correction, a negligible difference at 1e-8), cross-entropy, initialisation `\(c.initialization.rawValue)` (DKNN-9). Data: \(run.source); pixels / 255 in [0, 1].",
-      "DkNN: layers \(c.layers.joined(separator: ", ")), k = \(c.k), search space `\(c.space.rawValue)` (DKNN-2), exact Euclidean search (DKNN-3) where the reference uses FALCONN's LSH; training labels are the true labels; the first \(c.calibrationCount) test images calibrate (DKNN-5), the other \(run.testLabels.count) are the test points. Prediction ties go to the lowest class (DKNN-7).",
-      "The public run's values sit beside the `trimZeros` rows, the reference code's calibration (it drops zero scores, DKNN-5); `keepZeros` is the paper's definition. Accuracies are summarised as n Bernoulli outcomes (std sqrt(p (1 - p))), so the verdict's bound is twice the binomial standard error of both runs.",
-      String(format: "FGSM (DKNN-30): eps %.2f, labels = the model's own predictions (as the script calls cleverhans), pixels clipped to [0, 1]; %.1f%% of the pixels moved by exactly eps, %.1f%% were clipped at a bound, %.1f%% stayed (zero gradient).",
+      """
+        Protocol (DKNN-8, REPRO-50): Papernot's MNIST CNN (NET-40, \(c.filters) filters) trained \(c.epochs) epochs, batch \
+        \(c.batchSize), Adam lr \(c.learningRate) (PyTorch's update rule, NET-14; TensorFlow puts eps before the bias \
+        correction, a negligible difference at 1e-8), cross-entropy, initialisation `\(c.initialization.rawValue)` (DKNN-9). \
+        Data: \(run.source); pixels / 255 in [0, 1].
+        """,
+      """
+        DkNN: layers \(c.layers.joined(separator: ", ")), k = \(c.k), search space `\(c.space.rawValue)` (DKNN-2), exact \
+        Euclidean search (DKNN-3) where the reference uses FALCONN's LSH; training labels are the true labels; the first \
+        \(c.calibrationCount) test images calibrate (DKNN-5), the other \(run.testLabels.count) are the test points. Prediction \
+        ties go to the lowest class (DKNN-7).
+        """,
+      """
+        The public run's values sit beside the `trimZeros` rows, the reference code's calibration (it drops zero scores, \
+        DKNN-5); `keepZeros` is the paper's definition. Accuracies are summarised as n Bernoulli outcomes (std sqrt(p (1 - \
+        p))), so the verdict's bound is twice the binomial standard error of both runs.
+        """,
+      String(
+        format:
+          """
+            FGSM (DKNN-30): eps %.2f, labels = the model's own predictions (as the script calls cleverhans), pixels clipped to \
+            [0, 1]; %.1f%% of the pixels moved by exactly eps, %.1f%% were clipped at a bound, %.1f%% stayed (zero gradient).
+            """,
              c.epsilon, 100 * Double(run.perturbation.moved) / total, 100 * Double(run.perturbation.clipped) / total,
              100 * Double(run.perturbation.unchanged) / total),
       "Training loss per epoch: " + run.trainingLosses.map { String(format: "%.4f", $0) }.joined(separator: ", ") + ".",
-      "Time per phase (\(run.threads) threads): " + run.phases.map { "\($0.0) " + String(format: "%.0f s", $0.1) }.joined(separator: ", ")
+      "Time per phase (\(run.threads) threads): "
+        + run.phases.map { "\($0.0) " + String(format: "%.0f s", $0.1) }.joined(separator: ", ")
         + ". The machine is shared with other builds, so these times are upper bounds.",
-      "Reliability diagrams (DKNN-31): `dknn-mnist-reliability-clean.svg` and `dknn-mnist-reliability-fgsm.svg` (calibration `\(c.trimming.rawValue)`).",
+      """
+        Reliability diagrams (DKNN-31): `dknn-mnist-reliability-clean.svg` and `dknn-mnist-reliability-fgsm.svg` (calibration \
+        `\(c.trimming.rawValue)`).
+        """
     ]
     if let notice = run.fallbackNotice { notes.append("Data substitution (DATA-30): \(notice).") }
     if !c.requiresFullMNIST {
-      notes.append("At this scale the protocol runs on the shipped slice with \(c.calibrationCount) calibration points (the paper's 7.5%): p-values move in steps of 1/\(c.calibrationCount), accuracies are over fewer, easier-to-reach test points, and the comparison with the public run is indicative only (paper scale: `--scale paper --data-dir` with full MNIST).")
+      notes.append(
+        """
+          At this scale the protocol runs on the shipped slice with \(c.calibrationCount) calibration points (the paper's \
+          7.5%): p-values move in steps of 1/\(c.calibrationCount), accuracies are over fewer, easier-to-reach test points, and \
+          the comparison with the public run is indicative only (paper scale: `--scale paper --data-dir` with full MNIST).
+          """
+      )
     }
     return notes
   }
@@ -105,7 +137,9 @@ enum DkNNMNISTTable {
 
 /// The DkNN tables (REPRO-50 ...). Register with `DkNNTables.all` in Reproductions/Registry.swift.
 public enum DkNNTables {
-  public static var all: [ReproductionTable] { [DkNNMNISTTable.table, DkNNTextTable1.table, HighlightedWordsTable.table, SyntheticTextTable.table] }
+  public static var all: [ReproductionTable] {
+    [DkNNMNISTTable.table, DkNNTextTable1.table, HighlightedWordsTable.table, SyntheticTextTable.table]
+  }
 
   static let papernot = "Papernot & McDaniel 2018, Deep k-Nearest Neighbors"
   static let wallace = "Wallace, Feng & Boyd-Graber 2018, Interpreting Neural Networks with Nearest Neighbors"

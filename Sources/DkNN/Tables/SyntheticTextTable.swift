@@ -20,10 +20,16 @@ public struct SyntheticTextConfiguration: Sendable, Equatable {
   public static func forScale(_ scale: Scale) throws(DatasetError) -> SyntheticTextConfiguration {
     let language = try SentimentLanguage()
     switch scale {
-    case .smoke: return SyntheticTextConfiguration(trainingCount: 200, testCount: 60, interpretationLimit: 20, sizes: .smoke, language: language)
-    case .default: return SyntheticTextConfiguration(trainingCount: 4_000, testCount: 1_000, interpretationLimit: 500, sizes: .standard,
+    case .smoke:
+      return SyntheticTextConfiguration(
+        trainingCount: 200, testCount: 60, interpretationLimit: 20, sizes: .smoke, language: language)
+    case .default:
+      return SyntheticTextConfiguration(
+        trainingCount: 4_000, testCount: 1_000, interpretationLimit: 500, sizes: .standard,
                                                      language: language)
-    case .paper: return SyntheticTextConfiguration(trainingCount: 10_000, testCount: 2_000, interpretationLimit: 1_000, sizes: .paper,
+    case .paper:
+      return SyntheticTextConfiguration(
+        trainingCount: 10_000, testCount: 2_000, interpretationLimit: 1_000, sizes: .paper,
                                                    language: language)
     }
   }
@@ -57,7 +63,11 @@ enum SyntheticTextTable {
 
   static let table = ReproductionTable(
     id: id, paper: "ours (beyond " + DkNNTables.wallace + ")",
-    summary: "Ours: BiLSTM and Kim CNN on the generated sentiment language: softmax vs DkNN accuracy; per interpretation, highlighted words, precision, recall, cue rank"
+    summary:
+      """
+        Ours: BiLSTM and Kim CNN on the generated sentiment language: softmax vs DkNN accuracy; per interpretation, highlighted \
+        words, precision, recall, cue rank
+        """
   ) { context in try report(context) }
 
   static func stream(_ seed: UInt64) -> SeedStream { SeedStream(seed: seed).child("dknn").child("synthetic-text") }
@@ -68,10 +78,26 @@ enum SyntheticTextTable {
     let data = try SyntheticTextData(c, seed: context.seed)
     var rows: [ReportRow] = []
     var notes = [
-      "Ours, beyond the paper (REPRO-64): no paper values. The sentiment language (DATA-50, negation \(c.language.negation), intensifier \(c.language.intensifier), redundancy \(c.language.redundancy), up to \(c.language.maximumDistractors) distractors on each side) knows which words decide each label (cues and negators), so precision and recall of the highlighted words are measured against that truth, which SST does not have.",
-      "Data: \(c.trainingCount) training and \(c.testCount) test sentences drawn from seed \(context.seed) (streams dknn/synthetic-text/train and /test); vocabulary of \(data.vocabulary.count) ids (the training words, <pad> and <unk>). Interpretations on the first \(c.interpretationLimit) test sentences of at least two words.",
-      "DkNN (DKNN-42): k = \(c.k), exact Euclidean search on raw representations (as Wallace et al.); accuracy under `lastLayer` pooling (the authors' code) and `allLayers` (the paper's description); conformity leave-one-out under both, gradient and confidence leave-one-out do not depend on the pooling.",
-      "Highlighted: |normalised importance| > 0.05 after the authors' display normalisation (DKNN-25); precision and recall pooled over sentences (DKNN-27); cue rank: the support rank of the first cue word (1 = most supporting, DKNN-26).",
+      """
+        Ours, beyond the paper (REPRO-64): no paper values. The sentiment language (DATA-50, negation \(c.language.negation), \
+        intensifier \(c.language.intensifier), redundancy \(c.language.redundancy), up to \(c.language.maximumDistractors) \
+        distractors on each side) knows which words decide each label (cues and negators), so precision and recall of the \
+        highlighted words are measured against that truth, which SST does not have.
+        """,
+      """
+        Data: \(c.trainingCount) training and \(c.testCount) test sentences drawn from seed \(context.seed) (streams \
+        dknn/synthetic-text/train and /test); vocabulary of \(data.vocabulary.count) ids (the training words, <pad> and <unk>). \
+        Interpretations on the first \(c.interpretationLimit) test sentences of at least two words.
+        """,
+      """
+        DkNN (DKNN-42): k = \(c.k), exact Euclidean search on raw representations (as Wallace et al.); accuracy under \
+        `lastLayer` pooling (the authors' code) and `allLayers` (the paper's description); conformity leave-one-out under both, \
+        gradient and confidence leave-one-out do not depend on the pooling.
+        """,
+      """
+        Highlighted: |normalised importance| > 0.05 after the authors' display normalisation (DKNN-25); precision and recall \
+        pooled over sentences (DKNN-27); cue rank: the support rank of the first cue word (1 = most supporting, DKNN-26).
+        """
     ]
     for kind in TextModelKind.allCases {
       let outcome = try outcome(kind, context: context)
@@ -80,10 +106,13 @@ enum SyntheticTextTable {
                    + outcome.trained.losses.map { String(format: "%.4f", $0) }.joined(separator: ", ") + ". Time: "
                    + TextRows.phases(outcome.phases) + ".")
     }
-    notes.append(String(format: "Seed %llu, scale %@, %.1f s in all on %d thread(s); the machine may be shared, so times are upper bounds.",
-                        context.seed, context.scale.rawValue, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, Parallelism.threads))
-    return TableReport(id: id, title: "DkNN on the generated sentiment language (ours): accuracy and interpretations against the known truth",
-                       paper: "ours, beyond Wallace, Feng & Boyd-Graber 2018 (no paper values)", scale: context.scale, seed: context.seed,
+    notes.append(
+      String(
+        format: "Seed %llu, scale %@, %.1f s in all on %d thread(s); the machine may be shared, so times are upper bounds.",
+        context.seed, context.scale.rawValue, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, Parallelism.threads))
+    return TableReport(
+      id: id, title: "DkNN on the generated sentiment language (ours): accuracy and interpretations against the known truth",
+      paper: "ours, beyond Wallace, Feng & Boyd-Graber 2018 (no paper values)", scale: context.scale, seed: context.seed,
                        rows: rows, notes: notes)
   }
 
@@ -93,7 +122,8 @@ enum SyntheticTextTable {
     try cache.value("\(context.scale.rawValue)|\(context.seed)|\(kind.rawValue)") {
       let c = try SyntheticTextConfiguration.forScale(context.scale)
       let data = try SyntheticTextData(c, seed: context.seed)
-      return try TextModelOutcome(kind, sizes: c.sizes, vocabulary: data.vocabulary.count, classes: 2, training: data.trainingSequences,
+      return try TextModelOutcome(
+        kind, sizes: c.sizes, vocabulary: data.vocabulary.count, classes: 2, training: data.trainingSequences,
                                   labels: data.training.map(\.label), test: data.evaluated, k: c.k,
                                   interpretations: InterpretationMethod.allCases, interpretationLimit: c.interpretationLimit,
                                   stream: stream(context.seed), context: context, table: id)

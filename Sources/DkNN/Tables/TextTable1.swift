@@ -31,7 +31,8 @@ enum DkNNTextTable1 {
 
   static let table = ReproductionTable(
     id: id, paper: DkNNTables.wallace,
-    summary: "Seed 004 Table 1: softmax vs DkNN accuracy of a BiLSTM and a CNN on SST-2, CR, TREC, MPQA, SUBJ (corpora from --data-dir)"
+    summary:
+      "Seed 004 Table 1: softmax vs DkNN accuracy of a BiLSTM and a CNN on SST-2, CR, TREC, MPQA, SUBJ (corpora from --data-dir)"
   ) { context in try report(context) }
 
   /// The corpora in the paper's column order.
@@ -60,19 +61,29 @@ enum DkNNTextTable1 {
     var found: [(DkNNCorpora.Name, (training: TokenizedCorpus, test: TokenizedCorpus))] = []
     var absent: [DkNNCorpora.Name] = []
     for name in corpora {
-      if let corpus = try TextCorpusData.load(name, directories: context.dataDirectories, table: id) { found.append((name, corpus)) } else { absent.append(name) }
+      if let corpus = try TextCorpusData.load(name, directories: context.dataDirectories, table: id) {
+        found.append((name, corpus))
+      } else {
+        absent.append(name)
+      }
     }
     guard !found.isEmpty else { throw TextCorpusData.missing(corpora, directories: context.dataDirectories, table: id) }
     if !absent.isEmpty {
-      context.notice("\(id): not found, so not run: " + absent.map { "\($0.tableName) (\($0.files.joined(separator: ", ")))" }.joined(separator: "; "))
+      context.notice(
+        "\(id): not found, so not run: "
+          + absent.map { "\($0.tableName) (\($0.files.joined(separator: ", ")))" }.joined(separator: "; "))
     }
     let glove = try TextCorpusData.gloveFile(context.dataDirectories)
     let stream = SyntheticTextTable.stream(context.seed).child("table1")
     var rows: [ReportRow] = []
     var notes = [
       "Protocol (REPRO-65): the authors' corpus files read and split as their code (DATA-53), their vocabulary (minimum count 2, at most 20,000 ids); sentences encoded without their appended <eos>. Scale \(context.scale.rawValue): "
-        + (scale.trainingLimit.map { "the first \($0) training and \(scale.testLimit ?? 0) test sentences of each corpus" } ?? "every sentence") + ".",
-      "DkNN (DKNN-42): k = \(scale.k), exact Euclidean search on raw representations. The `lastLayer` rows (the authors' code, which made the paper's numbers) carry the paper's values; `allLayers` (the paper's description) is ours beside them.",
+        + (scale.trainingLimit.map { "the first \($0) training and \(scale.testLimit ?? 0) test sentences of each corpus" }
+          ?? "every sentence") + ".",
+      """
+        DkNN (DKNN-42): k = \(scale.k), exact Euclidean search on raw representations. The `lastLayer` rows (the authors' code, \
+        which made the paper's numbers) carry the paper's values; `allLayers` (the paper's description) is ours beside them.
+        """,
       "Accuracies are n Bernoulli outcomes (std sqrt(p (1 - p))); the verdict's bound is twice the binomial standard error.",
     ]
     var embeddingNotes: [String] = []
@@ -81,27 +92,38 @@ enum DkNNTextTable1 {
                                         sizes: scale.sizes, glove: glove, stream: stream.child(name.rawValue))
       embeddingNotes.append(prepared.embeddingNote)
       for kind in TextModelKind.allCases {
-        let outcome = try TextModelOutcome(kind, sizes: prepared.sizes, vocabulary: prepared.vocabulary.count, classes: prepared.classes,
-                                           training: prepared.training, labels: prepared.trainingLabels, test: prepared.test, k: scale.k,
+        let outcome = try TextModelOutcome(
+          kind, sizes: prepared.sizes, vocabulary: prepared.vocabulary.count, classes: prepared.classes,
+          training: prepared.training, labels: prepared.trainingLabels, test: prepared.test, k: scale.k,
                                            embeddings: prepared.embeddings, interpretations: [], interpretationLimit: 0,
                                            stream: stream.child(name.rawValue), context: context, table: id)
         guard let last = outcome.byPooling[.lastLayer], let all = outcome.byPooling[.allLayers] else { continue }
-        let key = { (classifier: String, pooling: String) in [("data set", name.tableName), ("model", kind.rawValue), ("classifier", classifier), ("pooling", pooling)] }
-        rows.append(TextRows.accuracy(last.softmaxCorrect, of: last.testCount, paper: paper(name, kind, dknn: false), key: key("softmax", "–")))
-        rows.append(TextRows.accuracy(last.dknnCorrect, of: last.testCount, paper: paper(name, kind, dknn: true), key: key("DkNN", "lastLayer")))
+        let key = { (classifier: String, pooling: String) in
+          [("data set", name.tableName), ("model", kind.rawValue), ("classifier", classifier), ("pooling", pooling)]
+        }
+        rows.append(
+          TextRows.accuracy(
+            last.softmaxCorrect, of: last.testCount, paper: paper(name, kind, dknn: false), key: key("softmax", "–")))
+        rows.append(
+          TextRows.accuracy(
+            last.dknnCorrect, of: last.testCount, paper: paper(name, kind, dknn: true), key: key("DkNN", "lastLayer")))
         rows.append(TextRows.accuracy(all.dknnCorrect, of: all.testCount, paper: nil, key: key("DkNN", "allLayers")))
-        notes.append("\(name.tableName) \(kind.rawValue): \(prepared.training.count) training, \(prepared.test.count) test sentences, \(prepared.classes) classes; "
+        notes.append(
+          "\(name.tableName) \(kind.rawValue): \(prepared.training.count) training, \(prepared.test.count) test sentences, \(prepared.classes) classes; "
                      + prepared.sizes.describe(kind) + "; time " + TextRows.phases(outcome.phases) + ".")
       }
     }
     notes.append("Embeddings: " + embeddingNotes.joined(separator: "; ") + ".")
     if !absent.isEmpty {
-      notes.append("Not run for want of data: " + absent.map { "\($0.tableName) (\($0.files.joined(separator: ", ")))" }.joined(separator: "; ")
-                   + ", looked for in " + TextCorpusData.corpusDirectories(context.dataDirectories).map(\.path).joined(separator: ", ") + ".")
+      notes.append(
+        "Not run for want of data: "
+          + absent.map { "\($0.tableName) (\($0.files.joined(separator: ", ")))" }.joined(separator: "; ")
+          + ", looked for in " + TextCorpusData.corpusDirectories(context.dataDirectories).map(\.path).joined(separator: ", ")
+          + ".")
     }
     notes.append(String(format: "Seed %llu, %.1f s in all on %d thread(s).", context.seed,
                         Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, Parallelism.threads))
     return TableReport(id: id, title: "Softmax vs DkNN accuracy on five text classification tasks (seed 004 Table 1)",
-                       paper: DkNNTables.wallace + ", Table 1", scale: context.scale, seed: context.seed, rows: rows, notes: notes)
+      paper: DkNNTables.wallace + ", Table 1", scale: context.scale, seed: context.seed, rows: rows, notes: notes)
   }
 }

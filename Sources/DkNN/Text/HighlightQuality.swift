@@ -37,7 +37,8 @@ public struct HighlightQuality: Sendable, Equatable {
     }
     let marked = SaliencyDisplay.highlighted(SaliencyDisplay.normalized(attribution, positiveClass: positiveClass))
     let relevant = Set(relevantPositions)
-    self.init(highlighted: marked.count(where: { $0 }), hits: marked.indices.count(where: { marked[$0] && relevant.contains($0) }),
+    self.init(
+      highlighted: marked.count(where: { $0 }), hits: marked.indices.count(where: { marked[$0] && relevant.contains($0) }),
               relevant: relevant.count, cueRank: SaliencyDisplay.supportRanks(attribution)[cuePosition])
   }
 }

@@ -58,12 +58,13 @@ public struct TextDkNNEvaluation: Sendable {
         switch method {
         case .gradient: attribution = try GradientAttribution.scores(model, tokens: sentence.tokens)
         case .confidenceLeaveOneOut: attribution = try LeaveOneOut.confidence(model, tokens: sentence.tokens)
-        case .conformityLeaveOneOut: attribution = try LeaveOneOut.conformity(model, index: index, pooling: pooling, tokens: sentence.tokens)
+        case .conformityLeaveOneOut:
+          attribution = try LeaveOneOut.conformity(model, index: index, pooling: pooling, tokens: sentence.tokens)
         }
         var tally = tallies[method] ?? HighlightTally()
         if let relevant = sentence.relevantPositions, let cue = sentence.cuePosition {
           tally.add(words: sentence.tokens.count,
-                    try HighlightQuality(attribution, relevantPositions: relevant, cuePosition: cue, positiveClass: positiveClass))
+            try HighlightQuality(attribution, relevantPositions: relevant, cuePosition: cue, positiveClass: positiveClass))
         } else {
           let marked = SaliencyDisplay.highlighted(SaliencyDisplay.normalized(attribution, positiveClass: positiveClass))
           tally.add(words: sentence.tokens.count, highlighted: marked.count(where: { $0 }))
@@ -71,7 +72,9 @@ public struct TextDkNNEvaluation: Sendable {
         tallies[method] = tally
       }
     }
-    (self.testCount, self.softmaxCorrect, self.dknnCorrect, self.tallies, self.tooShort) = (test.count, softmaxCorrect, dknnCorrect, tallies, tooShort)
+    (self.testCount, self.softmaxCorrect, self.dknnCorrect, self.tallies, self.tooShort) = (
+      test.count, softmaxCorrect, dknnCorrect, tallies, tooShort
+    )
   }
 }
 
