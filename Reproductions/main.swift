@@ -36,8 +36,13 @@ case let .run(ids, all):
   let selected = all ? tables : ids.map { id in tables.first { $0.id == id }! }
   if let threads = invocation.threads { Parallelism.setDefaultThreads(threads) }
   let fixtures = repositoryRoot.appendingPathComponent("Fixtures")
-  let context = RunContext(scale: invocation.scale, seed: invocation.seed,
-                           dataDirectories: invocation.dataDirectories + [fixtures, URL(fileURLWithPath: "Fixtures")],
+  // The repository's Fixtures/ (found from this file) and ./Fixtures, each searched once when they are the same folder.
+  var directories: [URL] = []
+  for directory in invocation.dataDirectories + [fixtures, URL(fileURLWithPath: "Fixtures")]
+  where !directories.contains(where: { $0.standardizedFileURL.path == directory.standardizedFileURL.path }) {
+    directories.append(directory)
+  }
+  let context = RunContext(scale: invocation.scale, seed: invocation.seed, dataDirectories: directories,
                            quiet: invocation.quiet, weightFiles: invocation.weightFiles)
   let out = invocation.out ?? repositoryRoot.appendingPathComponent("Reproductions/results/\(invocation.scale.rawValue)")
   // REPRO-40: the output directory exists before the first table runs, so a bad --out costs nothing.
