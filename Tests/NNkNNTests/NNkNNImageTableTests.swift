@@ -28,3 +28,24 @@ struct NNkNNImageTableTests {
     #expect(accuracy[3].ours.mean > 0.5)
   }
 }
+
+@Suite("NN-kNN Table 3 without its data")
+struct NNkNNTable3AbsentTests {
+  @Test("[REPRO-71] nnknn-table3 without CIFAR-10 or SVHN is not run, naming both files and where it looked; paper values labelled")
+  func absent() throws {
+    let empty = FileManager.default.temporaryDirectory.appendingPathComponent("nnknn-table3-empty-\(UInt32.random(in: 0...UInt32.max))")
+    try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: empty) }
+    #expect(NNkNNTables.all.map(\.id).contains("nnknn-table3"))
+    do {
+      _ = try NNkNNTable3.table.run(RunContext(scale: .smoke, seed: 1, dataDirectories: [empty], quiet: true))
+      Issue.record("ran without data")
+    } catch let ReportError.missingData(table, file, searched, _) {
+      #expect(table == "nnknn-table3" && file.contains("data_batch_1.bin") && file.contains("train_32x32.mat"))
+      #expect(searched == [empty.path])
+    }
+    #expect(try NNkNNTable3.paperValues("Conv + NN-kNN 500").cifar == PaperValue(0.688, std: 0.006))
+    #expect(try NNkNNTable3.paperValues("Pre-Conv + NN-kNN").svhn == PaperValue(0.75))
+    #expect(throws: ReportError.self) { try NNkNNTable3.paperValues("Conv + NN-kNN 50") }
+  }
+}

@@ -36,10 +36,10 @@ public struct ImageSetting: Sendable, Equatable {
                                          convNetLearningRate: 1e-3, nnknnEpochs: 20, batchSize: 100, sampledCases: [500, 2000],
                                          k: 20, knnK: 5, evaluationBatch: 100)
 
-  /// The MNIST stand-in (`nnknn-table3-mnist`): paper as above; default the shipped slice's first
+  /// A scale of both image tables: paper as above; default the first
   /// 2,000 training and 500 test images, a ConvNet of widths 8, 16, 32, 4 epochs (the sampled
   /// counts stay 500 and 2,000); smoke 300 and 100 images, widths 4, 8, 16, 1 epoch, 50 and 100 cases.
-  public static func mnist(_ scale: Scale) -> ImageSetting {
+  public static func of(_ scale: Scale) -> ImageSetting {
     var s = paper
     switch scale {
     case .paper: break

@@ -14,7 +14,7 @@ enum NNkNNTable3MNIST {
   static let table = ReproductionTable(id: id, paper: "seed 000 (NN-kNN, extended)", summary: """
     Table 3 stand-in on MNIST: Conv + NN-kNN 500 / 2000, ConvNet, kNN, Pre-Conv + kNN / NN-kNN, top-2/3 shares
     """) { context in
-    let setting = ImageSetting.mnist(context.scale)
+    let setting = ImageSetting.of(context.scale)
     let found = try loadMNIST(context, setting: setting)
     if let notice = found.fallbackNotice { context.notice(notice) }
     let data = try ImageSplits(rawTraining: found.training.features.map { $0 / 255 }, trainingLabels: found.training.labels,
