@@ -56,3 +56,20 @@ struct MATv5ReaderTests {
     #expect(throws: DatasetError.self) { try SVHNReader.dataset(try Self.bytes("svhn_plain.mat").prefix(300).map { $0 }, source: "t", name: "t") }
   }
 }
+
+@Suite("Data set rows as images")
+struct DatasetImageTests {
+  @Test("[DATA-72] a row becomes an 8-bit image: channel-major to interleaved RGB, rounded and clamped; other shapes refused")
+  func pngImage() throws {
+    let rgb = try Dataset(name: "t", features: try Tensor(shape: [1, 12], scalars: [0, 1.4, 1.6, 300, 10, 20, 30, 40, -5, 7, 8, 9]),
+                          labels: [0], classNames: ["a"], sampleShape: [3, 2, 2])
+    let image = try rgb.pngImage(0)
+    #expect(image.width == 2 && image.height == 2 && image.channels == 3)
+    #expect(image.pixels == [0, 10, 0, 1, 20, 7, 2, 30, 8, 255, 40, 9])
+    let grey = try Dataset(name: "g", features: Tensor.ones([2, 4]), labels: [0, 0], classNames: ["a"], sampleShape: [2, 2])
+    #expect(try grey.pngImage(1).pixels == [1, 1, 1, 1])
+    #expect(throws: DatasetError.self) { try grey.pngImage(2) }
+    let flat = try Dataset(name: "f", features: Tensor.ones([1, 4]), labels: [0], classNames: ["a"])
+    #expect(throws: DatasetError.self) { try flat.pngImage(0) }
+  }
+}

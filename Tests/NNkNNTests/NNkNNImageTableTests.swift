@@ -1,6 +1,7 @@
 import Datasets
 import Evaluation
 import Foundation
+import Randomness
 import Testing
 @testable import NNkNN
 
@@ -47,5 +48,46 @@ struct NNkNNTable3AbsentTests {
     #expect(try NNkNNTable3.paperValues("Conv + NN-kNN 500").cifar == PaperValue(0.688, std: 0.006))
     #expect(try NNkNNTable3.paperValues("Pre-Conv + NN-kNN").svhn == PaperValue(0.75))
     #expect(throws: ReportError.self) { try NNkNNTable3.paperValues("Conv + NN-kNN 50") }
+  }
+}
+
+@Suite("NN-kNN Figure 3")
+struct NNkNNFigure3Tests {
+  @Test("[REPRO-72] [NNKNN-13] the figure's cases are the model's top four activations of the pass, misclassified rows first")
+  func topActivations() throws {
+    let (cases, labels) = NNkNNJointTrainingTests.images(n: 30, seed: 3)
+    let model = try NNkNNJointTrainingTests.model(cases: cases, labels: labels, extractor: try NNkNNJointTrainingTests.smallConvNet(seed: 3),
+                                                  sampled: 12, w: 1, seed: 3)
+    let queries = NNkNNJointTrainingTests.images(n: 20, seed: 9).0
+    let truth = (0..<20).map { ($0 * 7) % 3 }
+    var generator = Xoshiro256StarStar(seed: 11)
+    var replay = generator
+    let rows = try NNkNNFigure3.figureRows(model, queries: queries, labels: truth, misclassified: 2, correct: 3, using: &generator)
+    #expect(rows.count == 5)
+    #expect(rows.prefix(2).allSatisfy { $0.explanation.predicted != $0.label })
+    #expect(rows.suffix(3).allSatisfy { $0.explanation.predicted == $0.label })
+    // Replay the same draws: each row's cases are its pass's four largest activations, in order.
+    var passes: [Int: NNkNNPass] = [:]
+    for index in 0...(rows.map(\.testIndex).max() ?? 0) {
+      passes[index] = try model.forward(try queries.rows(index..<(index + 1)), mode: .evaluation, using: &replay)
+    }
+    for row in rows {
+      let pass = try #require(passes[row.testIndex])
+      let top = pass.activations.value.scalars.sorted(by: >).prefix(4)
+      #expect(row.explanation.topCases.map(\.activation) == Array(top))
+      for c in row.explanation.topCases {
+        let column = try #require(pass.caseIndices.firstIndex(of: c.index))
+        #expect(pass.activations.value.scalars[column] == c.activation && c.label == labels[c.index])
+      }
+      #expect(row.explanation.predicted == pass.predictions[0])
+    }
+  }
+
+  @Test("[REPRO-72] nnknn-figure3 at smoke scale draws five rows of a query and four cases on the MNIST stand-in")
+  func smoke() throws {
+    let report = try NNkNNFigure3.table.run(RunContext(scale: .smoke, seed: 42, dataDirectories: [], quiet: true))
+    let svg = try #require(report.files.first { $0.0 == "nnknn-figure3.svg" }?.1)
+    #expect(svg.components(separatedBy: "<image ").count - 1 == 25)
+    #expect(report.rows.count == 20 && report.rows.allSatisfy { $0.metric == "activation" && (0...1).contains($0.ours.mean) })
   }
 }
