@@ -148,4 +148,41 @@ struct NNkNNJointTrainingTests {
     #expect(try topClassShares(classActivations: scores, labels: [0, 0, 2, 1], ranks: 1) == [0.25])  // ranks below a position
     #expect(throws: NNkNNError.self) { try topClassShares(classActivations: scores, labels: [0, 0, 3, 1], ranks: 2) }
   }
+
+  @Test("[NNKNN-25] a joint pass runs the extractor on the batch and the s sampled cases; a frozen one on the batch only (cases cached once)")
+  func extractorRows() throws {
+    let (cases, labels) = Self.images(n: 12, seed: 5)
+    let counter = RowCounter()
+    var g = Xoshiro256StarStar(seed: 5)
+    let counted = try Network(CountingLayer(inner: try ConvolutionalNetworks.featureExtractor(inputChannels: 1, imageSize: (4, 4),
+                                                                                             widths: (2, 3, 4)), counter: counter), using: &g)
+    let joint = try Self.model(cases: cases, labels: labels, extractor: counted, sampled: 6, w: 1, seed: 5)
+    #expect(counter.rows == 1)  // the width probe at construction
+    var draw = Xoshiro256StarStar(seed: 6)
+    _ = try joint.forward(try cases.rows(0..<3), labels: [0, 1, 2], using: &draw)
+    #expect(counter.rows == 1 + 3 + 6)
+    let frozen = try Self.model(cases: cases, labels: labels, extractor: counted, sampled: 6, w: 1, trainable: false, seed: 5)
+    #expect(counter.rows == 10 + 12)  // every case once, at construction
+    _ = try frozen.forward(try cases.rows(0..<3), labels: [0, 1, 2], using: &draw)
+    #expect(counter.rows == 22 + 3)
+  }
+}
+
+/// Counts the rows a layer is applied to (how many images pass through an extractor).
+final class RowCounter: @unchecked Sendable {
+  private let lock = NSLock()
+  private var count = 0
+  var rows: Int { lock.withLock { count } }
+  func add(_ n: Int) { lock.withLock { count += n } }
+}
+
+struct CountingLayer: LayerContainer {
+  let inner: Sequential
+  let counter: RowCounter
+  var description: String { "Counting(\(inner))" }
+  var namedChildren: [(name: String, layer: any Layer)] { inner.namedChildren }
+  func callAsFunction(_ x: Variable, context: ForwardContext) throws -> Variable {
+    counter.add(x.shape[0])
+    return try inner(x, context: context)
+  }
 }
