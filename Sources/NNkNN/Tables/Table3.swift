@@ -83,6 +83,10 @@ enum NNkNNTable3 {
     }
     merged.notes += absent.map { "Not run: \($0)." }
     merged.notes.append("""
+      Paper scale on 2 cores (NNKNN-25, bench nnknn-joint): about 59 h for CIFAR-10 and 87 h for SVHN, most of it \
+      Conv + NN-kNN 2000 (2.24 h per epoch).
+      """)
+    merged.notes.append("""
       The paper's top-2 / top-3 shares (82.02% / 89.96%) are of "one experiment on CIFAR-10" at 67.2% accuracy; they \
       stand beside Conv + NN-kNN 500. The paper's epochs and early stopping are not stated (NNKNN-24).
       """)
