@@ -1,5 +1,6 @@
 import Datasets
 import Evaluation
+import Tensors
 import Foundation
 import Randomness
 import Testing
@@ -89,5 +90,44 @@ struct NNkNNFigure3Tests {
     let svg = try #require(report.files.first { $0.0 == "nnknn-figure3.svg" }?.1)
     #expect(svg.components(separatedBy: "<image ").count - 1 == 25)
     #expect(report.rows.count == 20 && report.rows.allSatisfy { $0.metric == "activation" && (0...1).contains($0.ours.mean) })
+  }
+}
+
+@Suite("NN-kNN Table 4")
+struct NNkNNTable4Tests {
+  @Test("""
+    [REPRO-73] [NNKNN-26] nnknn-table4 at smoke scale on the generated language: the four configurations in Table 4's order, \
+    SST named as not run, paper values only for SST rows
+    """)
+  func smoke() throws {
+    #expect(NNkNNTables.all.map(\.id).contains("nnknn-table4"))
+    let report = try NNkNNTable4.table.run(RunContext(scale: .smoke, seed: 42, dataDirectories: [], quiet: true))
+    #expect(report.rows.map { $0.key[1].1 } == ["Bi-LSTM", "PreBi-LSTM + kNN", "PreBi-LSTM + NN-kNN", "Bi-LSTM + NN-kNN"])
+    #expect(report.rows.allSatisfy { $0.paper == nil && (0...1).contains($0.ours.mean) })
+    #expect(report.notes.contains { $0.hasPrefix("Not run: SST-5") } && report.notes.contains { $0.hasPrefix("Not run: SST-2") })
+    #expect(try NNkNNTable4.paperValues("PreBi-LSTM + NN-kNN").sst2 == PaperValue(0.785, std: 0.001))
+  }
+
+  @Test("[NNKNN-26] token rows: the training vocabulary, padding at the end, an empty sentence read as one <unk>")
+  func tokenRows() throws {
+    let train = try TextCorpus(name: "t", sentences: ["good film", "bad film here"], labels: [1, 0], classNames: ["neg", "pos"])
+    let test = try TextCorpus(name: "u", sentences: ["good unseen", ""], labels: [1, 0], classNames: ["neg", "pos"])
+    let splits = try TokenSplits(trainingCorpus: train, testCorpus: test, maximumLength: 3)
+    let good = Double(splits.vocabulary.id("good")), film = Double(splits.vocabulary.id("film"))
+    #expect(splits.training.shape == [2, 3] && Array(splits.training.scalars.prefix(3)) == [good, film, 0])
+    #expect(splits.test.scalars == [good, 1, 0, 1, 0, 0])
+  }
+}
+
+@Suite("NN-kNN Table 5")
+struct NNkNNTable5Tests {
+  @Test("[REPRO-74] nnknn-table5 at smoke scale: three queries with two cases each, activations in (0, 1), <unk> kept as such")
+  func smoke() throws {
+    let report = try NNkNNTable5.table.run(RunContext(scale: .smoke, seed: 42, dataDirectories: [], quiet: true))
+    #expect(report.rows.count == 6 && report.rows.allSatisfy { $0.metric == "activation" && $0.ours.mean > 0 && $0.ours.mean < 1 })
+    #expect(report.notes.filter { $0.hasPrefix("Query: ") }.count == 3)
+    let vocabulary = try Vocabulary(sentences: [["good"]])
+    let ids = try Tensor(shape: [1, 4], scalars: [Double(vocabulary.id("good")), 1, 0, 0])
+    #expect(NNkNNTable5.text(ids, row: 0, vocabulary: vocabulary) == "good <unk>")
   }
 }

@@ -111,24 +111,34 @@ public struct ImageRuns: Sendable {
   /// with k) trained with the code's large-data optimiser, scored on the test images.
   static func nnknn(_ data: ImageSplits, setting s: ImageSetting, sampled: Int, extractor: Network, trainable: Bool,
                     stream: SeedStream) throws -> NNkNNRun {
+    try nnknn(training: data.training, labels: data.trainingLabels, test: data.test, testLabels: data.testLabels,
+              classes: data.classes, weightings: 1, k: s.k, sampled: sampled, epochs: s.nnknnEpochs, batchSize: s.batchSize,
+              evaluationBatch: s.evaluationBatch, extractor: extractor, trainable: trainable, stream: stream)
+  }
+
+  /// NN-kNN (variant `code`) over an extractor (NNKNN-21): B from the extractor's initial features
+  /// of the training inputs with k, `epochs` epochs of the code's large-data optimiser, scored on
+  /// the test inputs (each evaluation batch draws its own cases) with the top-3 shares (NNKNN-23).
+  static func nnknn(training: Tensor, labels: [Int], test: Tensor, testLabels: [Int], classes: Int, weightings: Int, k: Int,
+                    sampled: Int, epochs: Int, batchSize: Int, evaluationBatch: Int, extractor: Network, trainable: Bool,
+                    stream: SeedStream) throws -> NNkNNRun {
     let start = DispatchTime.now().uptimeNanoseconds
-    let initialFeatures = try extractor.predict(data.training, batchSize: s.evaluationBatch)
-    let bias = try defaultBias(cases: initialFeatures, k: s.k)
-    var configuration = NNkNNConfiguration.code(weightings: 1, k: s.k)
+    let initialFeatures = try extractor.predict(training, batchSize: evaluationBatch)
+    let bias = try defaultBias(cases: initialFeatures, k: k)
+    var configuration = NNkNNConfiguration.code(weightings: weightings, k: k)
     configuration.sampledCases = sampled
-    let model = try NNkNNModel(configuration: configuration, cases: data.training, caseLabels: data.trainingLabels,
-                               classes: data.classes, defaultBias: bias, stream: stream, extractor: extractor,
-                               extractorTrainable: trainable, extractorBatchSize: s.evaluationBatch)
-    var trainer = try NNkNNTrainer(model: model, settings: .codeLargeData(batchSize: s.batchSize))
+    let model = try NNkNNModel(configuration: configuration, cases: training, caseLabels: labels, classes: classes, defaultBias: bias,
+                               stream: stream, extractor: extractor, extractorTrainable: trainable, extractorBatchSize: evaluationBatch)
+    var trainer = try NNkNNTrainer(model: model, settings: .codeLargeData(batchSize: batchSize))
     var shuffle = stream.child("shuffle").generator()
     let trainingStart = DispatchTime.now().uptimeNanoseconds
-    for epoch in 1...max(s.nnknnEpochs, 1) {
-      _ = try trainer.trainEpoch(queries: data.training, labels: data.trainingLabels, epoch: epoch, using: &shuffle)
+    for epoch in 1...max(epochs, 1) {
+      _ = try trainer.trainEpoch(queries: training, labels: labels, epoch: epoch, using: &shuffle)
     }
-    let perEpoch = Double(DispatchTime.now().uptimeNanoseconds - trainingStart) / 1e9 / Double(max(s.nnknnEpochs, 1))
+    let perEpoch = Double(DispatchTime.now().uptimeNanoseconds - trainingStart) / 1e9 / Double(max(epochs, 1))
     var evaluation = stream.child("evaluation").generator()
-    let scores = try trainer.model.classActivations(data.test, batchSize: s.evaluationBatch, using: &evaluation)
-    let shares = try topClassShares(classActivations: scores, labels: data.testLabels, ranks: 3)
+    let scores = try trainer.model.classActivations(test, batchSize: evaluationBatch, using: &evaluation)
+    let shares = try topClassShares(classActivations: scores, labels: testLabels, ranks: min(3, classes))
     return NNkNNRun(model: trainer.model, accuracy: shares[0], topShares: shares,
                     seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, secondsPerEpoch: perEpoch)
   }

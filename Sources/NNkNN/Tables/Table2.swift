@@ -129,6 +129,6 @@ enum NNkNNTable2 {
 /// Every NN-kNN table, for the `reproduce` registry.
 public enum NNkNNTables {
   public static var all: [ReproductionTable] {
-    [NNkNNTable1.table, NNkNNTable2.table, NNkNNOriginalTable1.table, NNkNNZebraFigure.table, NNkNNTable3MNIST.table, NNkNNTable3.table, NNkNNFigure3.table]
+    [NNkNNTable1.table, NNkNNTable2.table, NNkNNOriginalTable1.table, NNkNNZebraFigure.table, NNkNNTable3MNIST.table, NNkNNTable3.table, NNkNNFigure3.table, NNkNNTable4.table, NNkNNTable5.table]
   }
 }
