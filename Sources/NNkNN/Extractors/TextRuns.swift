@@ -24,7 +24,7 @@ public struct TextSetting: Sendable, Equatable {
                                         classifierHidden: 64, classifierEpochs: 10, classifierLearningRate: 1e-3, nnknnEpochs: 10,
                                         batchSize: 100, sampledCases: 500, weightings: 4, k: 5, knnK: 5, evaluationBatch: 100)
 
-  /// Default: 2,000 training and 500 test sentences, embedding 16, 16 units each way, 5 epochs;
+  /// Default: 2,000 training and 500 test sentences, embedding 16, 16 units each way, 20 epochs;
   /// smoke: 300 and 100 sentences, 8 and 4 units, 1 epoch, 50 cases.
   public static func of(_ scale: Scale) -> TextSetting {
     var s = paper
@@ -32,7 +32,7 @@ public struct TextSetting: Sendable, Equatable {
     case .paper: break
     case .default:
       s.trainingLimit = 2_000; s.testLimit = 500; s.maximumLength = 20; s.embedding = 16; s.hidden = 16; s.classifierHidden = 16
-      s.classifierEpochs = 5; s.nnknnEpochs = 5
+      s.classifierEpochs = 20; s.nnknnEpochs = 20
     case .smoke:
       s.trainingLimit = 300; s.testLimit = 100; s.maximumLength = 12; s.embedding = 8; s.hidden = 4; s.classifierHidden = 8
       s.classifierEpochs = 1; s.nnknnEpochs = 1; s.sampledCases = 50
