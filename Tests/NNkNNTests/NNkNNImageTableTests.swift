@@ -131,3 +131,69 @@ struct NNkNNTable5Tests {
     #expect(NNkNNTable5.text(ids, row: 0, vocabulary: vocabulary) == "good <unk>")
   }
 }
+
+/// A little-endian MAT 5 file (uncompressed) holding SVHN's two arrays: X uint8 [32, 32, 3, n]
+/// and y double [n, 1], written by hand after the format (DATA-70).
+enum SVHNFile {
+  static func bytes(images: [[UInt8]], labels: [Int]) -> [UInt8] {
+    var out = Array("MATLAB 5.0 MAT-file, written by NNkNNImageTableTests".utf8)
+    out += [UInt8](repeating: 0x20, count: 116 - out.count) + [UInt8](repeating: 0, count: 8) + [0x00, 0x01, 0x49, 0x4D]
+    func u32(_ v: Int) -> [UInt8] { (0..<4).map { UInt8((v >> (8 * $0)) & 0xFF) } }
+    func padded(_ b: [UInt8]) -> [UInt8] { b + [UInt8](repeating: 0, count: (8 - b.count % 8) % 8) }
+    func matrix(name: String, classCode: UInt8, dims: [Int], type: Int, data: [UInt8]) -> [UInt8] {
+      var body = u32(6) + u32(8) + [classCode, 0, 0, 0, 0, 0, 0, 0]
+      body += u32(5) + u32(4 * dims.count) + padded(dims.flatMap(u32))
+      body += u32(1 << 16 | 1) + Array(name.utf8) + [0, 0, 0]
+      body += u32(type) + u32(data.count) + padded(data)
+      return u32(14) + u32(body.count) + body
+    }
+    // Column-major: row, column, channel, image; images given as channel-major [3, 32, 32] rows.
+    var x = [UInt8](repeating: 0, count: 32 * 32 * 3 * images.count)
+    for (i, image) in images.enumerated() {
+      for c in 0..<3 { for r in 0..<32 { for col in 0..<32 { x[r + 32 * (col + 32 * (c + 3 * i))] = image[(c * 32 + r) * 32 + col] } } }
+    }
+    let y = labels.map { Double($0 == 0 ? 10 : $0) }.flatMap { d in (0..<8).map { UInt8((d.bitPattern >> (8 * UInt64($0))) & 0xFF) } }
+    out += matrix(name: "X", classCode: 9, dims: [32, 32, 3, images.count], type: 2, data: x)
+    out += matrix(name: "y", classCode: 6, dims: [labels.count, 1], type: 9, data: y)
+    return out
+  }
+
+  /// n images whose class c is drawn as a bright square at one of ten positions on noise.
+  static func images(_ n: Int, seed: UInt64) -> ([[UInt8]], [Int]) {
+    var g = Xoshiro256StarStar(seed: seed)
+    var images: [[UInt8]] = [], labels: [Int] = []
+    for i in 0..<n {
+      let label = i % 10
+      var image = (0..<3072).map { _ in UInt8(g.next() % 64) }
+      let (r0, c0) = (4 + 12 * (label / 5), 2 + 6 * (label % 5))
+      for c in 0..<3 { for r in r0..<(r0 + 6) { for col in c0..<(c0 + 5) { image[(c * 32 + r) * 32 + col] = 250 } } }
+      images.append(image)
+      labels.append(label)
+    }
+    return (images, labels)
+  }
+}
+
+@Suite("NN-kNN Table 3 with SVHN files")
+struct NNkNNTable3SVHNTests {
+  @Test("""
+    [REPRO-71] [DATA-71] nnknn-table3 at smoke scale on SVHN-format files in --data-dir: six rows beside the paper's SVHN values, \
+    CIFAR-10 named as not run
+    """)
+  func svhn() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nnknn-table3-svhn-\(UInt32.random(in: 0...UInt32.max))")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let (train, trainLabels) = SVHNFile.images(200, seed: 1), (test, testLabels) = SVHNFile.images(50, seed: 2)
+    try Data(SVHNFile.bytes(images: train, labels: trainLabels)).write(to: directory.appendingPathComponent("train_32x32.mat"))
+    try Data(SVHNFile.bytes(images: test, labels: testLabels)).write(to: directory.appendingPathComponent("test_32x32.mat"))
+    let loaded = try SVHNReader.dataset(directory: directory, train: false)
+    #expect(loaded.labels == testLabels && loaded.features.row(7).map { UInt8($0) } == test[7])
+    let report = try NNkNNTable3.table.run(RunContext(scale: .smoke, seed: 3, dataDirectories: [directory], quiet: true))
+    let accuracy = report.rows.filter { $0.metric == "accuracy" }
+    #expect(accuracy.count == 6 && accuracy.allSatisfy { $0.key[0].1 == "SVHN" })
+    #expect(accuracy.first { $0.key[1].1 == "ConvNet" }?.paper == PaperValue(0.875))
+    #expect(accuracy.first { $0.key[1].1 == "kNN" }.map { $0.ours.mean > 0.9 } == true, "the squares are plain to kNN on pixels")
+    #expect(report.notes.contains { $0.hasPrefix("Not run: CIFAR-10") })
+  }
+}
