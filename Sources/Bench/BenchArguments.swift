@@ -2,7 +2,7 @@ import Tensors
 
 /// The command line of `bench` (FOUND-14): workloads to run and how.
 struct BenchArguments {
-  static let workloads = ["gemm", "pairwise", "mlp", "nnknn", "search", "deep"]
+  static let workloads = ["gemm", "pairwise", "mlp", "nnknn", "nnknn-joint", "search", "deep"]
   /// Diagnostics that `all` leaves out.
   static let diagnostics = ["conv-profile"]
 
@@ -17,6 +17,8 @@ struct BenchArguments {
       mlp        one epoch of a 784-128-10 ReLU MLP on the tape, 10,000 samples, batch 64; and one
                  epoch of one abs-table5 model (closed form, one thread)
       nnknn      one NN-kNN training epoch on Digits (1,617 cases, w = 4, batch 32)
+      nnknn-joint  joint training of seed 000's ConvNet with NN-kNN on 32 x 32 x 3 images, batch 100,
+                 500 and 2,000 sampled cases: seconds per step, projected per 50,000-image epoch (NNKNN-25)
       search     exact kNN, 10,000 queries x 60,000 points x 784, k = 10, Euclidean and cosine
                  (about half a minute per metric; --queries N for fewer queries)
       deep       one training pass of ResNet18 (width 1/4; and width 1 unless --quick, about a minute),

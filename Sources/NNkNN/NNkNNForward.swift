@@ -71,9 +71,16 @@ extension NNkNNModel: CaseActivationModel {
   func record(queries queryLeaf: Variable, caseIndices chosen: [Int], labels: [Int]?,
               context: ForwardContext) throws -> NNkNNPass {
     let all = chosen.count == caseLabels.count && chosen.elementsEqual(0..<caseLabels.count)
-    var caseInput = context.tape.variable(cases, name: "cases")
+    var caseInput = context.tape.variable(frozenCaseFeatures ?? cases, name: frozenCaseFeatures == nil ? "cases" : "case features")
     if !all { caseInput = try caseInput.gatherRows(chosen) }
-    let (queryFeatures, caseFeatures) = try extract(queryLeaf, caseInput, context: context)
+    let (queryFeatures, caseFeatures): (Variable, Variable)
+    if let frozenExtractor {
+      // NNKNN-21: a frozen extractor runs off the tape: its parameters get no gradient.
+      let features = try frozenExtractor.predict(queryLeaf.value, batchSize: max(1, queryLeaf.shape[0]))
+      (queryFeatures, caseFeatures) = (context.tape.variable(features, name: "query features"), caseInput)
+    } else {
+      (queryFeatures, caseFeatures) = try extract(queryLeaf, caseInput, context: context)
+    }
     return try layers(queryFeatures: queryFeatures, caseFeatures: caseFeatures, queries: queryLeaf, caseIndices: chosen,
                       labels: labels, context: context)
   }

@@ -27,14 +27,21 @@ public struct NNkNNModel: Sendable {
   public let extractor: (any Layer)?
   /// A frozen extractor's parameters are not trained (not in any optimiser group).
   public let extractorTrainable: Bool
+  /// A frozen extractor (NNKNN-21) with its values, run off the tape in evaluation mode, and the
+  /// case base's features through it, computed once at construction.
+  let frozenExtractor: Network?
+  let frozenCaseFeatures: Tensor?
   let sampler: CaseSampler
 
   public static let extractorPrefix = "extractor"
 
   /// A model over `cases` with B given (computed on the whole data set by ``defaultBias(cases:k:)``,
   /// as the authors do) and initial weights drawn from `stream` (child "GW", used when w > 1).
+  /// With a frozen extractor (`extractorTrainable: false`, NNKNN-21) the cases' features are
+  /// computed here once, in batches of `extractorBatchSize`.
   public init(configuration: NNkNNConfiguration, cases: Tensor, caseLabels: [Int], classes: Int, defaultBias: Double,
-              stream: SeedStream, extractor: Network? = nil, extractorTrainable: Bool = true) throws(NNkNNError) {
+              stream: SeedStream, extractor: Network? = nil, extractorTrainable: Bool = true,
+              extractorBatchSize: Int = 256) throws(NNkNNError) {
     guard cases.shape.count == 2 else { throw .notMatrix(argument: "cases", shape: cases.shape) }
     guard cases.shape[0] == caseLabels.count else {
       throw .labelCount(argument: "cases", rows: cases.shape[0], labels: caseLabels.count)
@@ -49,11 +56,19 @@ public struct NNkNNModel: Sendable {
     try configuration.validate(classSizes: sizes)
     let n = caseLabels.count, w = configuration.weightings
     let features: Int
-    if let extractor {
+    if let extractor, !extractorTrainable {
+      let all = try NNkNNError.lifting { try extractor.predict(cases, batchSize: extractorBatchSize) }
+      guard all.isFinite else { throw .nonFinite(argument: "frozen extractor's case features") }
+      frozenCaseFeatures = all
+      features = all.shape[1]
+    } else if let extractor {
+      frozenCaseFeatures = nil
       features = try NNkNNError.lifting { try extractor.predict(cases.rows(0..<min(1, n))).shape[1] }
     } else {
+      frozenCaseFeatures = nil
       features = cases.shape[1]
     }
+    frozenExtractor = extractorTrainable ? nil : extractor
     self.configuration = configuration
     self.defaultBias = defaultBias
     self.cases = cases

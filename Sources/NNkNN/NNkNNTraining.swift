@@ -117,24 +117,37 @@ extension NNkNNTrainer where Model == NNkNNModel {
 }
 
 extension CaseActivationModel {
-  /// Predicted classes for `queries`, evaluated in batches of `batchSize` (bounded memory); with
-  /// case sampling, each batch draws its own cases from `generator`, as the authors' code does.
-  public func predict<G: RandomSource>(_ queries: Tensor, batchSize: Int = 256,
-                                       using generator: inout G) throws(NNkNNError) -> [Int] {
+  /// Class activations [m, C] for `queries`, evaluated in batches of `batchSize` (bounded memory);
+  /// with case sampling, each batch draws its own cases from `generator`, as the authors' code does.
+  public func classActivations<G: RandomSource>(_ queries: Tensor, batchSize: Int = 256,
+                                                using generator: inout G) throws(NNkNNError) -> Tensor {
     guard queries.shape.count == 2 else { throw .notMatrix(argument: "queries", shape: queries.shape) }
     guard batchSize >= 1 else {
       throw .invalidHyperparameter(name: "batchSize", value: Double(batchSize), accepted: ">= 1")
     }
-    var predictions: [Int] = []
+    var scalars: [Double] = []
     var start = 0
     let m = queries.shape[0]
     while start < m {
       let rows: Tensor
       do { rows = try queries.rows(start..<min(m, start + batchSize)) } catch { throw .tensor(error) }
-      predictions += try forward(rows, labels: nil, caseIndices: nil, mode: .evaluation, using: &generator).predictions
+      scalars += try forward(rows, labels: nil, caseIndices: nil, mode: .evaluation, using: &generator).classActivations.value.scalars
       start += batchSize
     }
-    return predictions
+    do { return try Tensor(shape: [m, classes], scalars: scalars) } catch { throw .tensor(error) }
+  }
+
+  /// Predicted classes for `queries`: argmax of ``classActivations(_:batchSize:using:)``, ties to
+  /// the lowest class (FOUND-4).
+  public func predict<G: RandomSource>(_ queries: Tensor, batchSize: Int = 256,
+                                       using generator: inout G) throws(NNkNNError) -> [Int] {
+    let scores = try classActivations(queries, batchSize: batchSize, using: &generator)
+    let c = classes
+    return (0..<scores.shape[0]).map { row in
+      var best = 0
+      for k in 1..<max(c, 1) where scores.scalars[row * c + k] > scores.scalars[row * c + best] { best = k }
+      return best
+    }
   }
 
   /// Fraction of `queries` classified as `labels`.

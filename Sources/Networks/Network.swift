@@ -75,3 +75,23 @@ public struct Network: Sendable {
     return try layer(tape.variable(x, name: "input"), context: context(tape: tape, mode: .evaluation)).value
   }
 }
+
+extension Network {
+  /// The network of `layer` with this network's parameters and buffers of the same names (NET-122):
+  /// a trained classifier's feature extractor (``Sequential/prefix(through:)``,
+  /// ``BiLSTMFeatures``) carrying the trained values. Errors: a parameter or buffer of `layer`
+  /// that this network lacks, or has in another shape.
+  public func restricted(to layer: any Layer) throws(NetworkError) -> Network {
+    var kept: [Parameter] = []
+    for spec in layer.parameterSpecs {
+      guard let value = parameters.parameters.first(where: { $0.name == spec.name })?.value else { throw .unknownParameter(spec.name) }
+      kept.append(Parameter(name: spec.name, value: value))
+    }
+    var keptBuffers: [Buffer] = []
+    for spec in layer.bufferSpecs {
+      guard let buffer = buffers.buffers.first(where: { $0.name == spec.name }) else { throw .unknownParameter(spec.name) }
+      keptBuffers.append(buffer)
+    }
+    return try Network(layer, parameters: try ParameterStore(kept), buffers: try BufferStore(keptBuffers))
+  }
+}

@@ -59,3 +59,16 @@ public struct Sequential: LayerContainer {
     return y
   }
 }
+
+extension Sequential {
+  /// The children up to and including `child` (NET-122): a classifier's feature extractor, e.g.
+  /// ConvNet through "relu3". The children keep their names, so the prefix's parameters are the
+  /// classifier's of the same names (``Network/restricted(to:)`` takes them from a trained one).
+  /// Errors: no child of that name.
+  public func prefix(through child: String) throws(NetworkError) -> Sequential {
+    guard let last = names.firstIndex(of: child) else {
+      throw .invalidLayer(layer: "Sequential", reason: "no child named '\(child)' (children: \(names.joined(separator: ", ")))")
+    }
+    return try Sequential(named: Array(zip(names, layers).prefix(last + 1)))
+  }
+}

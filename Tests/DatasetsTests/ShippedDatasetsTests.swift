@@ -48,7 +48,7 @@ struct ShippedDatasetsTests {
       let bytes = try DataFile.read(TestSupport.fixtures.appendingPathComponent(path))
       #expect(SHA256.hexDigest(bytes) == digest, "\(path)")
     }
-    for directory in ["uci", "mnist", "golden/gzip", "abs-node"] {
+    for directory in ["uci", "mnist", "golden/gzip", "abs-node", "svhn"] {
       let files = try FileManager.default.contentsOfDirectory(atPath: TestSupport.fixtures.appendingPathComponent(directory).path)
       for file in files where !file.hasSuffix(".py") && !file.hasSuffix(".txt") {
         #expect(listed["\(directory)/\(file)"] != nil, "Fixtures/\(directory)/\(file) has no checksum row in Fixtures/README.md")

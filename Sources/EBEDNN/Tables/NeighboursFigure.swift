@@ -11,17 +11,8 @@ enum NeighboursFigure {
   static let scale = 3
   static let gap = 6
 
-  /// The image of row `index` of `data` (raw bytes; channel-major [C, H, W] interleaved to RGB).
-  static func image(_ data: Dataset, _ index: Int) throws -> PNGImage {
-    let shape = data.sampleShape.count == 2 ? [1] + data.sampleShape : data.sampleShape
-    let (c, h, w) = (shape[0], shape[1], shape[2])
-    let row = data.features.row(index)
-    var pixels = [UInt8](repeating: 0, count: h * w * c)
-    for channel in 0..<c {
-      for p in 0..<(h * w) { pixels[p * c + channel] = UInt8(Swift.max(0, Swift.min(255, row[channel * h * w + p].rounded()))) }
-    }
-    return try PNGImage(width: w, height: h, channels: c, pixels: pixels)
-  }
+  /// The image of row `index` of `data` (DATA-72).
+  static func image(_ data: Dataset, _ index: Int) throws -> PNGImage { try data.pngImage(index) }
 
   /// The SVG text and, in drawing order, the images it embeds.
   static func svg(_ run: EBERun) throws -> (text: String, images: [PNGImage]) {

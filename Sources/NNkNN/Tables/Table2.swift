@@ -129,6 +129,7 @@ enum NNkNNTable2 {
 /// Every NN-kNN table, for the `reproduce` registry.
 public enum NNkNNTables {
   public static var all: [ReproductionTable] {
-    [NNkNNTable1.table, NNkNNTable2.table, NNkNNOriginalTable1.table, NNkNNZebraFigure.table, NNkNNOutsideExperiments.table]
+    [NNkNNTable1.table, NNkNNTable2.table, NNkNNOriginalTable1.table, NNkNNZebraFigure.table, NNkNNOutsideExperiments.table,
+     NNkNNTable3MNIST.table, NNkNNTable3.table, NNkNNFigure3.table, NNkNNTable4.table, NNkNNTable5.table]
   }
 }

@@ -73,13 +73,7 @@ public struct BiLSTMClassifier: LayerContainer {
   }
 
   public func callAsFunction(_ x: Variable, context: ForwardContext) throws -> Variable {
-    let lengths = try sequenceLengths(x.value, paddingIndex: paddingIndex)
-    let embedded = try context.apply(embedding, named: "embedding", to: x)
-    let result = try context.scoped("lstm") { try lstm.run(embedded, lengths: lengths, context: context) }
-    try context.recordTap("lstm", result.output)
-    let last = Array(result.finalHidden.suffix(lstm.directions))
-    let features = last.count == 1 ? last[0] : try lift { () throws(TensorError) in try Variable.concatenate(last, axis: 1) }
-    try context.recordTap("features", features)
+    let features = try BiLSTMFeatures.features(x, embedding: embedding, lstm: lstm, paddingIndex: paddingIndex, context: context)
     var y = try context.apply(dropout, named: "dropout", to: features)
     y = try context.apply(fc1, named: "fc1", to: y)
     y = try context.apply(ReLU(), named: "relu", to: y)
