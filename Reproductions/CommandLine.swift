@@ -39,12 +39,15 @@ struct Invocation {
     var given: Set<String> = []
     func value(_ option: String) throws(ReportError) -> String {
       guard let v = rest.popFirst(), !v.hasPrefix("--") else { throw .badOption(option, "needs a value") }
-      guard option == "--data-dir" || option == "--weights" || given.insert(option).inserted else { throw .badOption(option, "given twice") }
+      guard option == "--data-dir" || option == "--weights" || given.insert(option).inserted else {
+        throw .badOption(option, "given twice")
+      }
       return v
     }
     if let text = environment["NN_THREADS"] {
       guard let n = Int(text), Self.threadRange.contains(n) else {
-        throw .badOption("NN_THREADS", "'\(text)' is not an integer in \(Self.threadRange.lowerBound)...\(Self.threadRange.upperBound)")
+        throw .badOption(
+          "NN_THREADS", "'\(text)' is not an integer in \(Self.threadRange.lowerBound)...\(Self.threadRange.upperBound)")
       }
     }
     while let argument = rest.popFirst() {
@@ -78,7 +81,8 @@ struct Invocation {
       case "--threads":
         let text = try value(argument)
         guard let n = Int(text), Self.threadRange.contains(n) else {
-          throw .badOption("--threads", "'\(text)' is not an integer in \(Self.threadRange.lowerBound)...\(Self.threadRange.upperBound)")
+          throw .badOption(
+            "--threads", "'\(text)' is not an integer in \(Self.threadRange.lowerBound)...\(Self.threadRange.upperBound)")
         }
         threads = n
       case "--quiet": quiet = true
@@ -110,7 +114,8 @@ struct Invocation {
       var isDirectory: ObjCBool = false
       if FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory) {
         guard isDirectory.boolValue else {
-          throw .badOption("--out", ancestor == url ? "'\(path)' is a file, not a directory" : "'\(path)' is under the file '\(ancestor.path)'")
+          throw .badOption(
+            "--out", ancestor == url ? "'\(path)' is a file, not a directory" : "'\(path)' is under the file '\(ancestor.path)'")
         }
         return url
       }

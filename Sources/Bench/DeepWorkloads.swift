@@ -19,7 +19,8 @@ func benchDeep(quick: Bool, threads: Int, repeats: Int = 3) throws -> [Measureme
                         input: [64, 3, 32, 32], repeats: repeats, threads: threads),
       try benchDeepStep("papernot cnn, batch 500, 1x28x28", try ConvolutionalNetworks.papernotMNIST(), input: [500, 1, 28, 28],
                         repeats: repeats, threads: threads),
-      try benchDeepStep("bilstm 3 layers 300 units, batch 128x20 tokens", try BiLSTMClassifier.wallaceDkNN(vocabulary: 1000, classes: 10),
+      try benchDeepStep(
+        "bilstm 3 layers 300 units, batch 128x20 tokens", try BiLSTMClassifier.wallaceDkNN(vocabulary: 1000, classes: 10),
                         input: [128, 20], tokens: 1000, repeats: repeats, threads: threads),
     ]
     if !quick {
@@ -33,7 +34,9 @@ func benchDeep(quick: Bool, threads: Int, repeats: Int = 3) throws -> [Measureme
 
 /// Times one workload (seconds per pass; work = the batch's samples). With `tokens`, the input
 /// is token ids drawn uniformly from 1 ..< tokens (no padding: every sequence at full length).
-func benchDeepStep(_ name: String, _ layer: any Layer, input shape: [Int], tokens: Int? = nil, repeats: Int, threads: Int) throws -> Measurement {
+func benchDeepStep(_ name: String, _ layer: any Layer, input shape: [Int], tokens: Int? = nil, repeats: Int, threads: Int) throws
+  -> Measurement
+{
   var generator = Xoshiro256StarStar(seed: 11)
   let network = try Network(layer, using: &generator)
   var x = Tensor.zeros(shape)

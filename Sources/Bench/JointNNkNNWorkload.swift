@@ -6,7 +6,8 @@ import Tensors
 
 /// Joint training of seed 000's ConvNet extractor (widths 32, 64, 128; 32 x 32 x 3 images) with
 /// NN-kNN (w = 1, k = 20), batch 100, for 500 and 2,000 sampled cases (NNKNN-25): a case base of
-/// 2,100 random images (so 2,000 can be sampled), 2 steps (--quick: 1) of queries from it, timed per step, and the projected time of one 50,000-image epoch
+/// 2,100 random images (so 2,000 can be sampled), 2 steps (--quick: 1) of queries from it, timed per step, and the projected time
+/// of one 50,000-image epoch
 /// (500 steps, CIFAR-10's training set). Each step runs 100 + s images through the extractor
 /// forward and back. With the frozen extractor (Pre-Conv + NN-kNN) only the batch's 100 images
 /// go through it (the case features are cached), so its step does not grow with s.
@@ -19,7 +20,8 @@ func benchJointNNkNN(quick: Bool, threads: Int) throws -> [Measurement] {
   var measurements: [Measurement] = []
   for (sampled, trainable) in [(500, true), (2000, true), (500, false)] {
     var initial = Xoshiro256StarStar(seed: 6)
-    let extractor = try Network(try ConvolutionalNetworks.featureExtractor(inputChannels: 3, imageSize: (32, 32)), using: &initial)
+    let extractor = try Network(
+      try ConvolutionalNetworks.featureExtractor(inputChannels: 3, imageSize: (32, 32)), using: &initial)
     var configuration = NNkNNConfiguration.code(weightings: 1, k: 20)
     configuration.sampledCases = sampled
     let model = try NNkNNModel(configuration: configuration, cases: images, caseLabels: labels, classes: 10, defaultBias: 1,

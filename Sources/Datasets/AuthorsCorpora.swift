@@ -53,7 +53,9 @@ public enum DkNNCorpora {
     let text = try TextDecoding.dropInvalidBytes.text(bytes, source: source)
     var examples: [(tokens: [String], label: Int)] = []
     // Python's text mode: lines end at "\n", "\r\n" or "\r".
-    for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).enumerated() {
+    for (index, line) in text.split(
+      omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+    ).enumerated() {
       let stripped = line.trimmingCharacters(in: .whitespaces)
       guard stripped.unicodeScalars.count >= 3 else { continue }
       let fields = stripped.split(maxSplits: 1, whereSeparator: \.isWhitespace)
@@ -80,7 +82,9 @@ public enum DkNNCorpora {
   /// directory itself or its `text/` subdirectory). Labels become class indices as they are (class
   /// names "0" ... the largest label). Errors: a file that is absent (``DatasetError/fileNotFound(names:searched:)``
   /// listing every path tried), unreadable or malformed.
-  public static func load(_ name: Name, directories: [URL]) throws(DatasetError) -> (training: TokenizedCorpus, test: TokenizedCorpus) {
+  public static func load(_ name: Name, directories: [URL]) throws(DatasetError) -> (
+    training: TokenizedCorpus, test: TokenizedCorpus
+  ) {
     let locator = DataLocator(directories: directories.flatMap { [$0, $0.appendingPathComponent("text", isDirectory: true)] })
     var parts: [[(tokens: [String], label: Int)]] = []
     for file in name.files {
@@ -91,7 +95,8 @@ public enum DkNNCorpora {
     let classes = ((training + test).map(\.label).max() ?? 0) + 1
     let names = (0..<classes).map(String.init)
     func corpus(_ examples: [(tokens: [String], label: Int)], _ split: String) -> TokenizedCorpus {
-      TokenizedCorpus(name: "\(name.tableName) \(split)", tokens: examples.map(\.tokens), labels: examples.map(\.label), classNames: names)
+      TokenizedCorpus(
+        name: "\(name.tableName) \(split)", tokens: examples.map(\.tokens), labels: examples.map(\.label), classNames: names)
     }
     return (corpus(training, "train"), corpus(test, "test"))
   }

@@ -43,7 +43,9 @@ extension TextCorpusReader {
   /// `(label word)`. The sentence is the leaves in order joined by single spaces, with the PTB
   /// escapes -LRB- and -RRB- read as "(" and ")"; the label is the root's. Errors name line and
   /// column: unbalanced parentheses, a node without a label 0...4, text after the tree.
-  public static func readSSTTrees(_ bytes: [UInt8], source: String, name: String, granularity: SSTGranularity) throws(DatasetError) -> TextCorpus {
+  public static func readSSTTrees(_ bytes: [UInt8], source: String, name: String, granularity: SSTGranularity)
+    throws(DatasetError) -> TextCorpus
+  {
     let lines = DataFile.lines(try DataFile.text(bytes, source: source))
     var sentences: [String] = [], labels: [Int] = []
     for (index, line) in lines.enumerated() {
@@ -56,7 +58,8 @@ extension TextCorpusReader {
       }
       sentences.append(leaves.map { $0 == "-LRB-" ? "(" : $0 == "-RRB-" ? ")" : $0 }.joined(separator: " "))
     }
-    let classes = granularity == .fine ? ["very negative", "negative", "neutral", "positive", "very positive"] : ["negative", "positive"]
+    let classes =
+      granularity == .fine ? ["very negative", "negative", "neutral", "positive", "very positive"] : ["negative", "positive"]
     return try TextCorpus(name: name, sentences: sentences, labels: labels, classNames: classes)
   }
 
@@ -91,7 +94,9 @@ extension TextCorpusReader {
   /// Reads Li & Roth's TREC question files (`train_5500.label`, `TREC_10.label`; DATA-52): each
   /// line `COARSE:fine question...`, the class the part before the colon (one of
   /// ``trecCoarseClasses``), the sentence the rest of the line after the first space.
-  public static func readTREC(_ bytes: [UInt8], source: String, name: String, decoding: TextDecoding = .strict) throws(DatasetError) -> TextCorpus {
+  public static func readTREC(_ bytes: [UInt8], source: String, name: String, decoding: TextDecoding = .strict)
+    throws(DatasetError) -> TextCorpus
+  {
     var sentences: [String] = [], labels: [Int] = []
     for (index, line) in DataFile.lines(try decoding.text(bytes, source: source)).enumerated() {
       let content = DataFile.trimmed(line)
@@ -121,7 +126,9 @@ enum SSTTree {
       skipSpaces()
       guard position < s.count, s[position] == "(" else { throw fail("expected '('") }
       position += 1
-      guard position < s.count, let label = Int(String(s[position])), (0...4).contains(label) else { throw fail("expected a label 0...4") }
+      guard position < s.count, let label = Int(String(s[position])), (0...4).contains(label) else {
+        throw fail("expected a label 0...4")
+      }
       position += 1
       guard position < s.count, s[position] == " " else { throw fail("expected a space after the label") }
       skipSpaces()

@@ -15,7 +15,9 @@ public enum DataSearch {
   }
 
   /// `files`: for each required file, its accepted names (any one of them will do).
-  public static func locate(dataSet: String, files: [[String]], directories: [URL], subdirectories: [String]) throws(DatasetError) -> Outcome {
+  public static func locate(dataSet: String, files: [[String]], directories: [URL], subdirectories: [String]) throws(DatasetError)
+    -> Outcome
+  {
     var searched: [String] = []
     for directory in directories {
       for sub in subdirectories {

@@ -35,7 +35,9 @@ public enum GloVe {
     defer { try? handle.close() }
     while true {
       let block: Data
-      do { block = try handle.read(upToCount: 4 << 20) ?? Data() } catch { throw .unreadable(file: file.path, reason: "\(error)") }
+      do { block = try handle.read(upToCount: 4 << 20) ?? Data() } catch {
+        throw .unreadable(file: file.path, reason: "\(error)")
+      }
       if block.isEmpty { break }
       try parser.feed([UInt8](block)[...], final: false)
     }
@@ -44,7 +46,9 @@ public enum GloVe {
   }
 
   /// Parses GloVe text held in memory (``read(file:dimension:wanted:)`` without the file).
-  public static func parse(_ bytes: [UInt8], source: String, dimension: Int? = nil, wanted: Set<String>? = nil) throws(DatasetError) -> Vectors {
+  public static func parse(_ bytes: [UInt8], source: String, dimension: Int? = nil, wanted: Set<String>? = nil)
+    throws(DatasetError) -> Vectors
+  {
     var parser = Parser(source: source, dimension: dimension, wanted: wanted)
     try parser.feed(bytes[...], final: true)
     return try parser.result()
@@ -53,7 +57,9 @@ public enum GloVe {
   /// An embedding matrix [vocabulary.count, D] for a vocabulary (DATA-54): row i is the GloVe
   /// vector of token i when there is one, else `fill(i)` (D values); also the number of rows
   /// GloVe gave. The special tokens are looked up like any other (GloVe has none of them).
-  public static func matrix(for vocabulary: Vocabulary, vectors: Vectors, fill: (Int) -> [Double]) throws(DatasetError) -> (Tensor, found: Int) {
+  public static func matrix(for vocabulary: Vocabulary, vectors: Vectors, fill: (Int) -> [Double]) throws(DatasetError) -> (
+    Tensor, found: Int
+  ) {
     let d = vectors.dimension
     var scalars: [Double] = []
     scalars.reserveCapacity(vocabulary.count * d)
@@ -61,7 +67,9 @@ public enum GloVe {
     for (i, token) in vocabulary.tokens.enumerated() {
       if let v = vectors.vectors[token] { scalars += v; found += 1; continue }
       let row = fill(i)
-      guard row.count == d else { throw .invalidArgument(operation: "GloVe.matrix", reason: "fill gave \(row.count) values for dimension \(d)") }
+      guard row.count == d else {
+        throw .invalidArgument(operation: "GloVe.matrix", reason: "fill gave \(row.count) values for dimension \(d)")
+      }
       scalars += row
     }
     return (try Dataset.matrix(rows: vocabulary.count, columns: d, scalars: scalars, name: "GloVe"), found)
@@ -139,6 +147,8 @@ extension DataFile {
       throw .unreadable(file: url.path, reason: FileManager.default.fileExists(atPath: url.path) ? "cannot open" : "no such file")
     }
     defer { try? handle.close() }
-    do { return [UInt8](try handle.read(upToCount: count) ?? Data()) } catch { throw .unreadable(file: url.path, reason: "\(error)") }
+    do { return [UInt8](try handle.read(upToCount: count) ?? Data()) } catch {
+      throw .unreadable(file: url.path, reason: "\(error)")
+    }
   }
 }

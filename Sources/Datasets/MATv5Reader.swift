@@ -30,10 +30,13 @@ public enum MATv5Reader {
   public static func arrays(_ bytes: [UInt8], source: String) throws(DatasetError) -> [NumericArray] {
     guard bytes.count >= 128 else { throw .truncated(source: source, offset: bytes.count) }
     guard bytes[126] == UInt8(ascii: "I"), bytes[127] == UInt8(ascii: "M") else {
-      throw .format(file: source, offset: 126, reason: "endian indicator is not 'IM' (a little-endian MAT 5 file); big-endian files are not read")
+      throw .format(
+        file: source, offset: 126,
+        reason: "endian indicator is not 'IM' (a little-endian MAT 5 file); big-endian files are not read")
     }
     guard bytes[124] == 0x00, bytes[125] == 0x01 else {
-      throw .format(file: source, offset: 124, reason: "version \(bytes[125]).\(bytes[124]) is not 0x0100 (MAT 5; v7.3 files are HDF5)")
+      throw .format(
+        file: source, offset: 124, reason: "version \(bytes[125]).\(bytes[124]) is not 0x0100 (MAT 5; v7.3 files are HDF5)")
     }
     var result: [NumericArray] = []
     var reader = ElementReader(bytes: bytes, source: source, position: 128)
@@ -41,8 +44,10 @@ public enum MATv5Reader {
       let element = try reader.next()
       switch element.type {
       case 15:
-        let inflated = try Zlib.decompress(Array(bytes[element.start..<element.end]), source: "\(source) (element at byte \(element.offset))")
-        var inner = ElementReader(bytes: inflated, source: "\(source) (compressed element at byte \(element.offset))", position: 0)
+        let inflated = try Zlib.decompress(
+          Array(bytes[element.start..<element.end]), source: "\(source) (element at byte \(element.offset))")
+        var inner = ElementReader(
+          bytes: inflated, source: "\(source) (compressed element at byte \(element.offset))", position: 0)
         let matrix = try inner.next()
         guard matrix.type == 14 else {
           throw .format(file: inner.source, offset: 0, reason: "compressed element holds type \(matrix.type), not a matrix (14)")
@@ -73,7 +78,9 @@ public enum MATv5Reader {
       let first = uint32(offset)
       if first >> 16 != 0 {  // small element: count in the high half, at most 4 bytes of data
         let count = first >> 16
-        guard count <= 4 else { throw .format(file: source, offset: offset, reason: "small element of \(count) bytes (at most 4)") }
+        guard count <= 4 else {
+          throw .format(file: source, offset: offset, reason: "small element of \(count) bytes (at most 4)")
+        }
         position = offset + 8
         return Element(type: first & 0xFFFF, start: offset + 4, end: offset + 4 + count, offset: offset)
       }
@@ -90,7 +97,8 @@ public enum MATv5Reader {
     var reader = ElementReader(bytes: bytes, source: source, position: matrix.start)
     let flags = try reader.next()
     guard flags.type == 6, flags.end - flags.start == 8 else {
-      throw .format(file: source, offset: flags.offset, reason: "array flags must be 8 bytes of uint32 (type 6), got type \(flags.type)")
+      throw .format(
+        file: source, offset: flags.offset, reason: "array flags must be 8 bytes of uint32 (type 6), got type \(flags.type)")
     }
     let classCode = Int(bytes[flags.start]), flagBits = Int(bytes[flags.start + 1])
     let dims = try reader.next()
@@ -101,7 +109,9 @@ public enum MATv5Reader {
     let nameElement = try reader.next()
     let name = String(decoding: bytes[nameElement.start..<nameElement.end], as: UTF8.self)
     guard let className = classNames[classCode] else {
-      throw .format(file: source, offset: flags.start, reason: "array '\(name)' has class \(classCode): only numeric arrays (6...15) are read")
+      throw .format(
+        file: source, offset: flags.start, reason: "array '\(name)' has class \(classCode): only numeric arrays (6...15) are read"
+      )
     }
     guard flagBits & 0x08 == 0 else {
       throw .format(file: source, offset: flags.start + 1, reason: "array '\(name)' is complex: only real arrays are read")
@@ -111,11 +121,14 @@ public enum MATv5Reader {
     var count = 1
     for d in dimensions {
       let (product, overflow) = count.multipliedReportingOverflow(by: d)
-      guard !overflow else { throw .format(file: source, offset: dims.offset, reason: "array '\(name)' has dimensions \(dimensions): too many values") }
+      guard !overflow else {
+        throw .format(file: source, offset: dims.offset, reason: "array '\(name)' has dimensions \(dimensions): too many values")
+      }
       count = product
     }
     guard values.count == count else {
-      throw .format(file: source, offset: real.offset, reason: "array '\(name)' has \(values.count) values for dimensions \(dimensions)")
+      throw .format(
+        file: source, offset: real.offset, reason: "array '\(name)' has \(values.count) values for dimensions \(dimensions)")
     }
     return NumericArray(name: name, dimensions: dimensions, className: className, values: values)
   }

@@ -60,19 +60,25 @@ public enum MNISTSearch {
         continue
       }
       let notice = isShipped(directory) && !searched.isEmpty ? fallbackNotice(searched) : nil
-      return Found(training: train, test: test, source: "\(display(directory)) (\(train.count) training, \(test.count) test images)",
+      return Found(
+        training: train, test: test, source: "\(display(directory)) (\(train.count) training, \(test.count) test images)",
                    fallbackNotice: notice)
     }
     guard !requireFull else {
       throw Failure(message: "full MNIST (60,000 training and 10,000 test images) not found in \(candidates.map(\.path))"
                     + (tooSmall.isEmpty ? "" : " (\(tooSmall.joined(separator: "; ")))")
-                    + "; pass --data-dir with train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz",
+          + """
+            ; pass --data-dir with train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, \
+            t10k-labels-idx1-ubyte.gz
+            """,
                     absent: true)
     }
     do {
       let train = try Dataset.mnist(directory: nil, train: true, limit: trainingLimit)
       let test = try Dataset.mnist(directory: nil, train: false, limit: testLimit)
-      return Found(training: train, test: test, source: "the shipped slice Fixtures/mnist (\(train.count) training, \(test.count) test images)",
+      return Found(
+        training: train, test: test,
+        source: "the shipped slice Fixtures/mnist (\(train.count) training, \(test.count) test images)",
                    fallbackNotice: searched.isEmpty ? nil : fallbackNotice(searched))
     } catch { throw Failure(message: "\(error)") }
   }

@@ -25,7 +25,8 @@ public struct PNGImage: Equatable, Sendable {
   /// width x height x channels.
   public init(width: Int, height: Int, channels: Int, pixels: [UInt8]) throws(DatasetError) {
     guard width >= 1, height >= 1, width <= 1 << 24, height <= 1 << 24, channels == 1 || channels == 3 else {
-      throw .invalidArgument(operation: "PNGImage", reason: "width \(width), height \(height) must be in 1...2^24 and channels \(channels) 1 or 3")
+      throw .invalidArgument(
+        operation: "PNGImage", reason: "width \(width), height \(height) must be in 1...2^24 and channels \(channels) 1 or 3")
     }
     guard pixels.count == width * height * channels else {
       throw .invalidArgument(operation: "PNGImage", reason: "\(pixels.count) pixel values for \(width) x \(height) x \(channels)")
@@ -46,7 +47,8 @@ public struct PNGImage: Equatable, Sendable {
       scanlines.append(0)
       scanlines += pixels[(y * rowBytes)..<((y + 1) * rowBytes)]
     }
-    return Self.signature + Self.chunk("IHDR", header) + Self.chunk("IDAT", Deflate.zlib(scanlines, mode: mode)) + Self.chunk("IEND", [])
+    return Self.signature + Self.chunk("IHDR", header) + Self.chunk("IDAT", Deflate.zlib(scanlines, mode: mode))
+      + Self.chunk("IEND", [])
   }
 
   static func appendBigEndian(_ value: UInt32, to bytes: inout [UInt8]) {
@@ -79,16 +81,28 @@ public struct PNGImage: Equatable, Sendable {
       let data = Array(bytes[(offset + 8)..<(offset + 8 + length)])
       let stored = UInt32(bigEndian(offset + 8 + length))
       let computed = CRC32.checksum(Array(bytes[(offset + 4)..<(offset + 8 + length)]))
-      guard stored == computed else { throw .checksumMismatch(source: source, offset: offset + 8 + length, expected: stored, computed: computed) }
+      guard stored == computed else {
+        throw .checksumMismatch(source: source, offset: offset + 8 + length, expected: stored, computed: computed)
+      }
       switch type {
       case "IHDR":
-        guard header == nil, length == 13 else { throw .format(file: source, offset: offset, reason: "IHDR must come once, first, with 13 bytes") }
-        let (width, height) = (bigEndian(offset + 8), bigEndian(offset + 12))
-        guard data[8] == 8, data[9] == 0 || data[9] == 2, data[10] == 0, data[11] == 0, data[12] == 0, width >= 1, height >= 1 else {
-          throw .format(file: source, offset: offset + 16,
-                        reason: "supported: bit depth 8, colour type 0 or 2, methods 0, no interlace; got depth \(data[8]), colour \(data[9]), interlace \(data[12])")
+        guard header == nil, length == 13 else {
+          throw .format(file: source, offset: offset, reason: "IHDR must come once, first, with 13 bytes")
         }
-        guard width <= 1 << 24, height <= 1 << 24 else { throw .format(file: source, offset: offset + 8, reason: "\(width) x \(height) is too large") }
+        let (width, height) = (bigEndian(offset + 8), bigEndian(offset + 12))
+        guard data[8] == 8, data[9] == 0 || data[9] == 2, data[10] == 0, data[11] == 0, data[12] == 0, width >= 1, height >= 1
+        else {
+          throw .format(file: source, offset: offset + 16,
+            reason:
+              """
+                supported: bit depth 8, colour type 0 or 2, methods 0, no interlace; got depth \(data[8]), colour \(data[9]), \
+                interlace \(data[12])
+                """
+          )
+        }
+        guard width <= 1 << 24, height <= 1 << 24 else {
+          throw .format(file: source, offset: offset + 8, reason: "\(width) x \(height) is too large")
+        }
         header = (width, height, data[9] == 0 ? 1 : 3)
       case "IDAT":
         guard header != nil else { throw .format(file: source, offset: offset, reason: "IDAT before IHDR") }
@@ -103,14 +117,18 @@ public struct PNGImage: Equatable, Sendable {
     let scanlines = try Zlib.decompress(compressed, source: "\(source) (IDAT)")
     let rowBytes = width * channels
     guard scanlines.count == height * (rowBytes + 1) else {
-      throw .format(file: source, offset: offset, reason: "image data holds \(scanlines.count) bytes, \(height) rows of \(rowBytes + 1) expected")
+      throw .format(
+        file: source, offset: offset,
+        reason: "image data holds \(scanlines.count) bytes, \(height) rows of \(rowBytes + 1) expected")
     }
     return try PNGImage(width: width, height: height, channels: channels,
                         pixels: try unfilter(scanlines, rows: height, rowBytes: rowBytes, pixelBytes: channels, source: source))
   }
 
   /// Undoes PNG's per-row filters (None, Sub, Up, Average, Paeth), modulo 256.
-  static func unfilter(_ scanlines: [UInt8], rows: Int, rowBytes: Int, pixelBytes: Int, source: String) throws(DatasetError) -> [UInt8] {
+  static func unfilter(_ scanlines: [UInt8], rows: Int, rowBytes: Int, pixelBytes: Int, source: String) throws(DatasetError)
+    -> [UInt8]
+  {
     var out = [UInt8](repeating: 0, count: rows * rowBytes)
     for y in 0..<rows {
       let filter = scanlines[y * (rowBytes + 1)]
@@ -130,7 +148,9 @@ public struct PNGImage: Equatable, Sendable {
           let p = a + b - c
           let (pa, pb, pc) = (Swift.abs(p - a), Swift.abs(p - b), Swift.abs(p - c))
           predictor = pa <= pb && pa <= pc ? a : (pb <= pc ? b : c)
-        default: throw .format(file: source, offset: y * (rowBytes + 1), reason: "unknown filter type \(filter) in row \(y) of the image data")
+        default:
+          throw .format(
+            file: source, offset: y * (rowBytes + 1), reason: "unknown filter type \(filter) in row \(y) of the image data")
         }
         out[y * rowBytes + x] = UInt8((raw + predictor) & 0xFF)
       }

@@ -44,7 +44,8 @@ public enum SVHNReader {
       }
     }
     let features = try Dataset.matrix(rows: n, columns: d, scalars: scalars, name: name)
-    return try Dataset(name: name, features: features, labels: labels, classNames: (0...9).map(String.init), sampleShape: [c, h, w])
+    return try Dataset(
+      name: name, features: features, labels: labels, classNames: (0...9).map(String.init), sampleShape: [c, h, w])
   }
 
   /// The training or test split from `directory` (or its `svhn` subdirectory).

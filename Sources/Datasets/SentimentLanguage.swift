@@ -37,8 +37,10 @@ public struct SentimentLanguage: Sendable, Equatable {
   public static let negativeCues = ["bad", "awful", "terrible", "dull", "boring", "poor", "dreadful", "tedious"]
   public static let negators = ["not", "never", "hardly"]
   public static let intensifiers = ["very", "really", "truly", "extremely", "remarkably"]
-  public static let distractors = ["the", "a", "this", "movie", "film", "story", "plot", "script", "cast", "actor", "scene", "ending",
-                                   "music", "was", "is", "seemed", "felt", "with", "of", "in", "overall", "it", "director", "camera"]
+  public static let distractors = [
+    "the", "a", "this", "movie", "film", "story", "plot", "script", "cast", "actor", "scene", "ending",
+    "music", "was", "is", "seemed", "felt", "with", "of", "in", "overall", "it", "director", "camera"
+  ]
   /// Joins a second phrase to the first.
   public static let conjunction = "and"
   public static let classNames = ["negative", "positive"]
@@ -51,14 +53,19 @@ public struct SentimentLanguage: Sendable, Equatable {
   public var maximumDistractors = 4
 
   /// Errors: a probability outside [0, 1] or a negative distractor count.
-  public init(negation: Double = 0.3, intensifier: Double = 0.3, redundancy: Double = 0.2, maximumDistractors: Int = 4) throws(DatasetError) {
-    for (name, p) in [("negation", negation), ("intensifier", intensifier), ("redundancy", redundancy)] where !(p >= 0 && p <= 1) {
+  public init(negation: Double = 0.3, intensifier: Double = 0.3, redundancy: Double = 0.2, maximumDistractors: Int = 4)
+    throws(DatasetError)
+  {
+    for (name, p) in [("negation", negation), ("intensifier", intensifier), ("redundancy",
+         redundancy)] where !(p >= 0 && p <= 1) {
       throw .invalidArgument(operation: "SentimentLanguage", reason: "\(name) probability \(p) is outside [0, 1]")
     }
     guard maximumDistractors >= 0 else {
       throw .invalidArgument(operation: "SentimentLanguage", reason: "maximum distractors \(maximumDistractors) is negative")
     }
-    (self.negation, self.intensifier, self.redundancy, self.maximumDistractors) = (negation, intensifier, redundancy, maximumDistractors)
+    (self.negation, self.intensifier, self.redundancy, self.maximumDistractors) = (
+      negation, intensifier, redundancy, maximumDistractors
+    )
   }
 
   /// One sentence, drawn from `random` in this order (DATA-50): the label (uniform over 0, 1); the

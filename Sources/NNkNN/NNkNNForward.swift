@@ -71,7 +71,8 @@ extension NNkNNModel: CaseActivationModel {
   func record(queries queryLeaf: Variable, caseIndices chosen: [Int], labels: [Int]?,
               context: ForwardContext) throws -> NNkNNPass {
     let all = chosen.count == caseLabels.count && chosen.elementsEqual(0..<caseLabels.count)
-    var caseInput = context.tape.variable(frozenCaseFeatures ?? cases, name: frozenCaseFeatures == nil ? "cases" : "case features")
+    var caseInput = context.tape.variable(
+      frozenCaseFeatures ?? cases, name: frozenCaseFeatures == nil ? "cases" : "case features")
     if !all { caseInput = try caseInput.gatherRows(chosen) }
     let (queryFeatures, caseFeatures): (Variable, Variable)
     if let frozenExtractor {

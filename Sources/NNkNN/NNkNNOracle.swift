@@ -138,11 +138,13 @@ public enum NNkNNOracleFunctions {
   static let forward = OracleFunction(
     name: "nnknn.forward", summary: "extended NN-kNN forward pass, loss and gradients for given parameters (NNKNN-2 ... NNKNN-9)",
     arguments: modelArguments,
-    results: [("distances", "T[m,n]"), ("activations", "T[m,n]"), ("classActivations", "T[m,C]"), ("loss", "number (with labels)"),
+    results: [
+      ("distances", "T[m,n]"), ("activations", "T[m,n]"), ("classActivations", "T[m,C]"), ("loss", "number (with labels)"),
               ("gradients", "{GW, cW, bias, caseWeight, queries} (with labels)")],
     variants: variantNames, cost: modelCost,
     spec: ["NNKNN-15", "NNKNN-2", "NNKNN-9"],
-    example: #"{"function":"nnknn.forward","variant":"paper","arguments":{"queries":{"shape":[1,1],"data":[0]},"cases":{"shape":[2,1],"data":[0,1]},"caseLabels":[0,1],"classes":2,"GW":{"shape":[1,1],"data":[1]},"cW":{"shape":[2,1],"data":[1,1]},"bias":[1,1],"caseWeight":[1,1],"B":1,"labels":[0]}}"#
+    example:
+      #"{"function":"nnknn.forward","variant":"paper","arguments":{"queries":{"shape":[1,1],"data":[0]},"cases":{"shape":[2,1],"data":[0,1]},"caseLabels":[0,1],"classes":2,"GW":{"shape":[1,1],"data":[1]},"cW":{"shape":[2,1],"data":[1,1]},"bias":[1,1],"caseWeight":[1,1],"B":1,"labels":[0]}}"#
   ) { a, variant in
     let (model, queries) = try model(a, variant: variant)
     var unused = SplitMix64(seed: 0)
@@ -179,7 +181,8 @@ public enum NNkNNOracleFunctions {
       return cost
     },
     spec: ["NNKNN-15", "NNKNN-13"],
-    example: #"{"function":"nnknn.explain","arguments":{"queries":{"shape":[1,1],"data":[0]},"cases":{"shape":[2,1],"data":[0,1]},"caseLabels":[0,1],"classes":2,"GW":{"shape":[1,1],"data":[1]},"cW":{"shape":[2,1],"data":[1,1]},"bias":[1,1],"caseWeight":[1,1],"B":1,"top":1}}"#
+    example:
+      #"{"function":"nnknn.explain","arguments":{"queries":{"shape":[1,1],"data":[0]},"cases":{"shape":[2,1],"data":[0,1]},"caseLabels":[0,1],"classes":2,"GW":{"shape":[1,1],"data":[1]},"cW":{"shape":[2,1],"data":[1,1]},"bias":[1,1],"caseWeight":[1,1],"B":1,"top":1}}"#
   ) { a, variant in
     let (model, queries) = try model(a, variant: variant)
     var unused = SplitMix64(seed: 0)
@@ -214,7 +217,8 @@ public enum NNkNNOracleFunctions {
                         steps: m * n * d + m * n * (c + log2(Swift.max(n, 2))))
     },
     spec: ["NNKNN-15", "NNKNN-12"],
-    example: #"{"function":"nnknnO.forward","arguments":{"queries":{"shape":[1,1],"data":[0]},"cases":{"shape":[2,1],"data":[0,1]},"caseLabels":[0,1],"classes":2,"f":[1],"W":{"shape":[1,1],"data":[1]},"bias":[0.5,0.5],"classWeight":[1,1],"classBias":[1,1],"topK":1,"labels":[0]}}"#
+    example:
+      #"{"function":"nnknnO.forward","arguments":{"queries":{"shape":[1,1],"data":[0]},"cases":{"shape":[2,1],"data":[0,1]},"caseLabels":[0,1],"classes":2,"f":[1],"W":{"shape":[1,1],"data":[1]},"bias":[0.5,0.5],"classWeight":[1,1],"classBias":[1,1],"topK":1,"labels":[0]}}"#
   ) { a, _ in
     let (cases, caseLabels, classes) = try caseBase(a, minimumCases: 1)
     let w = try a.tensor("W")

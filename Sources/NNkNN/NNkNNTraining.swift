@@ -131,7 +131,8 @@ extension CaseActivationModel {
     while start < m {
       let rows: Tensor
       do { rows = try queries.rows(start..<min(m, start + batchSize)) } catch { throw .tensor(error) }
-      scalars += try forward(rows, labels: nil, caseIndices: nil, mode: .evaluation, using: &generator).classActivations.value.scalars
+      scalars += try forward(rows, labels: nil, caseIndices: nil, mode: .evaluation, using: &generator).classActivations.value
+        .scalars
       start += batchSize
     }
     do { return try Tensor(shape: [m, classes], scalars: scalars) } catch { throw .tensor(error) }

@@ -16,7 +16,9 @@ public struct ParameterSpec: Equatable, Sendable {
   }
 
   /// The same spec under "prefix.name" (how containers name their children's tensors).
-  public func prefixed(_ prefix: String) -> ParameterSpec { ParameterSpec(name: "\(prefix).\(name)", shape: shape, integer: integer) }
+  public func prefixed(_ prefix: String) -> ParameterSpec {
+    ParameterSpec(name: "\(prefix).\(name)", shape: shape, integer: integer)
+  }
 }
 
 /// A differentiable building block (NET-2).
@@ -32,7 +34,8 @@ public protocol Layer: Sendable, CustomStringConvertible {
 
   /// Fresh values for ``parameterSpecs``, in the same order, drawn from `generator` in that
   /// order (NET-8, NET-9).
-  func initialParameters<G: RandomSource>(_ scheme: LinearInitialization, using generator: inout G) throws(NetworkError) -> [Parameter]
+  func initialParameters<G: RandomSource>(_ scheme: LinearInitialization, using generator: inout G) throws(NetworkError)
+    -> [Parameter]
 
   /// The parameters torch's constructor of the same module would make after
   /// `torch.manual_seed(s)`, drawn from `generator` in torch's order (NET-102). Parameter-free
@@ -59,12 +62,15 @@ extension Layer {
   /// Parameter-free layers own nothing.
   public var parameterSpecs: [ParameterSpec] { [] }
 
-  public func initialParameters<G: RandomSource>(_ scheme: LinearInitialization, using generator: inout G) throws(NetworkError) -> [Parameter] {
+  public func initialParameters<G: RandomSource>(_ scheme: LinearInitialization, using generator: inout G) throws(NetworkError)
+    -> [Parameter]
+  {
     []
   }
 
   /// Parameter-free layers draw nothing; others must say how torch makes them (NET-102).
-  public func torchInitialParameters(dtype: TorchDType, using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
+  public func torchInitialParameters(dtype: TorchDType,
+                                     using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
     guard parameterSpecs.isEmpty else { throw .noTorchInitialization(layer: description) }
     return []
   }

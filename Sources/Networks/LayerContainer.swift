@@ -21,7 +21,9 @@ extension LayerContainer {
   }
 
   /// Children's parameters in child order, each child drawing from the stream in turn (NET-9).
-  public func initialParameters<G: RandomSource>(_ scheme: LinearInitialization, using generator: inout G) throws(NetworkError) -> [Parameter] {
+  public func initialParameters<G: RandomSource>(_ scheme: LinearInitialization, using generator: inout G) throws(NetworkError)
+    -> [Parameter]
+  {
     var result: [Parameter] = []
     for child in namedChildren {
       for p in try child.layer.initialParameters(scheme, using: &generator) {
@@ -36,7 +38,9 @@ extension LayerContainer {
   }
 
   public func initialBuffers() -> [Buffer] {
-    namedChildren.flatMap { child in child.layer.initialBuffers().map { Buffer(name: "\(child.name).\($0.name)", value: $0.value) } }
+    namedChildren.flatMap { child in
+      child.layer.initialBuffers().map { Buffer(name: "\(child.name).\($0.name)", value: $0.value) }
+    }
   }
 
   public var tapNames: [String] { defaultTapNames }

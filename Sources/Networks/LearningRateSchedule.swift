@@ -48,7 +48,8 @@ public enum LearningRateSchedule: Sendable, Equatable {
       if (e - 1 - period) % (2 * period) == 0 {
         return previous + (base - minimum) * (1 - Foundation.cos(Double.pi / t)) / 2
       }
-      return (1 + Foundation.cos(Double.pi * Double(e) / t)) / (1 + Foundation.cos(Double.pi * Double(e - 1) / t)) * (previous - minimum) + minimum
+      return (1 + Foundation.cos(Double.pi * Double(e) / t)) / (1 + Foundation.cos(Double.pi * Double(e - 1) / t))
+        * (previous - minimum) + minimum
     case let .cosine(period, minimum, .closedForm):
       return minimum + (base - minimum) * (1 + Foundation.cos(Double.pi * Double(e) / Double(period))) / 2
     }

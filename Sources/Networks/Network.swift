@@ -84,7 +84,9 @@ extension Network {
   public func restricted(to layer: any Layer) throws(NetworkError) -> Network {
     var kept: [Parameter] = []
     for spec in layer.parameterSpecs {
-      guard let value = parameters.parameters.first(where: { $0.name == spec.name })?.value else { throw .unknownParameter(spec.name) }
+      guard let value = parameters.parameters.first(where: { $0.name == spec.name })?.value else {
+        throw .unknownParameter(spec.name)
+      }
       kept.append(Parameter(name: spec.name, value: value))
     }
     var keptBuffers: [Buffer] = []

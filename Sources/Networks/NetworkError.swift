@@ -97,7 +97,8 @@ public enum NetworkError: Error, Equatable, Sendable, CustomStringConvertible {
     case let .invalidHyperparameter(n, v, a): return "\(n) = \(v): must be \(a)"
     case let .invalidInitializer(r): return "initialiser: \(r)"
     case let .fanUndefined(s): return "fan-in and fan-out are undefined for shape \(s) (rank < 2)"
-    case let .noTorchInitialization(layer): return "\(layer) has no torch initialisation: build its parameters with TorchModules or Initializer.torchTensor"
+    case let .noTorchInitialization(layer):
+      return "\(layer) has no torch initialisation: build its parameters with TorchModules or Initializer.torchTensor"
     case let .missingRandomStream(layer): return "\(layer) in training mode needs a random stream in the context"
     case .randomStreamReplaced: return "a layer replaced the context's random stream with one of another type"
     case let .invalidTraining(r): return "training: \(r)"
@@ -107,14 +108,22 @@ public enum NetworkError: Error, Equatable, Sendable, CustomStringConvertible {
     case let .nonFiniteMetric(e, v): return "epoch \(e): metric is \(v)"
     case let .unknownBuffer(n): return "unknown buffer '\(n)'"
     case let .invalidBufferUpdate(n, r): return "buffer '\(n)': \(r)"
-    case let .unknownTap(n, a): return "unknown tap '\(n)'; the model lists \(a.count) taps: \(a.prefix(12).joined(separator: ", "))\(a.count > 12 ? ", ..." : "")"
+    case let .unknownTap(n, a):
+      return
+        """
+          unknown tap '\(n)'; the model lists \(a.count) taps: \
+          \(a.prefix(12).joined(separator: ", "))\(a.count > 12 ? ", ..." : "")
+          """
     case let .inputChannels(layer, e, g): return "\(layer): input has \(g) channels, the layer expects \(e)"
     case let .invalidLayer(layer, r): return "\(layer): \(r)"
-    case let .batchNormSingleValue(layer, s): return "\(layer): expected more than 1 value per channel when training, got input of shape \(s)"
+    case let .batchNormSingleValue(layer, s):
+      return "\(layer): expected more than 1 value per channel when training, got input of shape \(s)"
     case let .invalidSchedule(r): return "learning-rate schedule: \(r)"
     case let .stateDictMismatch(m, u):
-      let missing = m.isEmpty ? "" : "missing \(m.count) name(s): \(m.prefix(8).joined(separator: ", "))\(m.count > 8 ? ", ..." : "")"
-      let unexpected = u.isEmpty ? "" : "unexpected \(u.count) name(s): \(u.prefix(8).joined(separator: ", "))\(u.count > 8 ? ", ..." : "")"
+      let missing =
+        m.isEmpty ? "" : "missing \(m.count) name(s): \(m.prefix(8).joined(separator: ", "))\(m.count > 8 ? ", ..." : "")"
+      let unexpected =
+        u.isEmpty ? "" : "unexpected \(u.count) name(s): \(u.prefix(8).joined(separator: ", "))\(u.count > 8 ? ", ..." : "")"
       return "state dict does not match the model: " + [missing, unexpected].filter { !$0.isEmpty }.joined(separator: "; ")
     case let .invalidStateValue(n, r): return "state dict entry '\(n)': \(r)"
     case let .weightFile(error): return error.description

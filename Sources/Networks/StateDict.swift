@@ -24,7 +24,9 @@ extension Network {
     var result: [StateEntry] = []
     func module(_ name: String) -> Substring { name.lastIndex(of: ".").map { name[..<$0] } ?? "" }
     func flushBuffers(of prefix: Substring) {
-      result += buffers.filter { module($0.0.name) == prefix }.map { StateEntry(name: $0.1.name, value: $0.1.value, integer: $0.0.integer) }
+      result += buffers.filter { module($0.0.name) == prefix }.map {
+        StateEntry(name: $0.1.name, value: $0.1.value, integer: $0.0.integer)
+      }
       buffers.removeAll { module($0.0.name) == prefix }
     }
     let parameters = parameters.parameters
@@ -38,9 +40,14 @@ extension Network {
   /// The state dict as a safetensors file (NET-77): floating-point tensors in `dtype` (F64, exact;
   /// or F32, rounded to nearest, as torch's float32 models hold them), integer buffers as I64.
   /// Errors: a dtype other than F64 and F32, a value the dtype cannot hold.
-  public func safetensors(dtype: SafetensorsDType = .F64, metadata: [(key: String, value: String)] = []) throws(NetworkError) -> SafetensorsFile {
-    guard dtype == .F64 || dtype == .F32 else { throw .weightFile(.unwritableDType(tensor: "(every floating-point tensor)", dtype: dtype.rawValue)) }
-    let file = SafetensorsFile(tensors: stateDict.map { SafetensorsTensor(name: $0.name, dtype: $0.integer ? .I64 : dtype, value: $0.value) },
+  public func safetensors(dtype: SafetensorsDType = .F64, metadata: [(key: String, value: String)] = []) throws(NetworkError)
+    -> SafetensorsFile
+  {
+    guard dtype == .F64 || dtype == .F32 else {
+      throw .weightFile(.unwritableDType(tensor: "(every floating-point tensor)", dtype: dtype.rawValue))
+    }
+    let file = SafetensorsFile(
+      tensors: stateDict.map { SafetensorsTensor(name: $0.name, dtype: $0.integer ? .I64 : dtype, value: $0.value) },
                                metadata: metadata)
     // Check now that every value fits, so that `save` never fails half-way.
     do { _ = try file.serialized() } catch { throw .weightFile(error) }
@@ -48,8 +55,11 @@ extension Network {
   }
 
   /// Writes the state dict to `url` as safetensors, atomically (``safetensors(dtype:metadata:)``).
-  public func save(to url: URL, dtype: SafetensorsDType = .F64, metadata: [(key: String, value: String)] = []) throws(NetworkError) {
-    do { try safetensors(dtype: dtype, metadata: metadata).write(to: url) } catch let error as NetworkError { throw error } catch {
+  public func save(to url: URL, dtype: SafetensorsDType = .F64, metadata: [(key: String, value: String)] = [])
+    throws(NetworkError)
+  {
+    do { try safetensors(dtype: dtype,
+                         metadata: metadata).write(to: url) } catch let error as NetworkError { throw error } catch {
       throw .weightFile(error as? SafetensorsError ?? .io(path: url.path, reason: "\(error)"))
     }
   }
@@ -79,7 +89,11 @@ extension Network {
       if spec.integer, let bad = value.scalars.first(where: { $0 != $0.rounded() }) {
         throw .invalidStateValue(name: spec.name, reason: "holds \(bad); it is an integer in torch")
       }
-      if buffers.contains(spec.name) { try buffers.setValue(value, for: spec.name) } else { try parameters.setValue(value, for: spec.name) }
+      if buffers.contains(spec.name) {
+        try buffers.setValue(value, for: spec.name)
+      } else {
+        try parameters.setValue(value, for: spec.name)
+      }
     }
     (self.parameters, self.buffers) = (parameters, buffers)
   }

@@ -50,7 +50,8 @@ struct CIFAR10ReaderTests {
     do { _ = try Dataset.cifar10(directory: directory, train: false); Issue.record("no error") } catch {
       guard case .fileNotFound(["test_batch.bin"], let searched) = error else { Issue.record("\(error)"); return }
       #expect(searched == [directory.appendingPathComponent("test_batch.bin").path,
-                           directory.appendingPathComponent("cifar-10-batches-bin").appendingPathComponent("test_batch.bin").path])
+          directory.appendingPathComponent("cifar-10-batches-bin").appendingPathComponent("test_batch.bin").path
+        ])
     }
   }
 }

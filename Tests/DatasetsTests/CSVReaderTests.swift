@@ -19,7 +19,10 @@ struct CSVReaderTests {
 
   @Test("[DATA-2] [DATA-7] scikit-learn layout errors name file, line and field")
   func scikitLearnErrors() {
-    #expect(throws: DatasetError.parse(file: "t.csv", line: 1, column: 1, reason: "empty file (expected a header n_samples, n_features, class names)")) { try sk("") }
+    #expect(
+      throws: DatasetError.parse(
+        file: "t.csv", line: 1, column: 1, reason: "empty file (expected a header n_samples, n_features, class names)")
+    ) { try sk("") }
     #expect(throws: DatasetError.ragged(file: "t.csv", line: 1, expected: 3, got: 2)) { try sk("1,2\n") }
     #expect(throws: DatasetError.parse(file: "t.csv", line: 1, column: 2, reason: "count \"x\" is not a non-negative integer")) {
       try sk("1,x,a\n")

@@ -26,7 +26,8 @@ struct DeflateAndPNGTests {
     }
   }
 
-  @Test("[DATA-61] stored blocks hold at most 65,535 bytes each; fixed codes compress runs; the output is a function of the input")
+  @Test(
+    "[DATA-61] stored blocks hold at most 65,535 bytes each; fixed codes compress runs; the output is a function of the input")
   func sizes() {
     let runs = [UInt8](repeating: 0, count: 100_000)
     let stored = Deflate.compress(runs, mode: .stored)
@@ -57,11 +58,14 @@ struct DeflateAndPNGTests {
   @Test("[DATA-62] PNG files compressed by Python's zlib with all five row filters decode to their pixels (Fixtures/golden/png)")
   func goldenPNG() throws {
     let folder = TestSupport.fixtures.appendingPathComponent("golden/png")
-    let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("pixels.json"))) as! [String: Any]
+    let meta =
+      try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("pixels.json"))) as! [String: Any]
     for name in ["rgb_filters.png", "grey_paeth.png"] {
       let expected = meta[name] as! [String: Any]
       let image = try PNGImage.decode([UInt8](try Data(contentsOf: folder.appendingPathComponent(name))), source: name)
-      #expect(image.width == expected["width"] as! Int && image.height == expected["height"] as! Int && image.channels == expected["channels"] as! Int)
+      #expect(
+        image.width == expected["width"] as! Int && image.height == expected["height"] as! Int
+          && image.channels == expected["channels"] as! Int)
       #expect(image.pixels == (expected["pixels"] as! [Int]).map { UInt8($0) }, "\(name)")
     }
   }
@@ -82,7 +86,8 @@ struct DeflateAndPNGTests {
     #expect(throws: DatasetError.self) { try PNGImage(width: 2, height: 2, channels: 2, pixels: [0, 0, 0, 0, 0, 0, 0, 0]) }
   }
 
-  @Test("[DATA-63] data search: absent lists where it looked, a part of a data set names what is missing, subdirectories in order")
+  @Test(
+    "[DATA-63] data search: absent lists where it looked, a part of a data set names what is missing, subdirectories in order")
   func dataSearch() throws {
     let root = try TestSupport.temporaryDirectory()
     defer { TestSupport.cleanUp(root) }
@@ -91,7 +96,10 @@ struct DeflateAndPNGTests {
     #expect(empty == .absent(searched: [root.appendingPathComponent("x").path, root.path]))
     try FileManager.default.createDirectory(at: root.appendingPathComponent("x"), withIntermediateDirectories: true)
     try TestSupport.write([1], to: root.appendingPathComponent("x/a.bin.gz"))
-    do { _ = try DataSearch.locate(dataSet: "X", files: files, directories: [root], subdirectories: ["x", ""]); Issue.record("partial accepted") } catch {
+    do {
+      _ = try DataSearch.locate(dataSet: "X", files: files, directories: [root], subdirectories: ["x", ""]);
+      Issue.record("partial accepted")
+    } catch {
       #expect("\(error)".contains("holds part of X but not b.bin"), "\(error)")
     }
     try TestSupport.write([2], to: root.appendingPathComponent("x/b.bin"))

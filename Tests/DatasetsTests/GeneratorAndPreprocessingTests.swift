@@ -5,7 +5,8 @@ import Tensors
 
 @Suite("Zebra, Gaussian and preprocessing")
 struct GeneratorAndPreprocessingTests {
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 
   func golden(_ name: String) throws -> [String: Any] {
     let data = try Data(contentsOf: Self.root.appendingPathComponent("Fixtures/golden/\(name)"))

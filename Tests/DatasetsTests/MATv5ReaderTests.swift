@@ -33,7 +33,8 @@ struct MATv5ReaderTests {
 
   @Test("[DATA-71] SVHN: images as channel-row-column rows, label 10 read as digit 0, limit keeps the first images")
   func svhn() throws {
-    let data = try SVHNReader.dataset(try Self.bytes("svhn_compressed.mat"), source: "svhn_compressed.mat", name: "SVHN", limit: 4)
+    let data = try SVHNReader.dataset(
+      try Self.bytes("svhn_compressed.mat"), source: "svhn_compressed.mat", name: "SVHN", limit: 4)
     #expect(data.count == 4 && data.labels == [1, 0, 3, 0] && data.sampleShape == [3, 4, 3])
     for i in 0..<4 { for ch in 0..<3 { for r in 0..<4 { for c in 0..<3 {
       #expect(data.features.scalars[i * 36 + (ch * 4 + r) * 3 + c] == Self.x(r, c, ch, i))
@@ -53,7 +54,9 @@ struct MATv5ReaderTests {
     var corrupted = good
     corrupted[140] ^= 0xFF
     #expect(throws: DatasetError.self) { try MATv5Reader.arrays(corrupted, source: "t") }
-    #expect(throws: DatasetError.self) { try SVHNReader.dataset(try Self.bytes("svhn_plain.mat").prefix(300).map { $0 }, source: "t", name: "t") }
+    #expect(throws: DatasetError.self) {
+      try SVHNReader.dataset(try Self.bytes("svhn_plain.mat").prefix(300).map { $0 }, source: "t", name: "t")
+    }
   }
 }
 
@@ -61,7 +64,8 @@ struct MATv5ReaderTests {
 struct DatasetImageTests {
   @Test("[DATA-72] a row becomes an 8-bit image: channel-major to interleaved RGB, rounded and clamped; other shapes refused")
   func pngImage() throws {
-    let rgb = try Dataset(name: "t", features: try Tensor(shape: [1, 12], scalars: [0, 1.4, 1.6, 300, 10, 20, 30, 40, -5, 7, 8, 9]),
+    let rgb = try Dataset(
+      name: "t", features: try Tensor(shape: [1, 12], scalars: [0, 1.4, 1.6, 300, 10, 20, 30, 40, -5, 7, 8, 9]),
                           labels: [0], classNames: ["a"], sampleShape: [3, 2, 2])
     let image = try rgb.pngImage(0)
     #expect(image.width == 2 && image.height == 2 && image.channels == 3)

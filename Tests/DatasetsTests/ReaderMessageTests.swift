@@ -43,7 +43,11 @@ struct ReaderMessageTests {
 
   @Test("[DATA-31] an integer label of 10^9 without class names is an error, not a billion inferred classes")
   func hugeInferredLabel() throws {
-    #expect(throws: DatasetError.parse(file: "t.csv", line: 2, column: 2, reason: "label 1000000000 is not below 65536, the most classes inferred without class names")) {
+    #expect(
+      throws: DatasetError.parse(
+        file: "t.csv", line: 2, column: 2,
+        reason: "label 1000000000 is not below 65536, the most classes inferred without class names")
+    ) {
       try CSVReader.readNumeric(Array("1,0\n2,1000000000\n".utf8), source: "t.csv", name: "t")
     }
     #expect(try CSVReader.readNumeric(Array("1,0\n2,65535\n".utf8), source: "t.csv", name: "t").classNames.count == 65536)

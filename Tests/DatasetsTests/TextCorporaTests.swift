@@ -38,9 +38,13 @@ struct TextCorporaTests {
       intensified += s.roles.contains(.intensifier) ? 1 : 0
     }
     // Frequencies within 4 binomial standard deviations of 3000 draws.
-    #expect(abs(Double(negated) / 3000 - 0.3) < 0.034 && abs(Double(redundant) / 3000 - 0.2) < 0.03 && abs(Double(positive) / 3000 - 0.5) < 0.037)
+    #expect(
+      abs(Double(negated) / 3000 - 0.3) < 0.034 && abs(Double(redundant) / 3000 - 0.2) < 0.03
+        && abs(Double(positive) / 3000 - 0.5) < 0.037)
     let corpus = try SentimentLanguage.corpus(Array(sentences.prefix(10)))
-    #expect(corpus.sentences.map(Tokenizer.tokens) == sentences.prefix(10).map(\.tokens) && corpus.classNames == ["negative", "positive"])
+    #expect(
+      corpus.sentences.map(Tokenizer.tokens) == sentences.prefix(10).map(\.tokens)
+        && corpus.classNames == ["negative", "positive"])
     #expect(throws: DatasetError.self) { try SentimentLanguage(negation: 1.5) }
     #expect(throws: DatasetError.self) { try SentimentLanguage(maximumDistractors: -1) }
     let bare = try SentimentLanguage(negation: 0, intensifier: 0, redundancy: 0, maximumDistractors: 0)
@@ -71,7 +75,8 @@ struct TextCorporaTests {
     #expect(throws: DatasetError.self) {
       try TextCorpusReader.readOnePerLine([(Array("a\n\nb\n".utf8), "p")], classNames: ["x"], name: "CR")
     }
-    let trec = try TextCorpusReader.readTREC(Array("DESC:manner How did serfdom develop ?\nNUM:date When ?\n".utf8), source: "t", name: "TREC")
+    let trec = try TextCorpusReader.readTREC(
+      Array("DESC:manner How did serfdom develop ?\nNUM:date When ?\n".utf8), source: "t", name: "TREC")
     #expect(trec.sentences == ["How did serfdom develop ?", "When ?"] && trec.labels == [1, 5])
     #expect(throws: DatasetError.self) { try TextCorpusReader.readTREC(Array("XYZ:a Why ?\n".utf8), source: "t", name: "TREC") }
     let latin1: [UInt8] = Array("caf".utf8) + [0xE9] + Array(" ok\n".utf8)
@@ -82,7 +87,12 @@ struct TextCorporaTests {
     #expect(lenient.sentences == ["caf ok"])
   }
 
-  @Test("[DATA-53] the DkNN authors' files: lines under 3 characters skipped, label and whitespace tokens, their 90/10 split from numpy's seed 777")
+  @Test(
+    """
+      [DATA-53] the DkNN authors' files: lines under 3 characters skipped, label and whitespace tokens, their 90/10 split from \
+      numpy's seed 777
+      """
+  )
   func authorsFiles() throws {
     let text = "1 A Good  film\n\n0 x\n0\tBad Plot\r\n 1  \n"
     let examples = try DkNNCorpora.read(Array(text.utf8), source: "t")
@@ -95,28 +105,36 @@ struct TextCorporaTests {
     let permutation = try numpy.permutation(25)
     #expect(permutation.prefix(4) == [23, 8, 22, 10] && test == [6, 15, 7] && training == Array(permutation.prefix(22)))
     #expect(DkNNCorpora.split(Array(0..<20)).test.count == 2 && DkNNCorpora.split(Array(0..<21)).test.count == 3)
-    let vocabulary = try DkNNCorpora.vocabulary(TokenizedCorpus(name: "t", tokens: [["b", "a", "b"], ["a", "c"]], labels: [0, 1], classNames: ["0", "1"]))
+    let vocabulary = try DkNNCorpora.vocabulary(
+      TokenizedCorpus(name: "t", tokens: [["b", "a", "b"], ["a", "c"]], labels: [0, 1], classNames: ["0", "1"]))
     #expect(vocabulary.tokens == ["<pad>", "<unk>", "a", "b"])
     #expect(DkNNCorpora.encode(["b", "zzz"], vocabulary) == [3, 1, 0])
   }
 
-  @Test("[DATA-53] loading from a data directory: the file names of each corpus, searched in the directory and its text/ subdirectory")
+  @Test(
+    "[DATA-53] loading from a data directory: the file names of each corpus, searched in the directory and its text/ subdirectory"
+  )
   func authorsLoading() throws {
     let directory = try TestSupport.temporaryDirectory()
     defer { TestSupport.cleanUp(directory) }
     try FileManager.default.createDirectory(at: directory.appendingPathComponent("text"), withIntermediateDirectories: true)
-    try TestSupport.write((0..<30).map { "\($0 % 2) sentence number \($0)" }.joined(separator: "\n"), to: directory.appendingPathComponent("text/custrev.all"))
+    try TestSupport.write(
+      (0..<30).map { "\($0 % 2) sentence number \($0)" }.joined(separator: "\n"),
+      to: directory.appendingPathComponent("text/custrev.all"))
     let (training, test) = try DkNNCorpora.load(.cr, directories: [directory])
     #expect(training.count == 27 && test.count == 3 && training.classNames == ["0", "1"])
     #expect(throws: DatasetError.self) { try DkNNCorpora.load(.sst2, directories: [directory]) }
-    #expect(DkNNCorpora.Name.sst2.files == ["stsa.binary.train", "stsa.binary.test"] && DkNNCorpora.Name.mpqa.files == ["mpqa.all"])
+    #expect(
+      DkNNCorpora.Name.sst2.files == ["stsa.binary.train", "stsa.binary.test"] && DkNNCorpora.Name.mpqa.files == ["mpqa.all"])
   }
 
-  @Test("[DATA-54] GloVe text: the last D fields are the numbers (words may hold spaces), wanted words only, first occurrence wins")
+  @Test(
+    "[DATA-54] GloVe text: the last D fields are the numbers (words may hold spaces), wanted words only, first occurrence wins")
   func glove() throws {
     let text = "the 0.5 -1 2e-1\n. . . 1 2 3\nthe 9 9 9\nrare 1 1 1\n"
     let all = try GloVe.parse(Array(text.utf8), source: "g")
-    #expect(all.dimension == 3 && all.vectors["the"] == [0.5, -1, 0.2] && all.vectors[". . ."] == [1, 2, 3] && all.vectors.count == 3)
+    #expect(
+      all.dimension == 3 && all.vectors["the"] == [0.5, -1, 0.2] && all.vectors[". . ."] == [1, 2, 3] && all.vectors.count == 3)
     let some = try GloVe.parse(Array(text.utf8), source: "g", wanted: ["rare", "absent"])
     #expect(some.vectors == ["rare": [1, 1, 1]])
     #expect(throws: DatasetError.ragged(file: "g", line: 2, expected: 4, got: 3)) {

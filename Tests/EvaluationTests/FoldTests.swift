@@ -5,7 +5,8 @@ import Testing
 
 @Suite("Folds")
 struct FoldTests {
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 
   @Test("[EVAL-1] scikit-learn's shuffled KFold test indices match the numpy-made golden file exactly")
   func scikitLearnGolden() throws {

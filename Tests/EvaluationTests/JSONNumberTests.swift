@@ -27,7 +27,12 @@ struct JSONNumberTests {
     return text
   }
 
-  @Test("[FMT-25] every parsed number is bit-identical to Double(String), whether or not the fast path took it (20,000 random decimals, printed seed)")
+  @Test(
+    """
+      [FMT-25] every parsed number is bit-identical to Double(String), whether or not the fast path took it (20,000 random \
+      decimals, printed seed)
+      """
+  )
   func fastPathMatchesReference() throws {
     let seed: UInt64 = 25
     var g = Xoshiro256StarStar(seed: seed)
@@ -36,7 +41,8 @@ struct JSONNumberTests {
       let text = Self.randomNumber(&g)
       guard let reference = Double(text), reference.isFinite else { continue }
       let parsed = try #require(try JSONValue(parsing: text).number, "seed \(seed): \(text)")
-      #expect(parsed.bitPattern == reference.bitPattern, "seed \(seed): \(text) parsed as \(parsed), Double(String) gives \(reference)")
+      #expect(
+        parsed.bitPattern == reference.bitPattern, "seed \(seed): \(text) parsed as \(parsed), Double(String) gives \(reference)")
       var parser = JSONParser(bytes: Array(text.utf8))
       if try parser.scanNumber().fastValue != nil { fast += 1 }
       compared += 1
@@ -48,8 +54,10 @@ struct JSONNumberTests {
   @Test("[FMT-25] the fast path's edges: 2^53, 10^22, 10^-22, signed zeros, a long zero fraction, exponents past 10^6")
   func edges() throws {
     for text in ["9007199254740992", "9007199254740993", "-9007199254740993e-3", "1e22", "1e23", "1e-22", "1e-23", "123456789e22",
-                 "-0", "-0.0", "0e-400", "-0.0e999999999", "0.000000000000000000000000000001", "4.9e-324", "1.7976931348623157e308",
-                 "0." + String(repeating: "0", count: 30_000) + "1e30005", "0e1000001", "-1e-1000001", "1e99999999999999999999", "0.1", "0.3", "2.2250738585072014e-308"] {
+      "-0", "-0.0", "0e-400", "-0.0e999999999", "0.000000000000000000000000000001", "4.9e-324", "1.7976931348623157e308",
+      "0." + String(repeating: "0", count: 30_000) + "1e30005", "0e1000001", "-1e-1000001", "1e99999999999999999999", "0.1",
+      "0.3", "2.2250738585072014e-308"
+    ] {
       let reference = try #require(Double(text))
       guard reference.isFinite else { #expect(throws: JSONParseError.self) { try JSONValue(parsing: text) }; continue }
       let parsed = try #require(try JSONValue(parsing: text).number, "\(text.prefix(40))")

@@ -7,13 +7,20 @@ import Tensors
 /// (Fixtures/golden/npy, make_npy.py).
 @Suite(".npy reader and writer")
 struct NpyTests {
-  static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
     .appendingPathComponent("Fixtures/golden/npy")
-  static let expected = Result { try JSONValue(parsing: [UInt8](try Data(contentsOf: directory.appendingPathComponent("expected.json")))) }
+  static let expected = Result {
+    try JSONValue(parsing: [UInt8](try Data(contentsOf: directory.appendingPathComponent("expected.json"))))
+  }
 
   static var fileNames: [String] { (try? expected.get()["files"]?.members?.map(\.0)) ?? [] }
 
-  @Test("[FMT-20] [FMT-21] every file numpy wrote reads to its shape and row-major values: each dtype, both byte orders, C and Fortran order, 0-d, empty, 3-d, versions 2.0 and 3.0",
+  @Test(
+    """
+      [FMT-20] [FMT-21] every file numpy wrote reads to its shape and row-major values: each dtype, both byte orders, C and \
+      Fortran order, 0-d, empty, 3-d, versions 2.0 and 3.0
+      """,
         arguments: fileNames)
   func readsNumpyFiles(name: String) throws {
     let entry = try #require(try Self.expected.get()["files"]?[name])
@@ -23,7 +30,8 @@ struct NpyTests {
     #expect(tensor.scalars.map(\.bitPattern) == values.map(\.bitPattern), "\(name)")
   }
 
-  @Test("[FMT-23] the writer reproduces np.save's bytes for float64 C-order arrays (header padding and growth-axis spaces included)",
+  @Test(
+    "[FMT-23] the writer reproduces np.save's bytes for float64 C-order arrays (header padding and growth-axis spaces included)",
         arguments: ["f8le_c", "scalar", "empty", "vector"])
   func writesAsNumpy(name: String) throws {
     let bytes = [UInt8](try Data(contentsOf: Self.directory.appendingPathComponent(name + ".npy")))
@@ -91,13 +99,22 @@ struct NpyTests {
     }
   }
 
-  @Test("[FMT-21] [FMT-22] int64 values beyond 2^53 are refused, not rounded; the element limit is checked before the data is read")
+  @Test(
+    "[FMT-21] [FMT-22] int64 values beyond 2^53 are refused, not rounded; the element limit is checked before the data is read")
   func limits() throws {
     let inexact = Self.directory.appendingPathComponent("int64_inexact.npy").path
-    #expect(throws: NpyError.inexactInteger(source: inexact, index: 0, value: (1 << 53) + 1)) { try NpyReader.read(path: inexact) }
+    #expect(throws: NpyError.inexactInteger(source: inexact, index: 0, value: (1 << 53) + 1)) {
+      try NpyReader.read(path: inexact)
+    }
     let cube = Self.directory.appendingPathComponent("cube_fortran.npy").path
-    #expect(throws: NpyError.tooLarge(source: cube, elements: "24", limit: 23)) { try NpyReader.read(path: cube, maximumElements: 23) }
-    #expect(throws: NpyError.cannotAccess(source: "/no/such.npy", reason: "no such file")) { try NpyReader.read(path: "/no/such.npy") }
-    #expect(throws: NpyError.cannotAccess(source: Self.directory.path, reason: "it is a directory")) { try NpyReader.read(path: Self.directory.path) }
+    #expect(throws: NpyError.tooLarge(source: cube, elements: "24", limit: 23)) {
+      try NpyReader.read(path: cube, maximumElements: 23)
+    }
+    #expect(throws: NpyError.cannotAccess(source: "/no/such.npy", reason: "no such file")) {
+      try NpyReader.read(path: "/no/such.npy")
+    }
+    #expect(throws: NpyError.cannotAccess(source: Self.directory.path, reason: "it is a directory")) {
+      try NpyReader.read(path: Self.directory.path)
+    }
   }
 }

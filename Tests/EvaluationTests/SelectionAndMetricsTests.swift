@@ -34,7 +34,9 @@ struct SelectionAndMetricsTests {
                                    train: train, test: test, stream: SeedStream(seed: 5),
                                    prepare: { _ in Scripted() },
                                        trainEpoch: { m, indices, _ in m.epoch += 1; trainedOn.formUnion(indices) },
-                                   score: { m, indices in scoredOn.append(indices); return indices == test ? -Double(m.epoch) : Self.tiedCurve[m.epoch - 1] })
+      score: { m, indices in
+        scoredOn.append(indices); return indices == test ? -Double(m.epoch) : Self.tiedCurve[m.epoch - 1]
+      })
     #expect(trainedOn.count == 16 && trainedOn.isDisjoint(with: test))
     let validation = scoredOn[0]
     #expect(validation.count == 4 && Set(validation).isDisjoint(with: trainedOn) && Set(validation).isSubset(of: Set(train)))

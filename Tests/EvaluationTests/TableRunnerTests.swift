@@ -22,7 +22,8 @@ struct TableRunnerTests {
     try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
     var log: [String] = [], printed: [String] = []
     let context = RunContext(scale: .smoke, seed: 1, dataDirectories: [], quiet: true)
-    let outcome = TableRunner.run(tables, all: all, context: context, out: out, log: { log.append($0) }, print: { printed.append($0) })
+    let outcome = TableRunner.run(
+      tables, all: all, context: context, out: out, log: { log.append($0) }, print: { printed.append($0) })
     return (outcome, log, printed, out)
   }
 
@@ -31,7 +32,10 @@ struct TableRunnerTests {
     let (outcome, log, printed, out) = try run([Self.absent, Self.written], all: true)
     defer { try? FileManager.default.removeItem(at: out) }
     #expect(outcome == TableRunner.Outcome(written: ["present"], failed: [], notRun: ["absent"]) && outcome.status == 0)
-    #expect(log.contains { $0.contains("absent not run") && $0.contains("corpus.txt") && $0.contains("/a, /b") && $0.contains("get corpus.txt") }, "\(log)")
+    #expect(
+      log.contains {
+        $0.contains("absent not run") && $0.contains("corpus.txt") && $0.contains("/a, /b") && $0.contains("get corpus.txt")
+      }, "\(log)")
     #expect(log.last?.contains("1 table(s) not run for want of data: absent") == true, "\(log)")
     #expect(printed.count == 1)
     let files = try FileManager.default.contentsOfDirectory(atPath: out.path)

@@ -22,7 +22,8 @@ struct NNkNNExtractorTests {
     #expect(model.groupNames.extractor == extractor.parameters.names.map { "extractor." + $0 })
   }
 
-  @Test("[NNKNN-10] gradients flow through a jointly trained MLP extractor (checker), and a frozen one is left out of the optimiser",
+  @Test(
+    "[NNKNN-10] gradients flow through a jointly trained MLP extractor (checker), and a frozen one is left out of the optimiser",
         arguments: [UInt64(1), 2])
   func extractorGradients(seed: UInt64) throws {
     var p = Problem(seed: seed)

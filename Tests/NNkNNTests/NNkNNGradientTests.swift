@@ -13,7 +13,11 @@ struct NNkNNGradientTests {
     ("paper-squared", .paper, .paperSquared, .relu), ("code-relu", .code, .weightedEuclidean, .relu),
   ]
 
-  @Test("[NNKNN-2] [NNKNN-3] [NNKNN-5] [NNKNN-9] loss gradients w.r.t. queries and every parameter, each variant, with and without sampling",
+  @Test(
+    """
+      [NNKNN-2] [NNKNN-3] [NNKNN-5] [NNKNN-9] loss gradients w.r.t. queries and every parameter, each variant, with and without \
+      sampling
+      """,
         arguments: [UInt64(1), 2, 3])
   func everyVariant(seed: UInt64) throws {
     for (name, glocal, distance, weighting) in Self.variants {
@@ -33,7 +37,8 @@ struct NNkNNGradientTests {
           let full = try GradientChecker().checkJacobian(inputs, f)
           let directions = try GradientChecker().checkDirections(inputs, seed: seed, f)
           print("gradcheck family=nnknn-\(name) seed=\(seed) worst=\(max(full.maxError, directions.maxError))")
-          #expect(full.passed && directions.passed, "seed \(seed) variant \(name) w \(w) sample \(sample)\n\(full)\n\(directions)")
+          #expect(
+            full.passed && directions.passed, "seed \(seed) variant \(name) w \(w) sample \(sample)\n\(full)\n\(directions)")
         }
       }
     }
@@ -74,7 +79,8 @@ struct NNkNNGradientTests {
       model.parameters = try perturbed(model.parameters, seed: seed)
       let queries = p.uniform([3, 3], 0, 3)
       let f: CheckedFunction = { tape, leaves in
-        let context = try ForwardContext(tape: tape, names: model.parameters.names, variables: Array(leaves.dropFirst()), mode: .training)
+        let context = try ForwardContext(
+          tape: tape, names: model.parameters.names, variables: Array(leaves.dropFirst()), mode: .training)
         return try model.record(queries: leaves[0], labels: [0, 1, 1], context: context).loss!
       }
       let inputs = [queries] + model.parameters.values

@@ -33,9 +33,11 @@ struct NNkNNImageTableTests {
 
 @Suite("NN-kNN Table 3 without its data")
 struct NNkNNTable3AbsentTests {
-  @Test("[REPRO-71] nnknn-table3 without CIFAR-10 or SVHN is not run, naming both files and where it looked; paper values labelled")
+  @Test(
+    "[REPRO-71] nnknn-table3 without CIFAR-10 or SVHN is not run, naming both files and where it looked; paper values labelled")
   func absent() throws {
-    let empty = FileManager.default.temporaryDirectory.appendingPathComponent("nnknn-table3-empty-\(UInt32.random(in: 0...UInt32.max))")
+    let empty = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "nnknn-table3-empty-\(UInt32.random(in: 0...UInt32.max))")
     try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: empty) }
     #expect(NNkNNTables.all.map(\.id).contains("nnknn-table3"))
@@ -57,13 +59,15 @@ struct NNkNNFigure3Tests {
   @Test("[REPRO-72] [NNKNN-13] the figure's cases are the model's top four activations of the pass, misclassified rows first")
   func topActivations() throws {
     let (cases, labels) = NNkNNJointTrainingTests.images(n: 30, seed: 3)
-    let model = try NNkNNJointTrainingTests.model(cases: cases, labels: labels, extractor: try NNkNNJointTrainingTests.smallConvNet(seed: 3),
+    let model = try NNkNNJointTrainingTests.model(
+      cases: cases, labels: labels, extractor: try NNkNNJointTrainingTests.smallConvNet(seed: 3),
                                                   sampled: 12, w: 1, seed: 3)
     let queries = NNkNNJointTrainingTests.images(n: 20, seed: 9).0
     let truth = (0..<20).map { ($0 * 7) % 3 }
     var generator = Xoshiro256StarStar(seed: 11)
     var replay = generator
-    let rows = try NNkNNFigure3.figureRows(model, queries: queries, labels: truth, misclassified: 2, correct: 3, using: &generator)
+    let rows = try NNkNNFigure3.figureRows(
+      model, queries: queries, labels: truth, misclassified: 2, correct: 3, using: &generator)
     #expect(rows.count == 5)
     #expect(rows.prefix(2).allSatisfy { $0.explanation.predicted != $0.label })
     #expect(rows.suffix(3).allSatisfy { $0.explanation.predicted == $0.label })
@@ -124,7 +128,8 @@ struct NNkNNTable5Tests {
   @Test("[REPRO-74] nnknn-table5 at smoke scale: three queries with two cases each, activations in (0, 1), <unk> kept as such")
   func smoke() throws {
     let report = try NNkNNTable5.table.run(RunContext(scale: .smoke, seed: 42, dataDirectories: [], quiet: true))
-    #expect(report.rows.count == 6 && report.rows.allSatisfy { $0.metric == "activation" && $0.ours.mean > 0 && $0.ours.mean < 1 })
+    #expect(
+      report.rows.count == 6 && report.rows.allSatisfy { $0.metric == "activation" && $0.ours.mean > 0 && $0.ours.mean < 1 })
     #expect(report.notes.filter { $0.hasPrefix("Query: ") }.count == 3)
     let vocabulary = try Vocabulary(sentences: [["good"]])
     let ids = try Tensor(shape: [1, 4], scalars: [Double(vocabulary.id("good")), 1, 0, 0])
@@ -150,9 +155,13 @@ enum SVHNFile {
     // Column-major: row, column, channel, image; images given as channel-major [3, 32, 32] rows.
     var x = [UInt8](repeating: 0, count: 32 * 32 * 3 * images.count)
     for (i, image) in images.enumerated() {
-      for c in 0..<3 { for r in 0..<32 { for col in 0..<32 { x[r + 32 * (col + 32 * (c + 3 * i))] = image[(c * 32 + r) * 32 + col] } } }
+      for c in 0..<3 {
+        for r in 0..<32 { for col in 0..<32 { x[r + 32 * (col + 32 * (c + 3 * i))] = image[(c * 32 + r) * 32 + col] } }
+      }
     }
-    let y = labels.map { Double($0 == 0 ? 10 : $0) }.flatMap { d in (0..<8).map { UInt8((d.bitPattern >> (8 * UInt64($0))) & 0xFF) } }
+    let y = labels.map { Double($0 == 0 ? 10 : $0) }.flatMap { d in
+      (0..<8).map { UInt8((d.bitPattern >> (8 * UInt64($0))) & 0xFF) }
+    }
     out += matrix(name: "X", classCode: 9, dims: [32, 32, 3, images.count], type: 2, data: x)
     out += matrix(name: "y", classCode: 6, dims: [labels.count, 1], type: 9, data: y)
     return out
@@ -181,7 +190,8 @@ struct NNkNNTable3SVHNTests {
     CIFAR-10 named as not run
     """)
   func svhn() throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nnknn-table3-svhn-\(UInt32.random(in: 0...UInt32.max))")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "nnknn-table3-svhn-\(UInt32.random(in: 0...UInt32.max))")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let (train, trainLabels) = SVHNFile.images(200, seed: 1), (test, testLabels) = SVHNFile.images(50, seed: 2)

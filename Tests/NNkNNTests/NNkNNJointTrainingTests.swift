@@ -53,7 +53,8 @@ struct NNkNNJointTrainingTests {
         arguments: [UInt64(1), 2, 3])
   func convNetGradients(seed: UInt64) throws {
     let (cases, labels) = Self.images(n: 12, seed: seed)
-    let model = try Self.model(cases: cases, labels: labels, extractor: try Self.smallConvNet(seed: seed), sampled: 6, w: 2, seed: seed)
+    let model = try Self.model(
+      cases: cases, labels: labels, extractor: try Self.smallConvNet(seed: seed), sampled: 6, w: 2, seed: seed)
     var g = Xoshiro256StarStar(seed: seed + 100)
     let chosen = try model.sampler.draw(using: &g)
     #expect(chosen.count == 6)
@@ -70,26 +71,31 @@ struct NNkNNJointTrainingTests {
         arguments: [UInt64(1), 2, 3])
   func biLSTMGradients(seed: UInt64) throws {
     let (cases, labels) = Self.sentences(n: 12, seed: seed)
-    let model = try Self.model(cases: cases, labels: labels, extractor: try Self.smallBiLSTM(seed: seed), sampled: 6, w: 4, seed: seed)
+    let model = try Self.model(
+      cases: cases, labels: labels, extractor: try Self.smallBiLSTM(seed: seed), sampled: 6, w: 4, seed: seed)
     var g = Xoshiro256StarStar(seed: seed + 100)
     let chosen = try model.sampler.draw(using: &g)
     let queries = Self.sentences(n: 3, seed: seed + 7).0
     // Token ids are not differentiable: the checked inputs are the parameters only.
     let f: CheckedFunction = { tape, leaves in
       let context = try ForwardContext(tape: tape, names: model.parameters.names, variables: leaves, mode: .training)
-      return try model.record(queries: tape.variable(queries, name: "ids"), caseIndices: chosen, labels: [0, 1, 2], context: context).loss!
+      return try model.record(
+        queries: tape.variable(queries, name: "ids"), caseIndices: chosen, labels: [0, 1, 2], context: context
+      ).loss!
     }
     let report = try GradientChecker(step: 1e-6).checkDirections(model.parameters.values, trials: 8, seed: seed, f)
     print("gradcheck family=nnknn-bilstm seed=\(seed) worst=\(report.maxError)")
     #expect(report.passed, "seed \(seed)\n\(report)")
   }
 
-  @Test("[NNKNN-21] a frozen extractor gets no gradient and does not change in training; its cached case features are its outputs",
+  @Test(
+    "[NNKNN-21] a frozen extractor gets no gradient and does not change in training; its cached case features are its outputs",
         arguments: [UInt64(1), 2])
   func frozenExtractor(seed: UInt64) throws {
     let (cases, labels) = Self.images(n: 12, seed: seed)
     let extractor = try Self.smallConvNet(seed: seed)
-    let frozen = try Self.model(cases: cases, labels: labels, extractor: extractor, sampled: 6, w: 1, trainable: false, seed: seed)
+    let frozen = try Self.model(
+      cases: cases, labels: labels, extractor: extractor, sampled: 6, w: 1, trainable: false, seed: seed)
     #expect(frozen.frozenCaseFeatures == (try extractor.predict(cases)))
     #expect(frozen.groupNames.extractor.count == extractor.parameters.names.count)
     var g = Xoshiro256StarStar(seed: seed)
@@ -113,7 +119,11 @@ struct NNkNNJointTrainingTests {
     #expect(try jointTrainer.model.parameters.value("extractor.conv1.weight") != joint.parameters.value("extractor.conv1.weight"))
   }
 
-  @Test("[NNKNN-6] sampling draws s / C cases per class: 500 and 2,000 of 10 classes give 50 and 200 each, with replacement in a small class",
+  @Test(
+    """
+      [NNKNN-6] sampling draws s / C cases per class: 500 and 2,000 of 10 classes give 50 and 200 each, with replacement in a \
+      small class
+      """,
         arguments: [500, 2000])
   func samplingCounts(sampled: Int) throws {
     // 10 classes; class 9 has only 30 cases (drawn with replacement), the others 300.
@@ -149,13 +159,18 @@ struct NNkNNJointTrainingTests {
     #expect(throws: NNkNNError.self) { try topClassShares(classActivations: scores, labels: [0, 0, 3, 1], ranks: 2) }
   }
 
-  @Test("[NNKNN-25] a joint pass runs the extractor on the batch and the s sampled cases; a frozen one on the batch only (cases cached once)")
+  @Test(
+    """
+      [NNKNN-25] a joint pass runs the extractor on the batch and the s sampled cases; a frozen one on the batch only (cases \
+      cached once)
+      """
+  )
   func extractorRows() throws {
     let (cases, labels) = Self.images(n: 12, seed: 5)
     let counter = RowCounter()
     var g = Xoshiro256StarStar(seed: 5)
     let counted = try Network(CountingLayer(inner: try ConvolutionalNetworks.featureExtractor(inputChannels: 1, imageSize: (4, 4),
-                                                                                             widths: (2, 3, 4)), counter: counter), using: &g)
+          widths: (2, 3, 4)), counter: counter), using: &g)
     let joint = try Self.model(cases: cases, labels: labels, extractor: counted, sampled: 6, w: 1, seed: 5)
     #expect(counter.rows == 1)  // the width probe at construction
     var draw = Xoshiro256StarStar(seed: 6)

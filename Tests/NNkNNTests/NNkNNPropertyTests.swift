@@ -14,7 +14,11 @@ struct NNkNNPropertyTests {
                    defaultBias: try defaultBias(cases: cases, k: k), stream: SeedStream(seed: seed))
   }
 
-  @Test("[NNKNN-5] [NNKNN-7] activations lie in (0, 1); an identical case gives sigmoid(8 bias / B - 4) = sigmoid(4) at initialisation",
+  @Test(
+    """
+      [NNKNN-5] [NNKNN-7] activations lie in (0, 1); an identical case gives sigmoid(8 bias / B - 4) = sigmoid(4) at \
+      initialisation
+      """,
         arguments: [UInt64(1), 2, 3, 4])
   func activationRange(seed: UInt64) throws {
     var p = Problem(seed: seed)
@@ -29,7 +33,9 @@ struct NNkNNPropertyTests {
     #expect(try m.parameters.value("GW").scalars.allSatisfy { $0 >= 0 && $0 < 1 })
   }
 
-  @Test("[NNKNN-3] with equal feature weights the activation ranking is the plain Euclidean kNN ranking", arguments: [UInt64(1), 2, 3])
+  @Test(
+    "[NNKNN-3] with equal feature weights the activation ranking is the plain Euclidean kNN ranking", arguments: [UInt64(1), 2, 3]
+  )
   func rankingIsEuclidean(seed: UInt64) throws {
     var p = Problem(seed: seed)
     let (cases, labels) = p.cases(n: 12, d: 3, classes: 2)
@@ -48,7 +54,9 @@ struct NNkNNPropertyTests {
     }
   }
 
-  @Test("[NNKNN-5] class activations are invariant under permuting the cases; permuting classes permutes them", arguments: [UInt64(1), 2, 3])
+  @Test(
+    "[NNKNN-5] class activations are invariant under permuting the cases; permuting classes permutes them",
+    arguments: [UInt64(1), 2, 3])
   func equivariance(seed: UInt64) throws {
     var p = Problem(seed: seed)
     let (cases, labels) = p.cases(n: 8, d: 2, classes: 3)
@@ -92,7 +100,8 @@ struct NNkNNPropertyTests {
     }
   }
 
-  @Test("[NNKNN-5] an untrained model with the k-th-NN B classifies well-separated clusters as kNN does", arguments: [UInt64(1), 2])
+  @Test(
+    "[NNKNN-5] an untrained model with the k-th-NN B classifies well-separated clusters as kNN does", arguments: [UInt64(1), 2])
   func separatedClusters(seed: UInt64) throws {
     var p = Problem(seed: seed)
     var rows: [[Double]] = []
@@ -106,7 +115,9 @@ struct NNkNNPropertyTests {
     #expect(try m.predict(queries, using: &g) == [0, 1, 2], "seed \(seed)")
   }
 
-  @Test("[NNKNN-6] sampling takes s / C cases per class, without replacement when possible, deterministically per seed", arguments: [UInt64(1), 2, 3])
+  @Test(
+    "[NNKNN-6] sampling takes s / C cases per class, without replacement when possible, deterministically per seed",
+    arguments: [UInt64(1), 2, 3])
   func sampling(seed: UInt64) throws {
     let labels = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 2]  // class 2 has one case: drawn with replacement
     let sampler = CaseSampler(count: 9, caseLabels: labels, classes: 3)

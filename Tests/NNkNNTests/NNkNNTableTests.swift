@@ -26,7 +26,8 @@ struct NNkNNTableTests {
       let cv = CrossValidation(folds: chosen, policy: .testSetSelection, schedule: PatienceSchedule(maxEpochs: 2, patience: 2),
                                preprocessing: .none)
       return try cv.run(data, stream: SeedStream(seed: 3)) { x, y, train, s in
-        let model = try NNkNNModel(configuration: .code(weightings: 1, k: 5), cases: try x.rows(at: train), caseLabels: train.map { y[$0] },
+        let model = try NNkNNModel(
+          configuration: .code(weightings: 1, k: 5), cases: try x.rows(at: train), caseLabels: train.map { y[$0] },
                                    classes: 3, defaultBias: 0.5, stream: s)
         return CaseModelLearner(trainer: try NNkNNTrainer(model: model, settings: .paperSmallData(batchSize: 32)), stream: s)
       }.map(\.testScore)
@@ -86,7 +87,8 @@ struct NNkNNTableTests {
     }
   }
 
-  @Test("[EVAL-51] the tables' progress weighs fold runs by cost: Digits' NCA fit outweighs its kNN folds and every small set's runs")
+  @Test(
+    "[EVAL-51] the tables' progress weighs fold runs by cost: Digits' NCA fit outweighs its kNN folds and every small set's runs")
   func foldCosts() throws {
     let scale = ExperimentScale.of(.default)
     let digits = FoldCost(SmallDataSet.all.first { $0.name == "Digits" }!, scale)
@@ -96,7 +98,12 @@ struct NNkNNTableTests {
     #expect(NNkNNOriginalTable1.unitCosts(scale).count == (7 * 8 + 5) * scale.foldsUsed)
   }
 
-  @Test("[REPRO-80] the outside experiments at smoke scale: every experiment's rows, raw Breast Cancer kNN as a brute-force count, failed folds as counted")
+  @Test(
+    """
+      [REPRO-80] the outside experiments at smoke scale: every experiment's rows, raw Breast Cancer kNN as a brute-force count, \
+      failed folds as counted
+      """
+  )
   func outsideExperiments() throws {
     let report = try NNkNNOutsideExperiments.table.run(context())
     func rows(_ experiment: String) -> [ReportRow] { report.rows.filter { $0.key[0].1.hasPrefix(experiment) } }

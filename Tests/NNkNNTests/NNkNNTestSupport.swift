@@ -40,7 +40,8 @@ func perturbed(_ store: ParameterStore, seed: UInt64, positive: Bool = true) thr
 /// The loss of `model` as a function of (queries, parameters...) for the gradient checker.
 func lossFunction(_ model: NNkNNModel, caseIndices: [Int], labels: [Int]) -> CheckedFunction {
   { tape, leaves in
-    let context = try ForwardContext(tape: tape, names: model.parameters.names, variables: Array(leaves.dropFirst()), mode: .training)
+    let context = try ForwardContext(
+      tape: tape, names: model.parameters.names, variables: Array(leaves.dropFirst()), mode: .training)
     return try model.record(queries: leaves[0], caseIndices: caseIndices, labels: labels, context: context).loss!
   }
 }

@@ -21,7 +21,11 @@ struct FeatureExtractorTests {
       try layer(leaves[0], context: ForwardContext(tape: tape, parameters: try ParameterStore([]), mode: .training))
     }
     #expect(report.passed, "\(report)")
-    #expect(throws: NetworkError.self) { _ = try layer(tape.variable(d.uniform([2, 11]), name: "x"), context: ForwardContext(tape: tape, parameters: try ParameterStore([]), mode: .training)) }
+    #expect(throws: NetworkError.self) {
+      _ = try layer(
+        tape.variable(d.uniform([2, 11]), name: "x"),
+        context: ForwardContext(tape: tape, parameters: try ParameterStore([]), mode: .training))
+    }
     #expect(throws: NetworkError.self) { try Unflatten([2, 0]) }
   }
 
@@ -31,11 +35,13 @@ struct FeatureExtractorTests {
     """)
   func convNetExtractor() throws {
     var g = Xoshiro256StarStar(seed: 2)
-    let onRows = try Network(try ConvolutionalNetworks.convNetOnRows(inputChannels: 1, imageSize: (8, 8), classes: 4, widths: (2, 3, 5)),
+    let onRows = try Network(
+      try ConvolutionalNetworks.convNetOnRows(inputChannels: 1, imageSize: (8, 8), classes: 4, widths: (2, 3, 5)),
                              using: &g)
     #expect(onRows.parameters.names == ["conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias", "fc1.weight", "fc1.bias",
                                         "fc2.weight", "fc2.bias"])
-    let onImages = try Network(try ConvolutionalNetworks.convNet(inputChannels: 1, imageSize: (8, 8), classes: 4, widths: (2, 3, 5)),
+    let onImages = try Network(
+      try ConvolutionalNetworks.convNet(inputChannels: 1, imageSize: (8, 8), classes: 4, widths: (2, 3, 5)),
                                parameters: onRows.parameters)
     var d = Draw(seed: 3)
     let rows = d.uniform([3, 64])
@@ -47,7 +53,10 @@ struct FeatureExtractorTests {
     #expect(try extractor.predict(rows) == tap[ConvolutionalNetworks.convNetFeatureTap])
     #expect(throws: NetworkError.self) { try (try ConvolutionalNetworks.convNet()).prefix(through: "fc9") }
     // A network lacking a parameter of the layer asked for is refused by name.
-    #expect(throws: NetworkError.self) { try extractor.restricted(to: try ConvolutionalNetworks.convNetOnRows(inputChannels: 1, imageSize: (8, 8), classes: 4, widths: (2, 3, 5))) }
+    #expect(throws: NetworkError.self) {
+      try extractor.restricted(
+        to: try ConvolutionalNetworks.convNetOnRows(inputChannels: 1, imageSize: (8, 8), classes: 4, widths: (2, 3, 5)))
+    }
   }
 
   @Test("[NET-123] BiLSTMFeatures: the classifier's embedding and LSTM, same names, output = the classifier's features tap")

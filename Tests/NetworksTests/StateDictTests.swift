@@ -17,13 +17,18 @@ struct StateDictTests {
     return try Network(try ResNet.resnet18(inputChannels: 1, classes: 3, widthMultiplier: 1.0 / 32, stem: .smallImage), using: &g)
   }
 
-  @Test("[NET-80] ResNet18 at width 1/8 trained in PyTorch (float32) and saved by safetensors: loaded by name, evaluation outputs, taps, loss and input gradient equal torch's float64 ones to 1e-12",
+  @Test(
+    """
+      [NET-80] ResNet18 at width 1/8 trained in PyTorch (float32) and saved by safetensors: loaded by name, evaluation outputs, \
+      taps, loss and input gradient equal torch's float64 ones to 1e-12
+      """,
         arguments: ["imagenet", "small"])
   func torchTrainedResNet(stem: String) throws {
     let weights = try TorchGoldens.safetensors("Fixtures/golden/resnet18_w8_\(stem).safetensors")
     let outputs = try Self.outputs.get()
     let info = try JSONValue(parsing: try #require(outputs.metadata("info")))
-    let layer = try ResNet.resnet18(inputChannels: 3, classes: 10, widthMultiplier: 1.0 / 8, stem: stem == "imagenet" ? .imageNet : .smallImage)
+    let layer = try ResNet.resnet18(
+      inputChannels: 3, classes: 10, widthMultiplier: 1.0 / 8, stem: stem == "imagenet" ? .imageNet : .smallImage)
     let network = try Network(layer, stateDict: weights)
     // torch's state_dict keys, in torch's order, are the model's.
     #expect(network.stateDict.map(\.name) == info["\(stem)/state_dict"]?.array?.compactMap(\.string))
@@ -50,12 +55,19 @@ struct StateDictTests {
     print("torch-trained resnet18 \(stem): worst=\(worst)")
   }
 
-  @Test("[NET-77] state_dict order is torch's (each module's parameters, then its buffers); save then load is exact in F64 and rounds to float32 in F32")
+  @Test(
+    """
+      [NET-77] state_dict order is torch's (each module's parameters, then its buffers); save then load is exact in F64 and \
+      rounds to float32 in F32
+      """
+  )
   func roundTrip() throws {
     var network = try Self.tinyResNet()
     try network.buffers.setValue(Tensor(scalar: 5), for: "layer1.0.bn2.num_batches_tracked")
     let names = network.stateDict.map(\.name)
-    #expect(Array(names.prefix(7)) == ["conv1.weight", "bn1.weight", "bn1.bias", "bn1.running_mean", "bn1.running_var", "bn1.num_batches_tracked",
+    #expect(
+      Array(names.prefix(7)) == [
+        "conv1.weight", "bn1.weight", "bn1.bias", "bn1.running_mean", "bn1.running_var", "bn1.num_batches_tracked",
                                        "layer1.0.conv1.weight"])
     #expect(names.contains("layer2.0.downsample.1.num_batches_tracked") && names.last == "fc.bias")
     #expect(names.count == network.parameters.count + network.buffers.count)
@@ -65,7 +77,8 @@ struct StateDictTests {
     let loaded = try Network(network.layer, stateDict: try SafetensorsFile(bytes: try file.serialized()))
     #expect(loaded.parameters == network.parameters && loaded.buffers == network.buffers)
 
-    let single = try Network(network.layer, stateDict: try SafetensorsFile(bytes: try network.safetensors(dtype: .F32).serialized()))
+    let single = try Network(
+      network.layer, stateDict: try SafetensorsFile(bytes: try network.safetensors(dtype: .F32).serialized()))
     let w = try network.parameters.value("fc.weight").scalars
     #expect(try single.parameters.value("fc.weight").scalars == w.map { Double(Float($0)) })
     #expect(try single.buffers.value("layer1.0.bn2.num_batches_tracked").scalars == [5])
@@ -99,13 +112,17 @@ struct StateDictTests {
     let i = try #require(wrong.tensors.firstIndex { $0.name == "fc.weight" })
     wrong.tensors[i].value = Tensor.zeros([16, 3])
     network = before
-    #expect(throws: NetworkError.parameterShape(name: "fc.weight", expected: [3, 16], got: [16, 3])) { try network.loadStateDict(wrong) }
+    #expect(throws: NetworkError.parameterShape(name: "fc.weight", expected: [3, 16], got: [16, 3])) {
+      try network.loadStateDict(wrong)
+    }
     #expect(network.parameters == before.parameters)
 
     var fractional = try before.safetensors()
     let j = try #require(fractional.tensors.firstIndex { $0.name == "bn1.num_batches_tracked" })
     fractional.tensors[j] = SafetensorsTensor(name: "bn1.num_batches_tracked", dtype: .F64, value: Tensor(scalar: 1.5))
-    #expect(throws: NetworkError.invalidStateValue(name: "bn1.num_batches_tracked", reason: "holds 1.5; it is an integer in torch")) {
+    #expect(
+      throws: NetworkError.invalidStateValue(name: "bn1.num_batches_tracked", reason: "holds 1.5; it is an integer in torch")
+    ) {
       try network.loadStateDict(fractional)
     }
     #expect(throws: NetworkError.weightFile(.unwritableDType(tensor: "(every floating-point tensor)", dtype: "F16"))) {

@@ -27,12 +27,19 @@ struct TextModelTests {
   }
 
   /// A context binding the checker's leaves to the network's parameter names.
-  func context(_ network: Network, _ tape: Tape, _ v: [Variable], mode: ForwardContext.Mode = .evaluation, random: (any RandomSource)? = nil)
+  func context(
+    _ network: Network, _ tape: Tape, _ v: [Variable], mode: ForwardContext.Mode = .evaluation, random: (any RandomSource)? = nil
+  )
     throws -> ForwardContext {
     try ForwardContext(tape: tape, names: network.parameters.names, variables: v, mode: mode, random: random)
   }
 
-  @Test("[NET-79] [NET-73] a 2-layer bidirectional LSTM over unequal lengths: full Jacobian of outputs and final states w.r.t. the input and every parameter")
+  @Test(
+    """
+      [NET-79] [NET-73] a 2-layer bidirectional LSTM over unequal lengths: full Jacobian of outputs and final states w.r.t. the \
+      input and every parameter
+      """
+  )
   func lstmLayer() throws {
     let seed: UInt64 = 5
     var g = Xoshiro256StarStar(seed: seed)
@@ -51,12 +58,17 @@ struct TextModelTests {
   }
 
   static func bilstm(layers: Int) throws -> (BiLSTMClassifier, Network) {
-    let layer = try BiLSTMClassifier(vocabulary: 8, embedding: 3, hidden: 2, layers: layers, dropout: 0.3, classifierHidden: 3, classes: 3)
+    let layer = try BiLSTMClassifier(
+      vocabulary: 8, embedding: 3, hidden: 2, layers: layers, dropout: 0.3, classifierHidden: 3, classes: 3)
     var g = Xoshiro256StarStar(seed: 17)
     return (layer, try Network(layer, using: &g))
   }
 
-  @Test("[NET-79] [NET-75] the BiLSTM classifier (2 layers): full Jacobian of the loss w.r.t. every parameter, in evaluation mode and in training mode with a fixed dropout stream",
+  @Test(
+    """
+      [NET-79] [NET-75] the BiLSTM classifier (2 layers): full Jacobian of the loss w.r.t. every parameter, in evaluation mode \
+      and in training mode with a fixed dropout stream
+      """,
         arguments: [ForwardContext.Mode.evaluation, .training])
   func bilstmClassifier(mode: ForwardContext.Mode) throws {
     let (_, network) = try Self.bilstm(layers: 2)
@@ -69,7 +81,8 @@ struct TextModelTests {
 
   @Test("[NET-79] [NET-76] Kim's CNN (widths 2, 3): full Jacobian of the loss w.r.t. every parameter")
   func kimCNN() throws {
-    let layer = try KimCNN(vocabulary: 8, embedding: 3, widths: [2, 3], filters: 2, dropout: 0.4, hiddenWidths: [3], classes: 2, paddingIndex: nil)
+    let layer = try KimCNN(
+      vocabulary: 8, embedding: 3, widths: [2, 3], filters: 2, dropout: 0.4, hiddenWidths: [3], classes: 2, paddingIndex: nil)
     var g = Xoshiro256StarStar(seed: 23)
     let network = try Network(layer, using: &g)
     let labels = [1, 0, 1]
@@ -106,7 +119,11 @@ struct TextModelTests {
     return (ids, labels)
   }
 
-  @Test("[NET-75] [NET-76] the text models train with the existing trainer: the loss falls, the padding row stays exactly zero, and a rerun is bit-identical",
+  @Test(
+    """
+      [NET-75] [NET-76] the text models train with the existing trainer: the loss falls, the padding row stays exactly zero, \
+      and a rerun is bit-identical
+      """,
         arguments: ["bilstm", "kimcnn"])
   func training(model: String) throws {
     let (ids, labels) = Self.task()
@@ -117,7 +134,8 @@ struct TextModelTests {
       var g = Xoshiro256StarStar(seed: 9)
       var network = try Network(layer, using: &g)
       var optimizer = try Adam(learningRate: 0.05)
-      let history = try Trainer(epochs: 15, batchSize: 8).fit(&network, inputs: ids, objective: .crossEntropy(labels: labels), optimizer: &optimizer,
+      let history = try Trainer(epochs: 15, batchSize: 8).fit(
+        &network, inputs: ids, objective: .crossEntropy(labels: labels), optimizer: &optimizer,
                                                              random: &g)
       return (network, history)
     }
@@ -128,7 +146,12 @@ struct TextModelTests {
     #expect(try a.parameters.value("embedding.weight").scalars[0..<4].allSatisfy { $0 == 0 })
   }
 
-  @Test("[NET-73] dropout acts between LSTM layers in training mode only, never on the last layer's output; layer taps are taken before it")
+  @Test(
+    """
+      [NET-73] dropout acts between LSTM layers in training mode only, never on the last layer's output; layer taps are taken \
+      before it
+      """
+  )
   func dropoutBetweenLayers() throws {
     var g = Xoshiro256StarStar(seed: 3)
     let layer = try LSTM(inputSize: 2, hiddenSize: 3, layers: 2, dropout: 0.5, bidirectional: true)
@@ -143,14 +166,17 @@ struct TextModelTests {
       return context.tapValues.mapValues(\.value)
     }
     #expect(layer.tapNames == ["layer0", "final0", "layer1", "final1"])
-    let evaluation = try pass(.evaluation, 1), training = try pass(.training, 1), again = try pass(.training, 1), other = try pass(.training, 2)
+    let evaluation = try pass(.evaluation, 1), training = try pass(.training, 1), again = try pass(.training, 1),
+      other = try pass(.training, 2)
     #expect(evaluation["layer0"] == training["layer0"] && evaluation["final0"]?.shape == [2, 6])
     #expect(evaluation["layer1"] != training["layer1"])
     #expect(training["layer1"] == again["layer1"] && training["layer1"] != other["layer1"])
     // Without dropout, training equals evaluation.
     let plain = try LSTM(inputSize: 2, hiddenSize: 3, layers: 2, bidirectional: true)
     let tape = Tape()
-    let a = try plain(tape.variable(x), context: ForwardContext(tape: tape, parameters: network.parameters, mode: .training, random: Xoshiro256StarStar(seed: 1)))
+    let a = try plain(
+      tape.variable(x),
+      context: ForwardContext(tape: tape, parameters: network.parameters, mode: .training, random: Xoshiro256StarStar(seed: 1)))
     #expect(a.value == evaluation["layer1"])
   }
 
@@ -160,7 +186,9 @@ struct TextModelTests {
     #expect(try sequenceLengths(Self.ids, paddingIndex: nil) == [6, 6, 6])
     #expect(try sequenceLengths(try Tensor(shape: [1, 3], scalars: [0, 2, 0]), paddingIndex: 0) == [2])
     #expect(throws: NetworkError.self) { try sequenceLengths(try Tensor(shape: [1, 2], scalars: [0, 0]), paddingIndex: 0) }
-    #expect(throws: NetworkError.inputRank(layer: "token ids", expected: 2, shape: [3])) { try sequenceLengths(Tensor([1, 2, 3]), paddingIndex: 0) }
+    #expect(throws: NetworkError.inputRank(layer: "token ids", expected: 2, shape: [3])) {
+      try sequenceLengths(Tensor([1, 2, 3]), paddingIndex: 0)
+    }
     // Padding after a sentence changes nothing in the classifier's output.
     let (_, network) = try Self.bilstm(layers: 2)
     let short = try Tensor(shape: [1, 3], scalars: [4, 4, 2])
@@ -168,7 +196,8 @@ struct TextModelTests {
     #expect(try network.predict(short) == network.predict(padded))
   }
 
-  @Test("[NET-71] [NET-75] [NET-76] torch's state_dict names and shapes; the named configurations; taps listed in recording order")
+  @Test(
+    "[NET-71] [NET-75] [NET-76] torch's state_dict names and shapes; the named configurations; taps listed in recording order")
   func namesAndTaps() throws {
     let lstm = try LSTM(inputSize: 3, hiddenSize: 2, layers: 2, bias: false, bidirectional: true)
     #expect(lstm.parameterSpecs.map(\.name) == ["weight_ih_l0", "weight_hh_l0", "weight_ih_l0_reverse", "weight_hh_l0_reverse",
@@ -181,13 +210,19 @@ struct TextModelTests {
     #expect(seed000.parameterSpecs.first { $0.name == "fc1.weight" }?.shape == [64, 256])
     #expect(seed000.parameterSpecs.last?.shape == [5])
     let kim = try KimCNN.kim2014(vocabulary: 50, classes: 2)
-    #expect(kim.parameterSpecs.map(\.name) == ["embedding.weight", "convs.0.weight", "convs.0.bias", "convs.1.weight", "convs.1.bias",
+    #expect(
+      kim.parameterSpecs.map(\.name) == [
+        "embedding.weight", "convs.0.weight", "convs.0.bias", "convs.1.weight", "convs.1.bias",
                                                "convs.2.weight", "convs.2.bias", "fc1.weight", "fc1.bias"])
     #expect(kim.parameterSpecs[5].shape == [100, 300, 5])
     #expect(try KimCNN.wallaceDkNN(vocabulary: 50, classes: 2).tapNames
             == ["embedding", "convs.0", "convs.1", "convs.2", "features", "dropout", "fc1", "relu1", "fc2", "relu2", "fc3"])
     let (layer, network) = try Self.bilstm(layers: 2)
-    #expect(layer.tapNames == ["embedding", "lstm.layer0", "lstm.final0", "lstm.layer1", "lstm.final1", "lstm", "features", "dropout", "fc1", "relu", "fc2"])
+    #expect(
+      layer.tapNames == [
+        "embedding", "lstm.layer0", "lstm.final0", "lstm.layer1", "lstm.final1", "lstm", "features", "dropout", "fc1", "relu",
+        "fc2"
+      ])
     let features = try network.features(Self.ids, taps: [BiLSTMClassifier.featureTap])
     #expect(features[BiLSTMClassifier.featureTap]?.shape == [3, 4])
   }
@@ -195,13 +230,17 @@ struct TextModelTests {
   @Test("[NET-70] [NET-71] [NET-76] constructors and forward passes refuse bad sizes and inputs with typed errors")
   func errors() throws {
     #expect(throws: NetworkError.invalidWidths([0, 3])) { try Embedding(0, 3) }
-    #expect(throws: NetworkError.invalidLayer(layer: "Embedding(4, 2)", reason: "padding index 4 is outside 0..<4")) { try Embedding(4, 2, paddingIndex: 4) }
+    #expect(throws: NetworkError.invalidLayer(layer: "Embedding(4, 2)", reason: "padding index 4 is outside 0..<4")) {
+      try Embedding(4, 2, paddingIndex: 4)
+    }
     #expect(throws: NetworkError.dropoutProbability(1)) { try LSTM(inputSize: 2, hiddenSize: 2, dropout: 1) }
     #expect(throws: NetworkError.self) { try KimCNN(vocabulary: 5, embedding: 2, widths: [], filters: 1, dropout: 0, classes: 2) }
     var g = Xoshiro256StarStar(seed: 1)
     let lstm = try LSTM(inputSize: 2, hiddenSize: 2)
     let network = try Network(lstm, using: &g)
-    #expect(throws: NetworkError.inputWidth(layer: lstm.description, expected: 2, got: 3)) { _ = try network.predict(Tensor.zeros([1, 2, 3])) }
+    #expect(throws: NetworkError.inputWidth(layer: lstm.description, expected: 2, got: 3)) {
+      _ = try network.predict(Tensor.zeros([1, 2, 3]))
+    }
     let (_, classifier) = try Self.bilstm(layers: 1)
     #expect(throws: NetworkError.self) { _ = try classifier.predict(try Tensor(shape: [1, 2], scalars: [9, 1])) }
   }

@@ -5,7 +5,8 @@ import Tensors
 /// Readers for the PyTorch goldens of Fixtures/golden (NET-46), written by make_deep_layers.py.
 enum TorchGoldens {
   /// The repository root: Tests/NetworksTests/ThisFile.swift is three levels down.
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 
   /// A JSON number, or one of the strings "nan", "inf", "-inf".
   struct Number: Decodable {
@@ -34,12 +35,18 @@ enum TorchGoldens {
     init(from decoder: Decoder) throws {
       let c = try decoder.singleValueContainer()
       if let v = try? c.decode([Int].self) { self = .integers(v) } else if let v = try? c.decode(Int.self) { self = .integer(v) }
-      else if let v = try? c.decode(Double.self) { self = .number(v) } else if let v = try? c.decode(Bool.self) { self = .flag(v) }
+      else if let v = try? c.decode(Double.self) {
+        self = .number(v)
+      } else if let v = try? c.decode(Bool.self) {
+        self = .flag(v)
+      }
       else { self = .text(try c.decode(String.self)) }
     }
     var integers: [Int] { if case let .integers(v) = self { return v }; if case let .integer(v) = self { return [v] }; return [] }
     var integer: Int { integers.first ?? 0 }
-    var number: Double { if case let .number(v) = self { return v }; if case let .integer(v) = self { return Double(v) }; return .nan }
+    var number: Double {
+      if case let .number(v) = self { return v }; if case let .integer(v) = self { return Double(v) }; return .nan
+    }
     var flag: Bool { if case let .flag(v) = self { return v }; return false }
     var text: String { if case let .text(v) = self { return v }; return "" }
   }

@@ -46,7 +46,11 @@ struct TorchModelGoldenTests {
     return try JSONDecoder().decode([ModelConfig].self, from: Data(text.utf8))
   }
 
-  @Test("[NET-46] ResNet18 (both stems), Papernot's CNN and the ConvNet against torch: names, outputs in both modes, loss, every gradient, running statistics, taps",
+  @Test(
+    """
+      [NET-46] ResNet18 (both stems), Papernot's CNN and the ConvNet against torch: names, outputs in both modes, loss, every \
+      gradient, running statistics, taps
+      """,
         arguments: ["resnet18_small", "resnet18_imagenet", "papernot", "convnet"])
   func architecture(key: String) throws {
     let golden = try Self.file.get()
@@ -55,8 +59,10 @@ struct TorchModelGoldenTests {
     // torch's named_parameters() and named_buffers() order and names.
     #expect(layer.parameterSpecs.map(\.name) == config.parameters)
     #expect(layer.bufferSpecs.map(\.name) == config.buffers)
-    let parameters = try ParameterStore(config.parameters.map { Parameter(name: $0, value: try golden.tensor("\(key)/param/\($0)")) })
-    let buffers = try BufferStore(layer.bufferSpecs.map { Buffer(name: $0.name, value: try golden.tensor("\(key)/buffer/\($0.name)").reshaped($0.shape)) })
+    let parameters = try ParameterStore(
+      config.parameters.map { Parameter(name: $0, value: try golden.tensor("\(key)/param/\($0)")) })
+    let buffers = try BufferStore(
+      layer.bufferSpecs.map { Buffer(name: $0.name, value: try golden.tensor("\(key)/buffer/\($0.name)").reshaped($0.shape)) })
     var network = try Network(layer, parameters: parameters, buffers: buffers)
     let x = try golden.tensor("\(key)/input")
     let labels = try golden.tensor("\(key)/labels").scalars.map { Int($0) }
@@ -73,8 +79,13 @@ struct TorchModelGoldenTests {
                 ("loss", try loss.value.reshaped([1]), try golden.tensor("\(key)/loss")),
                 ("grad_input", inputGradient[0], try golden.tensor("\(key)/grad_input"))]
     for name in config.parameters { results.append(("grad/\(name)", gradients[name]!, try golden.tensor("\(key)/grad/\(name)"))) }
-    for b in network.buffers.buffers { results.append(("buffer_after/\(b.name)", b.value, try golden.tensor("\(key)/buffer_after/\(b.name)").reshaped(b.value.shape))) }
-    for tap in config.taps { results.append(("tap/\(tap)", context.tapValues[tap]!.value, try golden.tensor("\(key)/tap/\(tap)"))) }
+    for b in network.buffers.buffers {
+      results.append(
+        ("buffer_after/\(b.name)", b.value, try golden.tensor("\(key)/buffer_after/\(b.name)").reshaped(b.value.shape)))
+    }
+    for tap in config.taps {
+      results.append(("tap/\(tap)", context.tapValues[tap]!.value, try golden.tensor("\(key)/tap/\(tap)")))
+    }
     var worst = (name: "", error: 0.0)
     for (name, ours, torch) in results {
       let error = TorchGoldens.scaledError(ours, torch)

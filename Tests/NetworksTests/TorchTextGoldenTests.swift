@@ -67,7 +67,12 @@ struct TorchTextGoldenTests {
     print("torch golden text \(key): \(results.count) tensors, worst=\(worst.error) (\(worst.name))")
   }
 
-  @Test("[NET-70] [NET-78] Embedding against torch: rows copied (the padding row read as it is), gradients summed per id, none for the padding row")
+  @Test(
+    """
+      [NET-70] [NET-78] Embedding against torch: rows copied (the padding row read as it is), gradients summed per id, none for \
+      the padding row
+      """
+  )
   func embedding() throws {
     let golden = try Self.file.get()
     let weight = try golden.tensor("embedding/weight"), ids = try golden.tensor("embedding/ids")
@@ -82,17 +87,23 @@ struct TorchTextGoldenTests {
                                ("grad_weight", grad, try golden.tensor("embedding/grad_weight"))])
   }
 
-  @Test("[NET-71] [NET-72] [NET-73] [NET-78] LSTM against torch over packed batches: outputs, h_n, c_n and every gradient (lengths, bidirectional, 2 and 3 layers, no bias)",
+  @Test(
+    """
+      [NET-71] [NET-72] [NET-73] [NET-78] LSTM against torch over packed batches: outputs, h_n, c_n and every gradient \
+      (lengths, bidirectional, 2 and 3 layers, no bias)
+      """,
         arguments: ["lstm_full", "lstm_lengths", "lstm_bidirectional", "lstm_2_layers_bidirectional", "lstm_3_layers_no_bias",
                     "lstm_3_layers_bidirectional"])
   func lstm(key: String) throws {
     let golden = try Self.file.get()
     let c = try Self.config(key)
     for kernel in [KernelChoice.fast, .reference] {
-      let layer = try LSTM(inputSize: c.inputSize!, hiddenSize: c.hiddenSize!, layers: c.layers!, bias: c.bias!, bidirectional: c.bidirectional!,
+      let layer = try LSTM(
+        inputSize: c.inputSize!, hiddenSize: c.hiddenSize!, layers: c.layers!, bias: c.bias!, bidirectional: c.bidirectional!,
                            kernel: kernel)
       #expect(layer.parameterSpecs.map(\.name) == c.parameters!)
-      let parameters = try ParameterStore(c.parameters!.map { Parameter(name: $0, value: try golden.tensor("\(key)/param/\($0)")) })
+      let parameters = try ParameterStore(
+        c.parameters!.map { Parameter(name: $0, value: try golden.tensor("\(key)/param/\($0)")) })
       let network = try Network(layer, parameters: parameters)
       let x = try golden.tensor("\(key)/x")
       let lengths = try golden.tensor("\(key)/lengths").scalars.map { Int($0) }
@@ -105,8 +116,10 @@ struct TorchTextGoldenTests {
       let loss = try result.output.multiplying(try Self.cotangent(result.output.shape, 0)).sum()
         + hN.multiplying(try Self.cotangent(hN.shape, 1)).sum() + cN.multiplying(try Self.cotangent(cN.shape, 2)).sum()
       let (gradients, inputGradient) = try context.gradients(of: loss, inputs: [input])
-      var results = [("output", result.output.value, try golden.tensor("\(key)/output")), ("h_n", hN.value, try golden.tensor("\(key)/h_n")),
-                     ("c_n", cN.value, try golden.tensor("\(key)/c_n")), ("grad/x", inputGradient[0], try golden.tensor("\(key)/grad/x"))]
+      var results = [
+        ("output", result.output.value, try golden.tensor("\(key)/output")), ("h_n", hN.value, try golden.tensor("\(key)/h_n")),
+        ("c_n", cN.value, try golden.tensor("\(key)/c_n")), ("grad/x", inputGradient[0], try golden.tensor("\(key)/grad/x"))
+      ]
       for name in c.parameters! { results.append(("grad/\(name)", gradients[name]!, try golden.tensor("\(key)/grad/\(name)"))) }
       Self.compare("\(key) \(kernel)", results)
     }
@@ -115,15 +128,21 @@ struct TorchTextGoldenTests {
   static func model(_ c: Case) throws -> any Layer {
     switch c.architecture {
     case "bilstm":
-      return try BiLSTMClassifier(vocabulary: c.vocabulary!, embedding: c.embedding!, hidden: c.hidden!, layers: c.layers!, dropout: c.dropout!,
+      return try BiLSTMClassifier(
+        vocabulary: c.vocabulary!, embedding: c.embedding!, hidden: c.hidden!, layers: c.layers!, dropout: c.dropout!,
                                   classifierHidden: c.classifierHidden!, classes: c.classes!)
     default:
-      return try KimCNN(vocabulary: c.vocabulary!, embedding: c.embedding!, widths: c.widths!, filters: c.filters!, dropout: c.dropout!,
+      return try KimCNN(
+        vocabulary: c.vocabulary!, embedding: c.embedding!, widths: c.widths!, filters: c.filters!, dropout: c.dropout!,
                         hiddenWidths: c.hiddenWidths!, classes: c.classes!)
     }
   }
 
-  @Test("[NET-74] [NET-75] [NET-76] [NET-78] the BiLSTM classifiers and Kim's CNN against torch: torch's initialisation from its seed, names, logits, loss, every gradient, taps",
+  @Test(
+    """
+      [NET-74] [NET-75] [NET-76] [NET-78] the BiLSTM classifiers and Kim's CNN against torch: torch's initialisation from its \
+      seed, names, logits, loss, every gradient, taps
+      """,
         arguments: ["bilstm_wallace", "bilstm_nnknn", "kim_cnn"])
   func textModel(key: String) throws {
     let golden = try Self.file.get()
@@ -147,10 +166,14 @@ struct TorchTextGoldenTests {
     let loss = try Losses.crossEntropy(logits, labels: labels)
     let embedded = try #require(context.tapValues["embedding"])
     let (gradients, embeddingGradient) = try context.gradients(of: loss, inputs: [embedded])
-    var results = [("output", logits.value, try golden.tensor("\(key)/output")), ("loss", try loss.value.reshaped([1]), try golden.tensor("\(key)/loss")),
+    var results = [
+      ("output", logits.value, try golden.tensor("\(key)/output")),
+      ("loss", try loss.value.reshaped([1]), try golden.tensor("\(key)/loss")),
                    ("grad/embedding", embeddingGradient[0], try golden.tensor("\(key)/grad/embedding"))]
     for name in c.parameters! { results.append(("grad/\(name)", gradients[name]!, try golden.tensor("\(key)/grad/\(name)"))) }
-    for tap in c.taps! { results.append(("tap/\(tap)", try #require(context.tapValues[tap]).value, try golden.tensor("\(key)/tap/\(tap)"))) }
+    for tap in c.taps! {
+      results.append(("tap/\(tap)", try #require(context.tapValues[tap]).value, try golden.tensor("\(key)/tap/\(tap)")))
+    }
     Self.compare(key, results)
   }
 }

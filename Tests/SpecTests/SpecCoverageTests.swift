@@ -39,7 +39,9 @@ struct SpecCoverageTests {
   }
 
   /// Ids cited in the files with extension `ext` under `directory` whose prefix is one Spec uses.
-  static func citedIds(under directory: String, prefixes: Set<String>, withExtension ext: String = "swift") throws -> [String: String] {
+  static func citedIds(under directory: String, prefixes: Set<String>, withExtension ext: String = "swift") throws -> [String:
+    String]
+  {
     var cited: [String: String] = [:]
     for file in files(under: directory, withExtension: ext) {
       let text = try String(contentsOf: file, encoding: .utf8)

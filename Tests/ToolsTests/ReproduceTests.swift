@@ -116,9 +116,13 @@ struct ReproduceValidationTests {
   func dknnTextAbsent() throws {
     let (data, out) = (try Self.temporaryDirectory(), try Self.temporaryDirectory())
     defer { try? FileManager.default.removeItem(at: data); try? FileManager.default.removeItem(at: out) }
-    let (status, _, err) = try reproduce.run(["run", "dknn-text-table1", "--scale", "smoke", "--quiet", "--data-dir", data.path, "--out", out.path])
+    let (status, _, err) = try reproduce.run([
+      "run", "dknn-text-table1", "--scale", "smoke", "--quiet", "--data-dir", data.path, "--out", out.path
+    ])
     #expect(status == 1, "\(err)")
-    #expect(err.contains("stsa.binary.train") && err.contains("TREC.test.all") && err.contains(data.appendingPathComponent("text").path), "\(err)")
+    #expect(
+      err.contains("stsa.binary.train") && err.contains("TREC.test.all")
+        && err.contains(data.appendingPathComponent("text").path), "\(err)")
     #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
   }
 

@@ -40,7 +40,8 @@ public func runSelection<M>(
   prepare: ([Int]) throws -> M, trainEpoch: (inout M, [Int], Int) throws -> Void, score: (M, [Int]) throws -> Double
 ) throws -> SelectionOutcome {
   guard schedule.maxEpochs >= 1, schedule.patience >= 1 else {
-    throw EvaluationError.invalidArgument("maxEpochs and patience must be at least 1, got \(schedule.maxEpochs) and \(schedule.patience)")
+    throw EvaluationError.invalidArgument(
+      "maxEpochs and patience must be at least 1, got \(schedule.maxEpochs) and \(schedule.patience)")
   }
   var fitIndices = train
   var selectIndices = test

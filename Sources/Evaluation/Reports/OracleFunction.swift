@@ -60,8 +60,11 @@ public struct OracleArguments: Sendable {
       let list = accepted.isEmpty ? "none" : accepted.joined(separator: ", ")
       // A near miss: at most one edit per three characters (so "ddoff" suggests "ddof", "k0" not "a").
       let near = max(1, name.count / 3)
-      let guess = accepted.filter { Self.editDistance(name, $0) <= near }.min { Self.editDistance(name, $0) < Self.editDistance(name, $1) }
-      throw .badArgument(name, "not an argument of this function\(guess.map { " (did you mean '\($0)'?)" } ?? ""); accepted: \(list)")
+      let guess = accepted.filter { Self.editDistance(name, $0) <= near }.min {
+        Self.editDistance(name, $0) < Self.editDistance(name, $1)
+      }
+      throw .badArgument(
+        name, "not an argument of this function\(guess.map { " (did you mean '\($0)'?)" } ?? ""); accepted: \(list)")
     }
   }
 
@@ -119,7 +122,9 @@ public struct OracleArguments: Sendable {
   /// A JSON true or false.
   public func flag(_ name: String) throws(ReportError) -> Bool {
     let value = try required(name)
-    guard case let .bool(b) = value else { throw .badArgument(name, "expected true or false, got \(value.serialized().prefix(40))") }
+    guard case let .bool(b) = value else {
+      throw .badArgument(name, "expected true or false, got \(value.serialized().prefix(40))")
+    }
     return b
   }
 
@@ -136,7 +141,9 @@ public struct OracleArguments: Sendable {
     let t = try tensor(name)
     var labels: [Int] = []
     for x in t.scalars {
-      guard x == x.rounded(), x >= 0, x < 1e9 else { throw .badArgument(name, "labels must be integers in 0...999999999, got \(x)") }
+      guard x == x.rounded(), x >= 0, x < 1e9 else {
+        throw .badArgument(name, "labels must be integers in 0...999999999, got \(x)")
+      }
       labels.append(Int(x))
     }
     return labels

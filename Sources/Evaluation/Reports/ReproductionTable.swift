@@ -19,7 +19,8 @@ public struct RunContext: Sendable {
   public var weightFiles: [URL]
 
   public init(scale: Scale, seed: UInt64, dataDirectories: [URL], quiet: Bool = false, weightFiles: [URL] = []) {
-    self.scale = scale; self.seed = seed; self.dataDirectories = dataDirectories; self.quiet = quiet; self.weightFiles = weightFiles
+    self.scale = scale; self.seed = seed; self.dataDirectories = dataDirectories; self.quiet = quiet;
+    self.weightFiles = weightFiles
   }
 
   public func progress(_ label: String, total: Int) -> Progress { Progress(label, total: total, quiet: quiet) }

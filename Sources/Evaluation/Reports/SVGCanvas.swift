@@ -1,6 +1,7 @@
 import Foundation
 
-/// A minimal SVG writer for the reproductions' figures (EVAL-25; used by ABS-17, ABS-28, DKNN-31): elements appended as text, numbers
+/// A minimal SVG writer for the reproductions' figures (EVAL-25; used by ABS-17, ABS-28, DKNN-31): elements appended as text,
+/// numbers
 /// printed with one decimal (a tenth of a pixel), so files are small, stable and diffable. Shapes
 /// drawn with a nil colour inherit it from the enclosing group (``beginGroup(_:)``), which keeps
 /// figures with thousands of points and arrows small.
@@ -32,7 +33,8 @@ public struct SVGCanvas: Sendable {
   public mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, color: String?, width: Double? = 1,
                      opacity: Double = 1, dashed: Bool = false) {
     let n = Self.number
-    elements.append("<line x1=\"\(n(x1))\" y1=\"\(n(y1))\" x2=\"\(n(x2))\" y2=\"\(n(y2))\"" + (color.map { " stroke=\"\($0)\"" } ?? "")
+    elements.append(
+      "<line x1=\"\(n(x1))\" y1=\"\(n(y1))\" x2=\"\(n(x2))\" y2=\"\(n(y2))\"" + (color.map { " stroke=\"\($0)\"" } ?? "")
       + (width.map { " stroke-width=\"\(n($0))\"" } ?? "")
       + (opacity < 1 ? " stroke-opacity=\"\(opacity)\"" : "") + (dashed ? " stroke-dasharray=\"3,3\"" : "") + "/>")
   }
@@ -50,17 +52,27 @@ public struct SVGCanvas: Sendable {
 
   public mutating func rectangle(_ x: Double, _ y: Double, _ w: Double, _ h: Double, stroke: String, fill: String = "none") {
     let n = Self.number
-    elements.append("<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(w))\" height=\"\(n(h))\" fill=\"\(fill)\" stroke=\"\(stroke)\"/>")
+    elements.append(
+      "<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(w))\" height=\"\(n(h))\" fill=\"\(fill)\" stroke=\"\(stroke)\"/>")
   }
 
-  public mutating func text(_ x: Double, _ y: Double, _ content: String, size: Double = 12, anchor: String = "start", color: String = "black") {
+  public mutating func text(
+    _ x: Double, _ y: Double, _ content: String, size: Double = 12, anchor: String = "start", color: String = "black"
+  ) {
     let n = Self.number
-    elements.append("<text x=\"\(n(x))\" y=\"\(n(y))\" font-family=\"sans-serif\" font-size=\"\(n(size))\" text-anchor=\"\(anchor)\" fill=\"\(color)\">\(Self.escape(content))</text>")
+    elements.append(
+      """
+        <text x=\"\(n(x))\" y=\"\(n(y))\" font-family=\"sans-serif\" font-size=\"\(n(size))\" text-anchor=\"\(anchor)\" \
+        fill=\"\(color)\">\(Self.escape(content))</text>
+        """
+    )
   }
 
   /// An arrow from (x1, y1) to (x2, y2) with a filled head of the given length; a nil colour
   /// inherits stroke and fill from the enclosing group.
-  public mutating func arrow(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, color: String?, head: Double = 5, opacity: Double = 1) {
+  public mutating func arrow(
+    _ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, color: String?, head: Double = 5, opacity: Double = 1
+  ) {
     line(x1, y1, x2, y2, color: color, width: color == nil ? nil : 1, opacity: opacity)
     let (dx, dy) = (x2 - x1, y2 - y1)
     let length = (dx * dx + dy * dy).squareRoot()
@@ -77,7 +89,12 @@ public struct SVGCanvas: Sendable {
   /// The document.
   public var document: String {
     let n = Self.number
-    return (["<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n(width))\" height=\"\(n(height))\" viewBox=\"0 0 \(n(width)) \(n(height))\">",
+    return
+      ([
+        """
+          <svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n(width))\" height=\"\(n(height))\" viewBox=\"0 0 \(n(width)) \
+          \(n(height))\">
+          """,
              "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>"] + elements + ["</svg>"]).joined(separator: "\n") + "\n"
   }
 }

@@ -132,7 +132,9 @@ public struct TableReport: Sendable {
   /// True when `path` exists and is not a regular file (a directory, a device...); symbolic links
   /// are judged by what they point to.
   static func existsAsNonFile(_ path: String) -> Bool {
-    guard let type = try? FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path)[.type]
+    guard
+      let type = try? FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path)[
+        .type]
             as? FileAttributeType else { return false }
     return type != .typeRegular
   }

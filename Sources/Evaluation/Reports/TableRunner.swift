@@ -38,7 +38,12 @@ public enum TableRunner {
       }
     }
     if !outcome.notRun.isEmpty {
-      log("reproduce: \(outcome.notRun.count) table(s) not run for want of data: \(outcome.notRun.joined(separator: ", ")) (see the messages above)")
+      log(
+        """
+          reproduce: \(outcome.notRun.count) table(s) not run for want of data: \(outcome.notRun.joined(separator: ", ")) (see \
+          the messages above)
+          """
+      )
     }
     if !outcome.failed.isEmpty {
       log("reproduce: \(outcome.failed.count) table(s) failed: \(outcome.failed.joined(separator: ", "))")

@@ -47,7 +47,8 @@ public struct ImageRuns: Sendable {
     var results: [String: ImageRunResult] = [:]
     let rowsLayer = try ConvolutionalNetworks.convNetOnRows(inputChannels: data.channels, imageSize: (data.height, data.width),
                                                             classes: data.classes, widths: s.widths)
-    let featureLayer = try ConvolutionalNetworks.featureExtractor(inputChannels: data.channels, imageSize: (data.height, data.width),
+    let featureLayer = try ConvolutionalNetworks.featureExtractor(
+      inputChannels: data.channels, imageSize: (data.height, data.width),
                                                                   widths: s.widths)
 
     // ConvNet: the baseline and the pretrained extractor.
@@ -57,17 +58,22 @@ public struct ImageRuns: Sendable {
       var optimizer = try Adam(learningRate: s.convNetLearningRate)
       var shuffle = stream.child("convnet").child("shuffle").generator()
       _ = try Trainer(epochs: s.convNetEpochs, batchSize: s.batchSize)
-        .fit(&convNet, inputs: data.training, objective: .crossEntropy(labels: data.trainingLabels), optimizer: &optimizer, random: &shuffle)
+        .fit(
+          &convNet, inputs: data.training, objective: .crossEntropy(labels: data.trainingLabels), optimizer: &optimizer,
+          random: &shuffle)
     }
     let logits = try convNet.predict(data.test, batchSize: s.evaluationBatch)
     results["ConvNet"] = ImageRunResult(name: "ConvNet", accuracy: Self.accuracy(logits: logits, labels: data.testLabels),
-                                        topShares: nil, seconds: convNetTime, secondsPerEpoch: convNetTime / Double(max(s.convNetEpochs, 1)))
+      topShares: nil, seconds: convNetTime, secondsPerEpoch: convNetTime / Double(max(s.convNetEpochs, 1)))
     progress?.advance(detail: "ConvNet")
 
     // kNN on the standardised pixels and on the pretrained features.
     var knnPixels = 0.0
-    let knnPixelsTime = try Self.seconds { knnPixels = try Self.knn(data.training, data.trainingLabels, data.test, data.testLabels, data.classes, s.knnK) }
-    results["kNN"] = ImageRunResult(name: "kNN", accuracy: knnPixels, topShares: nil, seconds: knnPixelsTime, secondsPerEpoch: nil)
+    let knnPixelsTime = try Self.seconds {
+      knnPixels = try Self.knn(data.training, data.trainingLabels, data.test, data.testLabels, data.classes, s.knnK)
+    }
+    results["kNN"] = ImageRunResult(
+      name: "kNN", accuracy: knnPixels, topShares: nil, seconds: knnPixelsTime, secondsPerEpoch: nil)
     progress?.advance(detail: "kNN on pixels")
     let pretrained = try convNet.restricted(to: featureLayer)
     var knnFeatures = 0.0
@@ -76,7 +82,8 @@ public struct ImageRuns: Sendable {
       let test = try pretrained.predict(data.test, batchSize: s.evaluationBatch)
       knnFeatures = try Self.knn(train, data.trainingLabels, test, data.testLabels, data.classes, s.knnK)
     }
-    results["Pre-Conv + kNN"] = ImageRunResult(name: "Pre-Conv + kNN", accuracy: knnFeatures, topShares: nil, seconds: knnFeaturesTime,
+    results["Pre-Conv + kNN"] = ImageRunResult(
+      name: "Pre-Conv + kNN", accuracy: knnFeatures, topShares: nil, seconds: knnFeaturesTime,
                                                secondsPerEpoch: nil)
     progress?.advance(detail: "Pre-Conv + kNN")
 
@@ -90,7 +97,8 @@ public struct ImageRuns: Sendable {
       let name = "conv + nn-knn \(count)"
       var initial = stream.child(name).child("init").generator()
       let fresh = try Network(featureLayer, using: &initial)
-      joint.append(try Self.nnknn(data, setting: s, sampled: count, extractor: fresh, trainable: true, stream: stream.child(name)))
+      joint.append(
+        try Self.nnknn(data, setting: s, sampled: count, extractor: fresh, trainable: true, stream: stream.child(name)))
       progress?.advance(detail: "Conv + NN-kNN \(count)")
     }
     self.results = zip(s.sampledCases, joint).map { $1.result(name: "Conv + NN-kNN \($0)") }
@@ -127,8 +135,9 @@ public struct ImageRuns: Sendable {
     let bias = try defaultBias(cases: initialFeatures, k: k)
     var configuration = NNkNNConfiguration.code(weightings: weightings, k: k)
     configuration.sampledCases = sampled
-    let model = try NNkNNModel(configuration: configuration, cases: training, caseLabels: labels, classes: classes, defaultBias: bias,
-                               stream: stream, extractor: extractor, extractorTrainable: trainable, extractorBatchSize: evaluationBatch)
+    let model = try NNkNNModel(
+      configuration: configuration, cases: training, caseLabels: labels, classes: classes, defaultBias: bias,
+      stream: stream, extractor: extractor, extractorTrainable: trainable, extractorBatchSize: evaluationBatch)
     var trainer = try NNkNNTrainer(model: model, settings: .codeLargeData(batchSize: batchSize))
     var shuffle = stream.child("shuffle").generator()
     let trainingStart = DispatchTime.now().uptimeNanoseconds
@@ -143,7 +152,9 @@ public struct ImageRuns: Sendable {
                     seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, secondsPerEpoch: perEpoch)
   }
 
-  static func knn(_ train: Tensor, _ trainLabels: [Int], _ test: Tensor, _ testLabels: [Int], _ classes: Int, _ k: Int) throws -> Double {
+  static func knn(_ train: Tensor, _ trainLabels: [Int], _ test: Tensor, _ testLabels: [Int], _ classes: Int, _ k: Int) throws
+    -> Double
+  {
     let classifier = try KNNClassifier(training: train, labels: trainLabels, classCount: classes, k: k)
     let predicted = try classifier.predict(test).map(\.label)
     return Double(zip(predicted, testLabels).filter { $0 == $1 }.count) / Double(max(testLabels.count, 1))

@@ -16,7 +16,8 @@ public struct ImageStandardization: Sendable, Equatable {
     let mean = training.scalars.reduce(0, +) / n
     let variance = training.scalars.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n
     guard variance > 0 else {
-      throw .invalidHyperparameter(name: "pixel standard deviation", value: variance.squareRoot(), accepted: "> 0 (images not all equal)")
+      throw .invalidHyperparameter(
+        name: "pixel standard deviation", value: variance.squareRoot(), accepted: "> 0 (images not all equal)")
     }
     self.mean = mean
     standardDeviation = variance.squareRoot()

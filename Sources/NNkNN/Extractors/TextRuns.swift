@@ -101,7 +101,9 @@ public struct TextRuns: Sendable {
              random: &shuffle)
     }
     let logits = try classifier.predict(data.test, batchSize: s.evaluationBatch)
-    var results = [ImageRunResult(name: "Bi-LSTM", accuracy: ImageRuns.accuracy(logits: logits, labels: data.testLabels), topShares: nil,
+    var results = [
+      ImageRunResult(
+        name: "Bi-LSTM", accuracy: ImageRuns.accuracy(logits: logits, labels: data.testLabels), topShares: nil,
                                   seconds: classifierTime, secondsPerEpoch: classifierTime / Double(max(s.classifierEpochs, 1)))]
     progress?.advance(detail: "Bi-LSTM")
     let pretrained = try classifier.restricted(to: classifierLayer.featureExtractor)
@@ -111,7 +113,8 @@ public struct TextRuns: Sendable {
       let test = try pretrained.predict(data.test, batchSize: s.evaluationBatch)
       knnAccuracy = try ImageRuns.knn(train, data.trainingLabels, test, data.testLabels, data.classes, s.knnK)
     }
-    results.append(ImageRunResult(name: "PreBi-LSTM + kNN", accuracy: knnAccuracy, topShares: nil, seconds: knnTime, secondsPerEpoch: nil))
+    results.append(
+      ImageRunResult(name: "PreBi-LSTM + kNN", accuracy: knnAccuracy, topShares: nil, seconds: knnTime, secondsPerEpoch: nil))
     progress?.advance(detail: "PreBi-LSTM + kNN")
     func nnknn(_ extractor: Network, trainable: Bool, name: String) throws -> ImageRuns.NNkNNRun {
       try ImageRuns.nnknn(training: data.training, labels: data.trainingLabels, test: data.test, testLabels: data.testLabels,

@@ -24,17 +24,19 @@ enum NNkNNFigure3 {
     let setting = ImageSetting.of(context.scale)
     let (train, test, source) = try data(context, setting: setting)
     let splits = try ImageSplits(rawTraining: train.features.map { $0 / 255 }, trainingLabels: train.labels,
-                                 rawTest: test.features.map { $0 / 255 }, testLabels: test.labels, channels: train.sampleShape.count == 3 ? 3 : 1,
+      rawTest: test.features.map { $0 / 255 }, testLabels: test.labels, channels: train.sampleShape.count == 3 ? 3 : 1,
                                  height: train.sampleShape.suffix(2).first!, width: train.sampleShape.last!, classes: 10)
     let stream = SeedStream(seed: context.seed).child(id)
     var initial = stream.child("init").generator()
     let extractor = try Network(try ConvolutionalNetworks.featureExtractor(inputChannels: splits.channels,
-                                                                           imageSize: (splits.height, splits.width), widths: setting.widths),
+        imageSize: (splits.height, splits.width), widths: setting.widths),
                                 using: &initial)
-    let run = try ImageRuns.nnknn(splits, setting: setting, sampled: setting.sampledCases[0], extractor: extractor, trainable: true,
+    let run = try ImageRuns.nnknn(
+      splits, setting: setting, sampled: setting.sampledCases[0], extractor: extractor, trainable: true,
                                   stream: stream.child("model"))
     var draw = stream.child("figure cases").generator()
-    let rows = try figureRows(run.model, queries: splits.test, labels: splits.testLabels, misclassified: 2, correct: 3, using: &draw)
+    let rows = try figureRows(
+      run.model, queries: splits.test, labels: splits.testLabels, misclassified: 2, correct: 3, using: &draw)
     var reportRows: [ReportRow] = []
     for (r, row) in rows.enumerated() {
       let key = [("row", "\(r + 1)"), ("test image", "#\(row.testIndex)"), ("true", "\(row.label)"),
@@ -47,13 +49,13 @@ enum NNkNNFigure3 {
     let svg = try figure(rows, cases: train, tests: test)
     return TableReport(id: id, title: "Instance-based explanations (query, four most activated cases, top three classes)",
                        paper: "seed 000 Figure 3", scale: context.scale, seed: context.seed, rows: reportRows, notes: [
-                         "Data: \(source). The paper's figure is on CIFAR-10; without it in --data-dir this is our MNIST stand-in.",
+        "Data: \(source). The paper's figure is on CIFAR-10; without it in --data-dir this is our MNIST stand-in.",
                          """
                            Model: Conv + NN-kNN \(setting.sampledCases[0]) trained jointly (NNKNN-24; \(setting.description)); \
                            test accuracy \(String(format: "%.3f", run.accuracy)). Each row's cases are one draw of \
                            \(setting.sampledCases[0]) sampled cases (NNKNN-6), and its four most activated are shown (NNKNN-13).
                            """,
-                         "Rows 1-2 are the first misclassified test images, rows 3-5 the first correct ones, as the paper orders them.",
+        "Rows 1-2 are the first misclassified test images, rows 3-5 the first correct ones, as the paper orders them."
                        ], files: [("\(id).svg", svg)])
   }
 
@@ -93,9 +95,19 @@ enum NNkNNFigure3 {
     var body: [String] = []
     func image(_ png: PNGImage, x: Int, y: Int, frame: String?) {
       let uri = "data:image/png;base64," + Data(png.encoded()).base64EncodedString()
-      body.append("<image x=\"\(x)\" y=\"\(y)\" width=\"\(w * scale)\" height=\"\(h * scale)\" style=\"image-rendering:pixelated\" href=\"\(uri)\"/>")
+      body.append(
+        """
+          <image x=\"\(x)\" y=\"\(y)\" width=\"\(w * scale)\" height=\"\(h * scale)\" style=\"image-rendering:pixelated\" \
+          href=\"\(uri)\"/>
+          """
+      )
       if let frame {
-        body.append("<rect x=\"\(x - 1)\" y=\"\(y - 1)\" width=\"\(w * scale + 2)\" height=\"\(h * scale + 2)\" fill=\"none\" stroke=\"\(frame)\" stroke-width=\"3\"/>")
+        body.append(
+          """
+            <rect x=\"\(x - 1)\" y=\"\(y - 1)\" width=\"\(w * scale + 2)\" height=\"\(h * scale + 2)\" fill=\"none\" \
+            stroke=\"\(frame)\" stroke-width=\"3\"/>
+            """
+        )
       }
     }
     func text(_ x: Int, _ y: Int, _ s: String, color: String = "#333") {
@@ -115,9 +127,13 @@ enum NNkNNFigure3 {
       text(40 + cellWidth, y + h * scale + 28, "top classes  " + top.joined(separator: "   "))
     }
     let width = 60 + 5 * cellWidth, height = 40 + rows.count * rowHeight
-    return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\">\n"
+    return
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\">\n"
       + "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-      + "<text x=\"20\" y=\"18\" font-size=\"13\">Query, its four most activated cases (label: activation; red: another class), top three classes</text>\n"
+      + """
+        <text x=\"20\" y=\"18\" font-size=\"13\">Query, its four most activated cases (label: activation; red: another class), \
+        top three classes</text>\n
+        """
       + body.joined(separator: "\n") + "\n</svg>\n"
   }
 }

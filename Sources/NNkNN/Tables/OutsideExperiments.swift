@@ -55,8 +55,11 @@ enum NNkNNOutsideExperiments {
     let cancerPaper = try iccbr("Breast Cancer")
     for sharing in [true, false] {
       for topK in [NNkNNOriginalTable1.k, nil] {
-        add("1 Breast Cancer raw", "Breast Cancer", "NN-kNN_O sharing \(sharing ? "on" : "off"), top-k \(topK == nil ? "off" : "on")",
-            try raw.original(sharing: sharing, topK: topK, policy: policy), cancerPaper.original(sharing: sharing, topK: topK != nil))
+        add(
+          "1 Breast Cancer raw", "Breast Cancer",
+          "NN-kNN_O sharing \(sharing ? "on" : "off"), top-k \(topK == nil ? "off" : "on")",
+          try raw.original(sharing: sharing, topK: topK, policy: policy),
+          cancerPaper.original(sharing: sharing, topK: topK != nil))
       }
     }
     add("1 Breast Cancer raw", "Breast Cancer", "NNet 4x64 leakyReLU", try raw.network(policy: policy),
@@ -92,8 +95,10 @@ enum NNkNNOutsideExperiments {
       }), PaperValue(zebraAPaper.nca))
     }
     if let scaled = zebraA.minMaxVariant {
-      add("3 NCA on Zebra (a)", "Zebra (a)", "NCA \(scale.ncaConfiguration.iterations) steps, lr 0.01, min-max on the training fold",
-          try scaled.nearestNeighbours(learn: { x, y in try NCA.fit(points: x, labels: y, configuration: scale.ncaConfiguration) }),
+      add(
+        "3 NCA on Zebra (a)", "Zebra (a)",
+        "NCA \(scale.ncaConfiguration.iterations) steps, lr 0.01, min-max on the training fold",
+        try scaled.nearestNeighbours(learn: { x, y in try NCA.fit(points: x, labels: y, configuration: scale.ncaConfiguration) }),
           PaperValue(zebraAPaper.nca))
     }
 
@@ -113,7 +118,9 @@ enum NNkNNOutsideExperiments {
     for (name, set) in [("Zebra (a)", zebraA), ("Zebra (b)", try runs("Zebra (b)"))] {
       let paper = try iccbr(name).network
       for width in widths {
-        add("5 NNet width", name, "NNet 4x\(width) leakyReLU", try set.network(policy: policy, hidden: [Int](repeating: width, count: 4)),
+        add(
+          "5 NNet width", name, "NNet 4x\(width) leakyReLU",
+          try set.network(policy: policy, hidden: [Int](repeating: width, count: 4)),
             PaperValue(paper))
       }
     }
@@ -154,7 +161,9 @@ enum NNkNNOutsideExperiments {
     let (cancer, balance, zebraA, zebraB) = (cost("Breast Cancer"), cost("Balance"), cost("Zebra (a)"), cost("Zebra (b)"))
     let ncaScale = scale.foldsUsed == 1 ? 1 : 1000.0 / 200
     var units = [Double](repeating: cancer.caseModel, count: 4) + [cancer.network, cancer.neighbours, cancer.nca, cancer.lmnn]
-    units += [Double](repeating: balance.caseModel, count: 2 * topKs.count) + [Double](repeating: cancer.caseModel, count: 2 * topKs.count)
+    units +=
+      [Double](repeating: balance.caseModel, count: 2 * topKs.count)
+      + [Double](repeating: cancer.caseModel, count: 2 * topKs.count)
     units += [zebraA.nca, zebraA.nca * ncaScale, zebraA.nca * ncaScale, zebraA.nca]
     units += [zebraA.caseModel, zebraA.caseModel]
     units += widths.map { zebraA.network * Double($0) / 64 } + widths.map { zebraB.network * Double($0) / 64 }

@@ -53,7 +53,9 @@ struct SmallDataRuns {
 
   /// Extended NN-kNN (authors' code variant, paper learning rate 1e-2 for every group unless
   /// `settings` says otherwise).
-  func nnknn(w: Int, k: Int, policy: SelectionPolicy, settings: NNkNNOptimizerSettings = .paperSmallData(batchSize: SmallDataRuns.batchSize),
+  func nnknn(
+    w: Int, k: Int, policy: SelectionPolicy,
+    settings: NNkNNOptimizerSettings = .paperSmallData(batchSize: SmallDataRuns.batchSize),
              configure: (inout NNkNNConfiguration) -> Void = { _ in }) throws -> [Double] {
     let b = try defaultBiasFor(k: k)
     var configuration = NNkNNConfiguration.code(weightings: w, k: k)

@@ -52,9 +52,12 @@ enum NNkNNTable3MNIST {
       }
     }
     let timing = runs.results.map { r in
-      "\(r.name) \(String(format: "%.1f", r.seconds)) s" + (r.secondsPerEpoch.map { String(format: " (%.1f s per epoch)", $0) } ?? "")
+      "\(r.name) \(String(format: "%.1f", r.seconds)) s"
+        + (r.secondsPerEpoch.map { String(format: " (%.1f s per epoch)", $0) } ?? "")
     }
-    return TableReport(id: id, title: title, paper: "seed 000 Table 3", scale: context.scale, seed: context.seed, rows: rows, notes: [
+    return TableReport(
+      id: id, title: title, paper: "seed 000 Table 3", scale: context.scale, seed: context.seed, rows: rows,
+      notes: [
       "Data: \(source), standardised with the training set's pixel mean and std (NNKNN-22).",
       "Protocol (NNKNN-24; epochs, batch, kNN's k are our choices): \(setting.description).",
       """

@@ -28,19 +28,24 @@ enum NNkNNTable4 {
 
   /// SST's PTB trees (train.txt, test.txt) from a data directory, its `trees/` or
   /// `trainDevTestTrees_PTB/trees/`; nil when absent.
-  static func sst(_ context: RunContext, granularity: TextCorpusReader.SSTGranularity, setting: TextSetting) throws -> (TextCorpus, TextCorpus, String)? {
+  static func sst(_ context: RunContext, granularity: TextCorpusReader.SSTGranularity, setting: TextSetting) throws -> (
+    TextCorpus, TextCorpus, String
+  )? {
     var directories: [URL] = []
     for d in context.dataDirectories {
       directories += [d, d.appendingPathComponent("trees"), d.appendingPathComponent("trainDevTestTrees_PTB/trees")]
     }
     let locator = DataLocator(directories: directories)
     let train: URL, test: URL
-    do { (train, test) = (try locator.locate("train.txt"), try locator.locate("test.txt")) } catch DatasetError.fileNotFound { return nil }
+    do { (train, test) = (try locator.locate("train.txt"), try locator.locate("test.txt")) } catch DatasetError.fileNotFound {
+      return nil
+    }
     func read(_ url: URL, _ limit: Int?) throws -> TextCorpus {
       let corpus = try TextCorpusReader.readSSTTrees(try DataFile.read(url), source: url.path, name: url.lastPathComponent,
                                                      granularity: granularity)
       let n = min(corpus.count, limit ?? corpus.count)
-      return try TextCorpus(name: corpus.name, sentences: Array(corpus.sentences.prefix(n)), labels: Array(corpus.labels.prefix(n)),
+      return try TextCorpus(
+        name: corpus.name, sentences: Array(corpus.sentences.prefix(n)), labels: Array(corpus.labels.prefix(n)),
                             classNames: corpus.classNames)
     }
     return (try read(train, setting.trainingLimit), try read(test, setting.testLimit), train.deletingLastPathComponent().path)
@@ -59,7 +64,12 @@ enum NNkNNTable4 {
       if let (train, test, source) = try sst(context, granularity: granularity, setting: setting) {
         sets.append((name, train, test, source))
       } else {
-        notes.append("Not run: \(name) (trees train.txt and test.txt, e.g. trainDevTestTrees_PTB/trees/) not found in \(context.dataDirectories.map(\.path)).")
+        notes.append(
+          """
+            Not run: \(name) (trees train.txt and test.txt, e.g. trainDevTestTrees_PTB/trees/) not found in \
+            \(context.dataDirectories.map(\.path)).
+            """
+        )
       }
     }
     let progress = context.progress(id, total: 4 * sets.count)
@@ -73,9 +83,11 @@ enum NNkNNTable4 {
         rows.append(ReportRow(key: [("dataset", name), ("method", result.name)], metric: "accuracy",
                               ours: Summary(mean: result.accuracy, std: 0, n: 1), paper: paper))
       }
-      notes.append("\(name): \(source); \(train.count) training, \(test.count) test sentences, vocabulary \(data.vocabulary.count).")
+      notes.append(
+        "\(name): \(source); \(train.count) training, \(test.count) test sentences, vocabulary \(data.vocabulary.count).")
       timing.append("\(name): " + runs.results.map { r in
-        "\(r.name) \(String(format: "%.1f", r.seconds)) s" + (r.secondsPerEpoch.map { String(format: " (%.1f s per epoch)", $0) } ?? "")
+            "\(r.name) \(String(format: "%.1f", r.seconds)) s"
+              + (r.secondsPerEpoch.map { String(format: " (%.1f s per epoch)", $0) } ?? "")
       }.joined(separator: "; "))
     }
     return TableReport(id: id, title: "NN-kNN with a BiLSTM extractor on sentiment (generated language; SST from --data-dir)",

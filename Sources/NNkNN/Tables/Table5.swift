@@ -26,14 +26,17 @@ enum NNkNNTable5 {
     }
     let data = try TokenSplits(trainingCorpus: train, testCorpus: test, maximumLength: setting.maximumLength)
     let layer = try BiLSTMClassifier(vocabulary: data.vocabulary.count, embedding: setting.embedding, hidden: setting.hidden,
-                                     dropout: 0.5, classifierHidden: setting.classifierHidden, classes: data.classes).featureExtractor
+      dropout: 0.5, classifierHidden: setting.classifierHidden, classes: data.classes
+    ).featureExtractor
     var initial = stream.child("init").generator()
-    let run = try ImageRuns.nnknn(training: data.training, labels: data.trainingLabels, test: data.test, testLabels: data.testLabels,
-                                  classes: data.classes, weightings: setting.weightings, k: setting.k, sampled: setting.sampledCases,
-                                  epochs: setting.nnknnEpochs, batchSize: setting.batchSize, evaluationBatch: setting.evaluationBatch,
+    let run = try ImageRuns.nnknn(
+      training: data.training, labels: data.trainingLabels, test: data.test, testLabels: data.testLabels,
+      classes: data.classes, weightings: setting.weightings, k: setting.k, sampled: setting.sampledCases,
+      epochs: setting.nnknnEpochs, batchSize: setting.batchSize, evaluationBatch: setting.evaluationBatch,
                                   extractor: try Network(layer, using: &initial), trainable: true, stream: stream.child("model"))
     var draw = stream.child("explanations").generator()
-    let explained = try NNkNNFigure3.figureRows(run.model, queries: data.test, labels: data.testLabels, misclassified: 1, correct: 2,
+    let explained = try NNkNNFigure3.figureRows(
+      run.model, queries: data.test, labels: data.testLabels, misclassified: 1, correct: 2,
                                                 using: &draw)
     var rows: [ReportRow] = []
     var lines: [String] = []
@@ -48,7 +51,8 @@ enum NNkNNTable5 {
                               metric: "activation", ours: Summary(mean: c.activation, std: 0, n: 1), paper: nil))
       }
     }
-    return TableReport(id: id, title: "Instance-based explanations of sentences (two most activated cases)", paper: "seed 000 Table 5",
+    return TableReport(
+      id: id, title: "Instance-based explanations of sentences (two most activated cases)", paper: "seed 000 Table 5",
                        scale: context.scale, seed: context.seed, rows: rows, notes: [
                          "Data: \(source). Labels are class indices (\(train.classNames.joined(separator: ", "))).",
                          """
@@ -56,7 +60,7 @@ enum NNkNNTable5 {
                            \(String(format: "%.3f", run.accuracy)). Each query's cases are one draw of \(setting.sampledCases) \
                            sampled cases; the first misclassified test sentence, then the first two correct ones.
                            """,
-                         "Words outside the training vocabulary show as <unk>; sentences are cut to \(setting.maximumLength) tokens.",
+        "Words outside the training vocabulary show as <unk>; sentences are cut to \(setting.maximumLength) tokens."
                        ] + lines)
   }
 

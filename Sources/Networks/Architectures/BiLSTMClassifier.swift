@@ -32,7 +32,8 @@ public struct BiLSTMClassifier: LayerContainer {
     self.classes = classes
     self.paddingIndex = paddingIndex
     self.embedding = try Embedding(vocabulary, embedding, paddingIndex: paddingIndex)
-    self.lstm = try LSTM(inputSize: embedding, hiddenSize: hidden, layers: layers, dropout: dropout, bidirectional: bidirectional, kernel: kernel)
+    self.lstm = try LSTM(
+      inputSize: embedding, hiddenSize: hidden, layers: layers, dropout: dropout, bidirectional: bidirectional, kernel: kernel)
     self.dropout = try Dropout(dropout)
     self.fc1 = try Linear(hidden * (bidirectional ? 2 : 1), classifierHidden)
     self.fc2 = try Linear(classifierHidden, classes)
@@ -42,7 +43,8 @@ public struct BiLSTMClassifier: LayerContainer {
   /// 300 units with dropout 0.4, the final hidden states, then two fully connected layers (the
   /// first 300 wide: its width is not stated, so it is taken equal to the LSTM's).
   public static func wallaceDkNN(vocabulary: Int, classes: Int, paddingIndex: Int? = 0) throws(NetworkError) -> BiLSTMClassifier {
-    try BiLSTMClassifier(vocabulary: vocabulary, embedding: 300, hidden: 300, layers: 3, dropout: 0.4, classifierHidden: 300, classes: classes,
+    try BiLSTMClassifier(
+      vocabulary: vocabulary, embedding: 300, hidden: 300, layers: 3, dropout: 0.4, classifierHidden: 300, classes: classes,
                          paddingIndex: paddingIndex)
   }
 
@@ -50,7 +52,8 @@ public struct BiLSTMClassifier: LayerContainer {
   /// width), a one-layer BiLSTM of 128 units giving the 256-d feature, dropout 0.5, fc 64, ReLU
   /// (the activation between the two layers is not stated), fc to the classes.
   public static func nnKNN(vocabulary: Int, classes: Int, paddingIndex: Int? = 0) throws(NetworkError) -> BiLSTMClassifier {
-    try BiLSTMClassifier(vocabulary: vocabulary, embedding: 300, hidden: 128, layers: 1, dropout: 0.5, classifierHidden: 64, classes: classes,
+    try BiLSTMClassifier(
+      vocabulary: vocabulary, embedding: 300, hidden: 128, layers: 1, dropout: 0.5, classifierHidden: 64, classes: classes,
                          paddingIndex: paddingIndex)
   }
 
@@ -68,7 +71,8 @@ public struct BiLSTMClassifier: LayerContainer {
   }
 
   /// Children in registration order, each as torch constructs it (NET-102).
-  public func torchInitialParameters(dtype: TorchDType, using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
+  public func torchInitialParameters(dtype: TorchDType,
+                                     using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
     try torchParametersInChildOrder(namedChildren, dtype: dtype, using: &generator)
   }
 
@@ -92,7 +96,9 @@ public func sequenceLengths(_ ids: Tensor, paddingIndex: Int?) throws(NetworkErr
   return try (0..<b).map { row throws(NetworkError) in
     var length = t
     while length > 0 && ids.scalars[row * t + length - 1] == pad { length -= 1 }
-    guard length > 0 else { throw .invalidLayer(layer: "token ids", reason: "sequence \(row) holds only padding (\(pad)); sequences need a token") }
+    guard length > 0 else {
+      throw .invalidLayer(layer: "token ids", reason: "sequence \(row) holds only padding (\(pad)); sequences need a token")
+    }
     return length
   }
 }

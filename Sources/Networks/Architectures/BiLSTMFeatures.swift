@@ -28,7 +28,8 @@ public struct BiLSTMFeatures: LayerContainer {
 
   public var tapNames: [String] { ["embedding"] + lstm.tapNames.map { "lstm.\($0)" } + ["lstm", "features"] }
 
-  public func torchInitialParameters(dtype: TorchDType, using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
+  public func torchInitialParameters(dtype: TorchDType,
+                                     using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
     try torchParametersInChildOrder(namedChildren, dtype: dtype, using: &generator)
   }
 
@@ -38,7 +39,9 @@ public struct BiLSTMFeatures: LayerContainer {
 
   /// Embedding, LSTM over each row's length, final hidden states of the last layer side by side
   /// (`torch.cat([h_n[-2], h_n[-1]], 1)`), recorded as the tap "features".
-  static func features(_ x: Variable, embedding: Embedding, lstm: LSTM, paddingIndex: Int?, context: ForwardContext) throws -> Variable {
+  static func features(_ x: Variable, embedding: Embedding, lstm: LSTM, paddingIndex: Int?, context: ForwardContext) throws
+    -> Variable
+  {
     let lengths = try sequenceLengths(x.value, paddingIndex: paddingIndex)
     let embedded = try context.apply(embedding, named: "embedding", to: x)
     let result = try context.scoped("lstm") { try lstm.run(embedded, lengths: lengths, context: context) }

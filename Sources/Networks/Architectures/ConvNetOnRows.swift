@@ -16,6 +16,7 @@ extension ConvolutionalNetworks {
   /// through ``convNetFeatureTap`` (the `widths.2` ReLU outputs). `classes` does not matter to it.
   public static func featureExtractor(inputChannels: Int, imageSize: (height: Int, width: Int),
                                       widths: (Int, Int, Int) = (32, 64, 128)) throws(NetworkError) -> Sequential {
-    try convNetOnRows(inputChannels: inputChannels, imageSize: imageSize, classes: 1, widths: widths).prefix(through: convNetFeatureTap)
+    try convNetOnRows(inputChannels: inputChannels, imageSize: imageSize, classes: 1, widths: widths).prefix(
+      through: convNetFeatureTap)
   }
 }

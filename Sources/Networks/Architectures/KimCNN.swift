@@ -27,7 +27,9 @@ public struct KimCNN: LayerContainer {
   /// outside the vocabulary.
   public init(vocabulary: Int, embedding: Int, widths: [Int] = [3, 4, 5], filters: Int, dropout: Double, hiddenWidths: [Int] = [],
               classes: Int, paddingIndex: Int? = 0) throws(NetworkError) {
-    guard !widths.isEmpty, filters >= 1 else { throw .invalidLayer(layer: "KimCNN", reason: "needs at least one filter width and one filter") }
+    guard !widths.isEmpty, filters >= 1 else {
+      throw .invalidLayer(layer: "KimCNN", reason: "needs at least one filter width and one filter")
+    }
     self.vocabulary = vocabulary
     self.classes = classes
     self.widths = widths
@@ -67,7 +69,8 @@ public struct KimCNN: LayerContainer {
     ["embedding"] + widths.indices.map { "convs.\($0)" } + ["features"] + namedChildren.dropFirst(2).map(\.name)
   }
 
-  public func torchInitialParameters(dtype: TorchDType, using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
+  public func torchInitialParameters(dtype: TorchDType,
+                                     using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
     try torchParametersInChildOrder(namedChildren, dtype: dtype, using: &generator)
   }
 
@@ -98,7 +101,8 @@ public struct LayerList: LayerContainer {
 
   public var namedChildren: [(name: String, layer: any Layer)] { layers.enumerated().map { ("\($0.offset)", $0.element) } }
 
-  public func torchInitialParameters(dtype: TorchDType, using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
+  public func torchInitialParameters(dtype: TorchDType,
+                                     using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
     try torchParametersInChildOrder(namedChildren, dtype: dtype, using: &generator)
   }
 

@@ -34,17 +34,23 @@ public struct BatchNorm: Layer {
     self.momentum = momentum
     guard features >= 1 else { throw .invalidLayer(layer: description, reason: "needs at least one feature") }
     try Hyperparameter.nonNegative("eps", eps)
-    guard momentum >= 0, momentum <= 1 else { throw .invalidHyperparameter(name: "momentum", value: momentum, accepted: "in [0, 1]") }
+    guard momentum >= 0, momentum <= 1 else {
+      throw .invalidHyperparameter(name: "momentum", value: momentum, accepted: "in [0, 1]")
+    }
   }
 
-  public var description: String { "BatchNorm\(dimensions == .one ? "1d" : "2d")(\(features), eps: \(eps), momentum: \(momentum))" }
+  public var description: String {
+    "BatchNorm\(dimensions == .one ? "1d" : "2d")(\(features), eps: \(eps), momentum: \(momentum))"
+  }
 
   public var parameterSpecs: [ParameterSpec] {
     [ParameterSpec(name: "weight", shape: [features]), ParameterSpec(name: "bias", shape: [features])]
   }
 
   /// torch's `reset_parameters`: weight ones, bias zeros (no draws).
-  public func initialParameters<G: RandomSource>(_ scheme: LinearInitialization, using generator: inout G) throws(NetworkError) -> [Parameter] {
+  public func initialParameters<G: RandomSource>(_ scheme: LinearInitialization, using generator: inout G) throws(NetworkError)
+    -> [Parameter]
+  {
     [Parameter(name: "weight", value: Tensor.ones([features])), Parameter(name: "bias", value: Tensor.zeros([features]))]
   }
 
@@ -61,8 +67,12 @@ public struct BatchNorm: Layer {
 
   public func callAsFunction(_ x: Variable, context: ForwardContext) throws -> Variable {
     let ranks = dimensions == .one ? [2, 3] : [4]
-    guard ranks.contains(x.shape.count) else { throw NetworkError.inputRank(layer: description, expected: ranks[0], shape: x.shape) }
-    guard x.shape[1] == features else { throw NetworkError.inputChannels(layer: description, expected: features, got: x.shape[1]) }
+    guard ranks.contains(x.shape.count) else {
+      throw NetworkError.inputRank(layer: description, expected: ranks[0], shape: x.shape)
+    }
+    guard x.shape[1] == features else {
+      throw NetworkError.inputChannels(layer: description, expected: features, got: x.shape[1])
+    }
     let (weight, bias) = (try context.parameter("weight"), try context.parameter("bias"))
     let runningMean = try context.buffer("running_mean"), runningVariance = try context.buffer("running_var")
     guard context.mode == .training else {
@@ -70,7 +80,9 @@ public struct BatchNorm: Layer {
         try x.batchNormInference(weight: weight, bias: bias, runningMean: runningMean, runningVariance: runningVariance, eps: eps)
       }
     }
-    guard x.shape[0] * x.shape.dropFirst(2).reduce(1, *) > 1 else { throw NetworkError.batchNormSingleValue(layer: description, shape: x.shape) }
+    guard x.shape[0] * x.shape.dropFirst(2).reduce(1, *) > 1 else {
+      throw NetworkError.batchNormSingleValue(layer: description, shape: x.shape)
+    }
     let (y, statistics) = try lift { () throws(TensorError) in try x.batchNormTraining(weight: weight, bias: bias, eps: eps) }
     let m = Double(statistics.count)
     var mean = runningMean, variance = runningVariance

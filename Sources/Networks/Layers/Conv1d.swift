@@ -30,7 +30,9 @@ public struct Conv1d: ConvolutionLayer {
     guard inputChannels >= 1, outputChannels >= 1, groups >= 1, inputChannels % groups == 0, outputChannels % groups == 0 else {
       throw .invalidLayer(layer: description, reason: "channels must be >= 1 and divisible by groups")
     }
-    do { _ = try Window2D(kernel: (1, kernelSize), stride: (1, stride), dilation: (1, dilation), padding: padding.twoDimensional) } catch {
+    do {
+      _ = try Window2D(kernel: (1, kernelSize), stride: (1, stride), dilation: (1, dilation), padding: padding.twoDimensional)
+    } catch {
       throw .invalidLayer(layer: description, reason: error.description)
     }
   }
@@ -43,7 +45,8 @@ public struct Conv1d: ConvolutionLayer {
   public var weightShape: [Int] { [outputChannels, inputChannels / groups, kernelSize] }
 
   public func callAsFunction(_ x: Variable, context: ForwardContext) throws -> Variable {
-    let (weight, bias) = try convolutionParameters(x, rank: 3, channels: inputChannels, hasBias: hasBias, layer: description, context: context)
+    let (weight, bias) = try convolutionParameters(
+      x, rank: 3, channels: inputChannels, hasBias: hasBias, layer: description, context: context)
     return try lift { () throws(TensorError) in
       try x.conv1d(weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups)
     }

@@ -62,9 +62,11 @@ public struct Conv2d: ConvolutionLayer {
   public var weightShape: [Int] { [outputChannels, inputChannels / groups, kernelSize.height, kernelSize.width] }
 
   public func callAsFunction(_ x: Variable, context: ForwardContext) throws -> Variable {
-    let (weight, bias) = try convolutionParameters(x, rank: 4, channels: inputChannels, hasBias: hasBias, layer: description, context: context)
+    let (weight, bias) = try convolutionParameters(
+      x, rank: 4, channels: inputChannels, hasBias: hasBias, layer: description, context: context)
     return try lift { () throws(TensorError) in
-      try x.conv2d(weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups, kernel: kernel)
+      try x.conv2d(
+        weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups, kernel: kernel)
     }
   }
 }
@@ -81,11 +83,14 @@ public protocol ConvolutionLayer: Layer {
 extension ConvolutionLayer {
   public var parameterSpecs: [ParameterSpec] { LinearInitialization.specs(weightShape: weightShape, bias: hasBias) }
 
-  public func initialParameters<G: RandomSource>(_ scheme: LinearInitialization, using generator: inout G) throws(NetworkError) -> [Parameter] {
+  public func initialParameters<G: RandomSource>(_ scheme: LinearInitialization, using generator: inout G) throws(NetworkError)
+    -> [Parameter]
+  {
     try scheme.parameters(weightShape: weightShape, bias: hasBias, using: &generator)
   }
 
-  public func torchInitialParameters(dtype: TorchDType, using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
+  public func torchInitialParameters(dtype: TorchDType,
+                                     using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
     try TorchModules.weightAndBias(weightShape: weightShape, bias: hasBias, dtype: dtype, using: &generator)
   }
 }

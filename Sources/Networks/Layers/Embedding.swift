@@ -32,13 +32,22 @@ public struct Embedding: Layer {
 
   /// N(0, 1) in row-major order, the padding row then zeroed (`reset_parameters`). The scheme,
   /// which describes linear layers, does not apply.
-  public func initialParameters<G: RandomSource>(_ scheme: LinearInitialization, using generator: inout G) throws(NetworkError) -> [Parameter] {
-    [Parameter(name: "weight", value: zeroingPadding(try Initializer.normal(mean: 0, std: 1).tensor(shape: [count, dimension], using: &generator)))]
+  public func initialParameters<G: RandomSource>(_ scheme: LinearInitialization, using generator: inout G) throws(NetworkError)
+    -> [Parameter]
+  {
+    [
+      Parameter(
+        name: "weight",
+        value: zeroingPadding(try Initializer.normal(mean: 0, std: 1).tensor(shape: [count, dimension], using: &generator)))
+    ]
   }
 
   /// torch's own draws (NET-101), then the padding row zeroed.
-  public func torchInitialParameters(dtype: TorchDType, using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
-    try TorchModules.embedding(count, dimension, dtype: dtype, using: &generator).map { Parameter(name: $0.name, value: zeroingPadding($0.value)) }
+  public func torchInitialParameters(dtype: TorchDType,
+                                     using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
+    try TorchModules.embedding(count, dimension, dtype: dtype, using: &generator).map {
+      Parameter(name: $0.name, value: zeroingPadding($0.value))
+    }
   }
 
   func zeroingPadding(_ weight: Tensor) -> Tensor {

@@ -34,7 +34,8 @@ public struct LSTM: Layer {
   public let kernel: KernelChoice
 
   /// Errors: sizes below 1, dropout outside [0, 1).
-  public init(inputSize: Int, hiddenSize: Int, layers: Int = 1, bias: Bool = true, dropout: Double = 0, bidirectional: Bool = false,
+  public init(
+    inputSize: Int, hiddenSize: Int, layers: Int = 1, bias: Bool = true, dropout: Double = 0, bidirectional: Bool = false,
               kernel: KernelChoice = .fast) throws(NetworkError) {
     guard inputSize >= 1, hiddenSize >= 1, layers >= 1 else { throw .invalidWidths([inputSize, hiddenSize, layers]) }
     guard dropout >= 0, dropout < 1 else { throw .dropoutProbability(dropout) }
@@ -68,15 +69,20 @@ public struct LSTM: Layer {
   }
 
   /// Every tensor U(-1/sqrt(H), 1/sqrt(H)), in parameter order (NET-74; the linear scheme does not apply).
-  public func initialParameters<G: RandomSource>(_ scheme: LinearInitialization, using generator: inout G) throws(NetworkError) -> [Parameter] {
+  public func initialParameters<G: RandomSource>(_ scheme: LinearInitialization, using generator: inout G) throws(NetworkError)
+    -> [Parameter]
+  {
     let bound = 1 / Foundation.sqrt(Double(hiddenSize))
     return try parameterSpecs.map { spec throws(NetworkError) in
-      Parameter(name: spec.name, value: try Initializer.uniform(low: -bound, high: bound).tensor(shape: spec.shape, using: &generator))
+      Parameter(
+        name: spec.name, value: try Initializer.uniform(low: -bound, high: bound).tensor(shape: spec.shape, using: &generator))
     }
   }
 
-  public func torchInitialParameters(dtype: TorchDType, using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
-    try TorchModules.lstm(inputSize: inputSize, hiddenSize: hiddenSize, numLayers: layers, bias: hasBias, bidirectional: bidirectional,
+  public func torchInitialParameters(dtype: TorchDType,
+                                     using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
+    try TorchModules.lstm(
+      inputSize: inputSize, hiddenSize: hiddenSize, numLayers: layers, bias: hasBias, bidirectional: bidirectional,
                           dtype: dtype, using: &generator)
   }
 
@@ -97,7 +103,9 @@ public struct LSTM: Layer {
     public func stackedFinalCell() throws -> Variable { try Self.stack(finalCell) }
 
     static func stack(_ states: [Variable]) throws -> Variable {
-      try lift { () throws(TensorError) in try Variable.concatenate(try states.map { state throws(TensorError) in try state.reshaped([1] + state.shape) }, axis: 0) }
+      try lift { () throws(TensorError) in
+        try Variable.concatenate(try states.map { state throws(TensorError) in try state.reshaped([1] + state.shape) }, axis: 0)
+      }
     }
   }
 
@@ -113,7 +121,8 @@ public struct LSTM: Layer {
       for d in 0..<directions {
         let p = try names(layer: l, direction: d).map { name throws(NetworkError) in try context.parameter(name) }
         let states = try lift { () throws(TensorError) in
-          try input.lstm(weightIH: p[0], weightHH: p[1], biasIH: hasBias ? p[2] : nil, biasHH: hasBias ? p[3] : nil, lengths: lengths,
+          try input.lstm(
+            weightIH: p[0], weightHH: p[1], biasIH: hasBias ? p[2] : nil, biasHH: hasBias ? p[3] : nil, lengths: lengths,
                          reverse: d == 1, kernel: kernel)
         }
         let (hidden, cell) = try lift { () throws(TensorError) in (try states.selecting(0), try states.selecting(1)) }
@@ -121,12 +130,17 @@ public struct LSTM: Layer {
         finalHidden.append(try lift { () throws(TensorError) in try hidden.finalStates(lengths: lengths, reverse: d == 1) })
         finalCell.append(try lift { () throws(TensorError) in try cell.finalStates(lengths: lengths, reverse: d == 1) })
       }
-      let output = outputs.count == 1 ? outputs[0] : try lift { () throws(TensorError) in try Variable.concatenate(outputs, axis: 2) }
+      let output =
+        outputs.count == 1 ? outputs[0] : try lift { () throws(TensorError) in try Variable.concatenate(outputs, axis: 2) }
       try context.recordTap("layer\(l)", output)
       let finals = Array(finalHidden.suffix(directions))
-      try context.recordTap("final\(l)", finals.count == 1 ? finals[0] : try lift { () throws(TensorError) in try Variable.concatenate(finals, axis: 1) })
+      try context.recordTap(
+        "final\(l)",
+        finals.count == 1 ? finals[0] : try lift { () throws(TensorError) in try Variable.concatenate(finals, axis: 1) })
       input = output
-      if l + 1 < layers, let mask = try invertedDropoutMask(shape: output.shape, probability: dropout, context: context, layer: description) {
+      if l + 1 < layers,
+        let mask = try invertedDropoutMask(shape: output.shape, probability: dropout, context: context, layer: description)
+      {
         input = try lift { () throws(TensorError) in try output.multiplying(mask) }
       }
     }
