@@ -21,7 +21,8 @@ extension Variable {
   /// [4H]), one bias without the other, lengths outside 1 ... T or not one per sequence.
   public func lstm(
     weightIH: Variable, weightHH: Variable, biasIH: Variable? = nil, biasHH: Variable? = nil, lengths: [Int]? = nil,
-                   reverse: Bool = false, kernel: KernelChoice = .fast) throws(TensorError) -> Variable {
+    reverse: Bool = false, kernel: KernelChoice = .fast
+  ) throws(TensorError) -> Variable {
     guard shape.count == 3 else { throw .rank(operation: "lstm input", expected: "3 ([B, T, D])", shape: shape) }
     let (wih, whh) = (weightIH.value, weightHH.value)
     guard whh.rank == 2, whh.shape[0] == 4 * whh.shape[1], whh.shape[1] >= 1 else {
@@ -51,7 +52,7 @@ extension Variable {
           hiddenCotangent: dHidden, cellCotangent: dCell, states: states, x, weightIH: wih.scalars, weightHH: whh.scalars, s)
         : LSTMRecurrenceReference.backward(
           hiddenCotangent: dHidden, cellCotangent: dCell, states: states, x, weightIH: wih.scalars,
-                                           weightHH: whh.scalars, s)
+          weightHH: whh.scalars, s)
       let grads = [try Tensor(shape: xShape, scalars: d.input), try Tensor(shape: wihShape, scalars: d.weightIH),
                    try Tensor(shape: whhShape, scalars: d.weightHH)]
       return bih == nil ? grads : grads + [Tensor(d.bias), Tensor(d.bias)]
@@ -68,7 +69,8 @@ extension Variable {
     let original = shape
     return tape.record(
       try Tensor(shape: inner, scalars: Array(value.scalars[(index * width)..<((index + 1) * width)])), inputs: [self],
-                       operation: "selecting") { g throws(TensorError) in
+      operation: "selecting"
+    ) { g throws(TensorError) in
       var d = Tensor.zeros(original)
       for j in 0..<width { d[flat: index * width + j] = g.scalars[j] }
       return [d]

@@ -21,7 +21,7 @@ func benchDeep(quick: Bool, threads: Int, repeats: Int = 3) throws -> [Measureme
                         repeats: repeats, threads: threads),
       try benchDeepStep(
         "bilstm 3 layers 300 units, batch 128x20 tokens", try BiLSTMClassifier.wallaceDkNN(vocabulary: 1000, classes: 10),
-                        input: [128, 20], tokens: 1000, repeats: repeats, threads: threads),
+        input: [128, 20], tokens: 1000, repeats: repeats, threads: threads)
     ]
     if !quick {
       results.append(try benchDeepStep("resnet18 width 1, batch 64, 3x32x32",

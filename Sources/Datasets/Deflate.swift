@@ -53,7 +53,8 @@ public enum Deflate {
   /// Base distances of distance symbols 0...29 and their extra bits.
   static let distanceBase = [
     1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073,
-                             4097, 6145, 8193, 12289, 16385, 24577]
+    4097, 6145, 8193, 12289, 16385, 24577
+  ]
   static let distanceExtra = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13]
 
   /// The fixed literal/length code of `symbol` (0...287) as (code, length).

@@ -62,7 +62,7 @@ public enum MNISTSearch {
       let notice = isShipped(directory) && !searched.isEmpty ? fallbackNotice(searched) : nil
       return Found(
         training: train, test: test, source: "\(display(directory)) (\(train.count) training, \(test.count) test images)",
-                   fallbackNotice: notice)
+        fallbackNotice: notice)
     }
     guard !requireFull else {
       throw Failure(message: "full MNIST (60,000 training and 10,000 test images) not found in \(candidates.map(\.path))"
@@ -79,7 +79,7 @@ public enum MNISTSearch {
       return Found(
         training: train, test: test,
         source: "the shipped slice Fixtures/mnist (\(train.count) training, \(test.count) test images)",
-                   fallbackNotice: searched.isEmpty ? nil : fallbackNotice(searched))
+        fallbackNotice: searched.isEmpty ? nil : fallbackNotice(searched))
     } catch { throw Failure(message: "\(error)") }
   }
 

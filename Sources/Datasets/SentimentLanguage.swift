@@ -56,8 +56,13 @@ public struct SentimentLanguage: Sendable, Equatable {
   public init(negation: Double = 0.3, intensifier: Double = 0.3, redundancy: Double = 0.2, maximumDistractors: Int = 4)
     throws(DatasetError)
   {
-    for (name, p) in [("negation", negation), ("intensifier", intensifier), ("redundancy",
-         redundancy)] where !(p >= 0 && p <= 1) {
+    for (name, p) in [
+      ("negation", negation), ("intensifier", intensifier),
+      (
+        "redundancy",
+        redundancy
+      )
+    ] where !(p >= 0 && p <= 1) {
       throw .invalidArgument(operation: "SentimentLanguage", reason: "\(name) probability \(p) is outside [0, 1]")
     }
     guard maximumDistractors >= 0 else {

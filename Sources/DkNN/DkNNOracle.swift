@@ -13,8 +13,10 @@ public enum DkNNOracleFunctions {
 
   /// Per-layer representations: an array of L tensors T[rows, d_l], each finite, all with `rows`
   /// rows when given; widths must match `widths` when given.
-  static func layers(_ a: OracleArguments, _ name: String, rows: Int? = nil,
-                     widths: [Int]? = nil) throws -> LayerRepresentations {
+  static func layers(
+    _ a: OracleArguments, _ name: String, rows: Int? = nil,
+    widths: [Int]? = nil
+  ) throws -> LayerRepresentations {
     guard let items = a.values[name]?.array, !items.isEmpty else {
       throw ReportError.badArgument(name, "expected a non-empty array of tensors T[rows,d], one per layer")
     }
@@ -179,7 +181,8 @@ public enum DkNNOracleFunctions {
     ],
     results: [("neighbors", "T[L,q,k] training indices of the queries' neighbours"), ("distances", "T[L,q,k]"),
       ("nonconformity", "T[q,C]"), ("pValues", "T[q,C]"), ("prediction", "T[q]"), ("credibility", "T[q]"), ("confidence", "T[q]"),
-              ("scores", "T[|A|]: the calibration scores kept")],
+      ("scores", "T[|A|]: the calibration scores kept")
+    ],
     variants: CalibrationTrimming.allCases.map(\.rawValue),
     cost: .init(searchFormula) { a in searchCost(a, queries: ["calibration", "queries"]) },
     spec: ["ORACLE-51", "DKNN-6", "DKNN-7"],
@@ -225,7 +228,8 @@ public enum DkNNOracleFunctions {
     ],
     results: [
       ("neighbors", "T[L,q,k]"), ("distances", "T[L,q,k]"), ("conformity", "T[q,C]: fraction of pooled neighbours per class"),
-              ("prediction", "T[q]"), ("credibility", "T[q]"), ("confidence", "T[q]")],
+      ("prediction", "T[q]"), ("credibility", "T[q]"), ("confidence", "T[q]")
+    ],
     variants: NeighborPooling.allCases.map(\.rawValue),
     cost: .init(searchFormula) { a in searchCost(a, queries: ["queries"]) },
     spec: ["ORACLE-52", "DKNN-10", "DKNN-11"],
@@ -266,8 +270,9 @@ public enum DkNNOracleFunctions {
     results: [
       ("prediction", "the class explained"), ("original", "its score on the whole sequence"),
       ("scores", "T[L] raw scores (negative: supports)"),
-              ("normalized", "T[L] display normalisation"), ("highlighted", "T[L] 1 where |normalized| > 0.05"),
-              ("ranks", "T[L] ascending ranks of normalized (1 = most negative)"), ("supportRanks", "T[L] 1 = most supporting")],
+      ("normalized", "T[L] display normalisation"), ("highlighted", "T[L] 1 where |normalized| > 0.05"),
+      ("ranks", "T[L] ascending ranks of normalized (1 = most negative)"), ("supportRanks", "T[L] 1 = most supporting")
+    ],
     variants: ["conformity", "confidence", "gradient"],
     cost: .init(searchFormula + "; confidence and gradient: scalars 4 L C + 4 L D, steps L (C + D)") { a in
       var cost = a.has("training") ? searchCost(a, queries: ["queries"]) : OracleCost(scalars: 0, steps: 0)

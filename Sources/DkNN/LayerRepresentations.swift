@@ -77,8 +77,10 @@ public struct LayerRepresentations: Sendable, Equatable {
   /// The representations of `inputs` [n, ...] at the taps `layers` of `network`, in evaluation
   /// mode, `batchSize` rows at a time (NET-45), each tap flattened per row (DKNN-1).
   /// Errors: a tap the network does not have, anything the layers throw.
-  public static func extract(_ network: Network, inputs: Tensor, layers: [String],
-                             batchSize: Int) throws -> LayerRepresentations {
+  public static func extract(
+    _ network: Network, inputs: Tensor, layers: [String],
+    batchSize: Int
+  ) throws -> LayerRepresentations {
     let taps = try network.features(inputs, taps: layers, batchSize: batchSize)
     return try LayerRepresentations(layers: layers, matrices: layers.map { taps[$0]! })
   }

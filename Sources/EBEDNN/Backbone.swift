@@ -99,7 +99,8 @@ public enum Backbone {
   /// gives bit-identical weights. `onBatch` reports progress.
   public static func train(
     _ configuration: BackboneConfiguration, images: Tensor, labels: [Int], classes: Int, stream: SeedStream,
-                           onBatch: ((BatchProgress) -> Void)? = nil) throws -> (network: Network, history: TrainingHistory) {
+    onBatch: ((BatchProgress) -> Void)? = nil
+  ) throws -> (network: Network, history: TrainingHistory) {
     guard images.rank == 4, images.shape[0] == labels.count, images.shape[0] >= 2 else {
       throw EBEDNNError.dimensionMismatch(
         what: "training images [n, C, H, W] with one label each (n >= 2)", expected: labels.count, got: images.shape.first ?? 0)

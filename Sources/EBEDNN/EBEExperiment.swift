@@ -184,7 +184,7 @@ public enum EBEExperiment {
       let block = try subset(trainingPart, Array(start..<end))
       let embeddings = try EmbeddingTaps.embed(
         network, inputs: try normalization.images(block), taps: taps, reduction: settings.reduction,
-                                               batchSize: settings.batchSize)
+        batchSize: settings.batchSize)
       for tap in taps { try running[tap]!.add(block: embeddings[tap]!) }
       try pixelRunning.add(block: scaledPixels(block.features))
       progress?("embedding and searching the training set", end, trainingPart.count)
@@ -231,12 +231,12 @@ public enum EBEExperiment {
       backbone: backboneText,
       trainedWith: trainedWith, source: description, trainingCount: trainingPart.count, validationCount: validationPart.count,
       testCount: m, losses: losses,
-                  trainingSeconds: trainingSeconds, sweepSeconds: sweepClock.wallSeconds,
-                  trainingProcessorSeconds: trainingProcessorSeconds, sweepProcessorSeconds: sweepClock.processorSeconds,
-                  backboneTest: Accuracy(predictions: Array(backbonePredictions[0..<m]), labels: test.labels),
-                  backboneValidation: Accuracy(predictions: Array(backbonePredictions[m...]), labels: validationPart.labels),
-                  taps: tapResults, pixels: pixelResult, chosenTap: chosen, bestTap: best, figureTaps: figureTaps, figure: figure,
-                  trainingImages: trainingPart, testImages: test, settings: settings)
+      trainingSeconds: trainingSeconds, sweepSeconds: sweepClock.wallSeconds,
+      trainingProcessorSeconds: trainingProcessorSeconds, sweepProcessorSeconds: sweepClock.processorSeconds,
+      backboneTest: Accuracy(predictions: Array(backbonePredictions[0..<m]), labels: test.labels),
+      backboneValidation: Accuracy(predictions: Array(backbonePredictions[m...]), labels: validationPart.labels),
+      taps: tapResults, pixels: pixelResult, chosenTap: chosen, bestTap: best, figureTaps: figureTaps, figure: figure,
+      trainingImages: trainingPart, testImages: test, settings: settings)
   }
 
   /// The figure's three taps (EBE-14): the first candidate (early), avgpool (late; the last
@@ -263,7 +263,7 @@ public enum EBEExperiment {
       FigureQuery(testIndex: q, label: test.labels[q],
         neighbours: Dictionary(
           uniqueKeysWithValues: figureTaps.map { ($0, lists[$0]![q].prefix(settings.figureNeighbours).map(\.index)) }),
-                  predictions: Dictionary(uniqueKeysWithValues: figureTaps.map { ($0, prediction($0, q)) }))
+        predictions: Dictionary(uniqueKeysWithValues: figureTaps.map { ($0, prediction($0, q)) }))
     }
   }
 

@@ -77,9 +77,10 @@ public enum EBEOracleFunctions {
     }
     return [
       ("neighbours", lists { Double($0.index) }), ("labels", lists { Double($0.label) }), ("similarities", lists(\.similarity)),
-            ("weights", lists(\.weight)), ("prediction", JSONValue(Tensor(explanations.map { Double($0.prediction) }))),
+      ("weights", lists(\.weight)), ("prediction", JSONValue(Tensor(explanations.map { Double($0.prediction) }))),
       ("fractions", JSONValue(try Tensor(shape: [explanations.count, classes], scalars: explanations.flatMap(\.fractions)))),
-            ("concentration", JSONValue(Tensor(explanations.map { Double($0.concentration) })))]
+      ("concentration", JSONValue(Tensor(explanations.map { Double($0.concentration) })))
+    ]
   }
 
   static let embed = OracleFunction(
@@ -91,8 +92,9 @@ public enum EBEOracleFunctions {
         """,
     arguments: [
       ("weights", "{state_dict name: T}: every parameter and buffer of a torchvision ResNet18 (num_batches_tracked optional)"),
-                ("inputs", "T[N,C,H,W]: normalised images"), ("tap", "a tap name of the model (e.g. layer2, avgpool, fc)"),
-                ("reduction", "flatten (default) | globalAveragePool")],
+      ("inputs", "T[N,C,H,W]: normalised images"), ("tap", "a tap name of the model (e.g. layer2, avgpool, fc)"),
+      ("reduction", "flatten (default) | globalAveragePool")
+    ],
     results: [("embeddings", "T[N,d]"), ("taps", "the model's candidate taps (EBE-3), in order"),
               ("architecture", "{stem, widths, inputChannels, classes} read off the weights")],
     cost: .init("with P = the weights' total size and K = their largest first extent (at least C): "
@@ -134,8 +136,11 @@ public enum EBEOracleFunctions {
     }
     return [
       ("embeddings", JSONValue(embeddings[tap]!)), ("taps", .array(EmbeddingTaps.candidates(of: network).map(JSONValue.string))),
-            ("architecture", .object([("stem", .string(resnet.stem == .imageNet ? "imageNet" : "smallImage")),
-                                      ("widths", .array(resnet.widths.map { .number(Double($0)) })),
+      (
+        "architecture",
+        .object([
+          ("stem", .string(resnet.stem == .imageNet ? "imageNet" : "smallImage")),
+          ("widths", .array(resnet.widths.map { .number(Double($0)) })),
           ("inputChannels", .number(Double(resnet.inputChannels))), ("classes", .number(Double(resnet.classes)))
         ])
       )
@@ -153,7 +158,8 @@ public enum EBEOracleFunctions {
       [
         "\"\(prefix).weight\":\(tensor([c], 1))", "\"\(prefix).bias\":\(tensor([c], 0))",
         "\"\(prefix).running_mean\":\(tensor([c], 0))",
-       "\"\(prefix).running_var\":\(tensor([c], 1))", "\"\(prefix).num_batches_tracked\":\(tensor([], 0))"]
+        "\"\(prefix).running_var\":\(tensor([c], 1))", "\"\(prefix).num_batches_tracked\":\(tensor([], 0))"
+      ]
     }
     var entries = ["\"conv1.weight\":\(tensor([1, 1, 7, 7], 0.1))"] + batchNorm("bn1", 1)
     var channels = 1

@@ -58,8 +58,10 @@ public enum BlockedProduct<Tile: MicroTile> {
   /// values B[depth.lowerBound + p, columns.lowerBound + q NR + c], c = 0..<NR (zero past the last
   /// column).
   @inlinable
-  public static func packRight(_ b: StridedMatrix, depth: Range<Int>, columns: Range<Int>,
-                               into out: UnsafeMutablePointer<Double>) {
+  public static func packRight(
+    _ b: StridedMatrix, depth: Range<Int>, columns: Range<Int>,
+    into out: UnsafeMutablePointer<Double>
+  ) {
     let nr = Tile.columns, kc = depth.count
     var panel = out
     var j0 = columns.lowerBound

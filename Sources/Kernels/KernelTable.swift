@@ -28,7 +28,8 @@ public struct KernelTable: Sendable {
   public let macroKernel:
     @Sendable (
       _ packedA: UnsafePointer<Double>, _ rows: Int, _ packedB: UnsafePointer<Double>, _ columns: Int,
-                                     _ depth: Int, _ c: UnsafeMutablePointer<Double>, _ ldc: Int, _ fromZero: Bool) -> Void
+      _ depth: Int, _ c: UnsafeMutablePointer<Double>, _ ldc: Int, _ fromZero: Bool
+    ) -> Void
   public let smallProduct: @Sendable (_ a: StridedMatrix, _ b: StridedMatrix, _ rows: Range<Int>, _ columns: Int, _ depth: Int,
                                       _ c: UnsafeMutablePointer<Double>, _ ldc: Int) -> Void
   /// The weighted-distance kernels (`WeightedDistanceKernel`), for panels of `weighted.panelWidth`.
@@ -37,16 +38,17 @@ public struct KernelTable: Sendable {
   @inlinable
   public init(
     name: String, tileRows: Int, tileColumns: Int, depthBlock: Int, rowBlock: Int, columnBlock: Int, smallProductLimit: Int,
-              packedLeftCount: @escaping @Sendable (Int, Int) -> Int,
-              packedRightCount: @escaping @Sendable (Int, Int) -> Int,
-              packLeft: @escaping @Sendable (StridedMatrix, Range<Int>, Range<Int>, UnsafeMutablePointer<Double>) -> Void,
-              packRight: @escaping @Sendable (StridedMatrix, Range<Int>, Range<Int>, UnsafeMutablePointer<Double>) -> Void,
+    packedLeftCount: @escaping @Sendable (Int, Int) -> Int,
+    packedRightCount: @escaping @Sendable (Int, Int) -> Int,
+    packLeft: @escaping @Sendable (StridedMatrix, Range<Int>, Range<Int>, UnsafeMutablePointer<Double>) -> Void,
+    packRight: @escaping @Sendable (StridedMatrix, Range<Int>, Range<Int>, UnsafeMutablePointer<Double>) -> Void,
     macroKernel:
       @escaping @Sendable (UnsafePointer<Double>, Int, UnsafePointer<Double>, Int, Int, UnsafeMutablePointer<Double>, Int, Bool)
       -> Void,
     smallProduct:
       @escaping @Sendable (StridedMatrix, StridedMatrix, Range<Int>, Int, Int, UnsafeMutablePointer<Double>, Int) -> Void,
-              weighted: WeightedDistanceTable) {
+    weighted: WeightedDistanceTable
+  ) {
     precondition(rowBlock % tileRows == 0 && columnBlock % tileColumns == 0, "blocks must be whole tiles")
     self.name = name
     self.tileRows = tileRows
@@ -71,9 +73,9 @@ public struct KernelTable: Sendable {
   {
     KernelTable(name: name, tileRows: tileRows, tileColumns: tileColumns, depthBlock: depthBlock ?? self.depthBlock,
       rowBlock: rowTiles.map { $0 * tileRows } ?? rowBlock, columnBlock: columnTiles.map { $0 * tileColumns } ?? columnBlock,
-                smallProductLimit: smallProductLimit ?? self.smallProductLimit, packedLeftCount: packedLeftCount,
-                packedRightCount: packedRightCount, packLeft: packLeft, packRight: packRight, macroKernel: macroKernel,
-                smallProduct: smallProduct, weighted: weighted)
+      smallProductLimit: smallProductLimit ?? self.smallProductLimit, packedLeftCount: packedLeftCount,
+      packedRightCount: packedRightCount, packLeft: packLeft, packRight: packRight, macroKernel: macroKernel,
+      smallProduct: smallProduct, weighted: weighted)
   }
 
   /// The table of one tile type: the generic building blocks specialised here, so that a variant
@@ -105,7 +107,8 @@ public struct WeightedDistanceTable: Sendable {
   public let pack: @Sendable (_ x: UnsafePointer<Double>, _ rows: Int, _ width: Int, _ out: UnsafeMutablePointer<Double>) -> Void
   public let forward: @Sendable (_ q: UnsafePointer<Double>, _ queries: Range<Int>, _ width: Int, _ cases: Int,
       _ packedCases: UnsafePointer<Double>, _ packedWeights: UnsafePointer<Double>, _ panels: Range<Int>,
-                                 _ kind: WeightedDifference, _ s: UnsafeMutablePointer<Double>) -> Void
+      _ kind: WeightedDifference, _ s: UnsafeMutablePointer<Double>
+    ) -> Void
   public let backwardCases:
     @Sendable (
       _ g: UnsafePointer<Double>, _ q: UnsafePointer<Double>, _ queries: Int, _ width: Int, _ cases: Int,
@@ -115,7 +118,7 @@ public struct WeightedDistanceTable: Sendable {
   public let backwardQueries:
     @Sendable (
       _ gt: UnsafePointer<Double>, _ ldt: Int, _ packedQueries: UnsafePointer<Double>, _ queries: Int,
-                                         _ width: Int, _ c: UnsafePointer<Double>, _ w: UnsafePointer<Double>, _ cases: Int,
+      _ width: Int, _ c: UnsafePointer<Double>, _ w: UnsafePointer<Double>, _ cases: Int,
       _ panels: Range<Int>, _ kind: WeightedDifference, _ dQ: UnsafeMutablePointer<Double>
     ) -> Void
 
@@ -125,12 +128,14 @@ public struct WeightedDistanceTable: Sendable {
     forward:
       @escaping @Sendable (
         UnsafePointer<Double>, Range<Int>, Int, Int, UnsafePointer<Double>, UnsafePointer<Double>,
-                                            Range<Int>, WeightedDifference, UnsafeMutablePointer<Double>) -> Void,
+        Range<Int>, WeightedDifference, UnsafeMutablePointer<Double>
+      ) -> Void,
     backwardCases:
       @escaping @Sendable (
         UnsafePointer<Double>, UnsafePointer<Double>, Int, Int, Int, UnsafePointer<Double>,
         UnsafePointer<Double>, Range<Int>, WeightedDifference, UnsafeMutablePointer<Double>,
-                                                  UnsafeMutablePointer<Double>) -> Void,
+        UnsafeMutablePointer<Double>
+      ) -> Void,
     backwardQueries:
       @escaping @Sendable (
         UnsafePointer<Double>, Int, UnsafePointer<Double>, Int, Int, UnsafePointer<Double>,

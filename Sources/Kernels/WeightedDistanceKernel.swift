@@ -103,9 +103,10 @@ public enum WeightedDistanceKernel<Vector: KernelVector> {
   @inlinable
   public static func backwardCases(
     _ g: UnsafePointer<Double>, _ q: UnsafePointer<Double>, queries m: Int, width d: Int, cases n: Int,
-                                   packedCases cp: UnsafePointer<Double>, packedWeights wp: UnsafePointer<Double>,
-                                   panels: Range<Int>, kind: WeightedDifference,
-                                   dC: UnsafeMutablePointer<Double>, dW: UnsafeMutablePointer<Double>) {
+    packedCases cp: UnsafePointer<Double>, packedWeights wp: UnsafePointer<Double>,
+    panels: Range<Int>, kind: WeightedDifference,
+    dC: UnsafeMutablePointer<Double>, dW: UnsafeMutablePointer<Double>
+  ) {
     let w = V.scalarCount
     for p in panels {
       let panelC = cp + p &* d &* w, panelW = wp + p &* d &* w
@@ -152,7 +153,8 @@ public enum WeightedDistanceKernel<Vector: KernelVector> {
   @inlinable
   public static func backwardQueries(_ gt: UnsafePointer<Double>, rowStride ldt: Int, packedQueries qp: UnsafePointer<Double>,
     queries m: Int, width d: Int, _ c: UnsafePointer<Double>, _ wt: UnsafePointer<Double>, cases n: Int,
-                                     panels: Range<Int>, kind: WeightedDifference, dQ: UnsafeMutablePointer<Double>) {
+    panels: Range<Int>, kind: WeightedDifference, dQ: UnsafeMutablePointer<Double>
+  ) {
     let w = V.scalarCount
     for p in panels {
       let panel = qp + p &* d &* w

@@ -140,7 +140,8 @@ public enum NNkNNOracleFunctions {
     arguments: modelArguments,
     results: [
       ("distances", "T[m,n]"), ("activations", "T[m,n]"), ("classActivations", "T[m,C]"), ("loss", "number (with labels)"),
-              ("gradients", "{GW, cW, bias, caseWeight, queries} (with labels)")],
+      ("gradients", "{GW, cW, bias, caseWeight, queries} (with labels)")
+    ],
     variants: variantNames, cost: modelCost,
     spec: ["NNKNN-15", "NNKNN-2", "NNKNN-9"],
     example:

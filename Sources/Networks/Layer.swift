@@ -69,8 +69,10 @@ extension Layer {
   }
 
   /// Parameter-free layers draw nothing; others must say how torch makes them (NET-102).
-  public func torchInitialParameters(dtype: TorchDType,
-                                     using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
+  public func torchInitialParameters(
+    dtype: TorchDType,
+    using generator: inout TorchGenerator
+  ) throws(NetworkError) -> [Parameter] {
     guard parameterSpecs.isEmpty else { throw .noTorchInitialization(layer: description) }
     return []
   }

@@ -43,8 +43,10 @@ public struct Sequential: LayerContainer {
   /// Children in order, each as torch constructs it, prefixed by its name like the other parameters (NET-102):
   /// torch evaluates the arguments of `nn.Sequential(...)` left to right, so the draws come in
   /// child order.
-  public func torchInitialParameters(dtype: TorchDType,
-                                     using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
+  public func torchInitialParameters(
+    dtype: TorchDType,
+    using generator: inout TorchGenerator
+  ) throws(NetworkError) -> [Parameter] {
     var result: [Parameter] = []
     for (name, layer) in zip(names, layers) {
       for p in try layer.torchInitialParameters(dtype: dtype, using: &generator) {

@@ -48,7 +48,7 @@ extension Network {
     }
     let file = SafetensorsFile(
       tensors: stateDict.map { SafetensorsTensor(name: $0.name, dtype: $0.integer ? .I64 : dtype, value: $0.value) },
-                               metadata: metadata)
+      metadata: metadata)
     // Check now that every value fits, so that `save` never fails half-way.
     do { _ = try file.serialized() } catch { throw .weightFile(error) }
     return file
@@ -58,8 +58,12 @@ extension Network {
   public func save(to url: URL, dtype: SafetensorsDType = .F64, metadata: [(key: String, value: String)] = [])
     throws(NetworkError)
   {
-    do { try safetensors(dtype: dtype,
-                         metadata: metadata).write(to: url) } catch let error as NetworkError { throw error } catch {
+    do {
+      try safetensors(
+        dtype: dtype,
+        metadata: metadata
+      ).write(to: url)
+    } catch let error as NetworkError { throw error } catch {
       throw .weightFile(error as? SafetensorsError ?? .io(path: url.path, reason: "\(error)"))
     }
   }

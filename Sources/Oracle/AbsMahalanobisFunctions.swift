@@ -42,7 +42,8 @@ enum AbsMahalanobisFunctions {
     results: [
       ("distance", "T[n]"), ("eigenForm", "T[n]"),
       ("componentDistances", "T[n,d], principal-component order (largest eigenvalue first)"),
-              ("l1", "T[n]")],
+      ("l1", "T[n]")
+    ],
     cost: .init("scalars 6 d^2 + 3 n d + 3 n, steps 60 d^3 + 4 n d^2") { a in
       var cost = geometryCost(a)
       let (n, d) = (a.extents("x").count == 1 ? 1 : a.extent("x", 0), a.size("mean"))
@@ -113,8 +114,9 @@ enum AbsMahalanobisFunctions {
     results: [
       ("losses", "T[steps]: the loss before each update"), ("weight", "T[d] final W"), ("bias", "final b"),
       ("finalLoss", "the last recorded loss"),
-              ("preactivationAtMean", "|W mu + b|"), ("boundaryDistance", "|W mu + b| / ||W||"),
-              ("class", "\"coherent\", \"adhoc\" or \"dead\""), ("geometricClass", "the class by the boundary distance")],
+      ("preactivationAtMean", "|W mu + b|"), ("boundaryDistance", "|W mu + b| / ||W||"),
+      ("class", "\"coherent\", \"adhoc\" or \"dead\""), ("geometricClass", "the class by the boundary distance")
+    ],
     variants: DeadRule.allCases.map(\.rawValue),
     cost: .init("scalars 2 n d + steps + 4 d, steps 4 steps n d") { a in
       let (n, d, steps) = (a.extent("x", 0), a.size("weight"), a.count("steps", default: 200))
@@ -157,10 +159,11 @@ enum AbsMahalanobisFunctions {
     return [
       ("losses", JSONValue(Tensor(trajectory.losses))), ("weight", JSONValue(Tensor(final.weight))),
       ("bias", .double(final.bias)),
-            ("finalLoss", .double(trajectory.finalLoss)), ("preactivationAtMean", .double(classifier.preactivationAtMean(final))),
-            ("boundaryDistance", .double(classifier.boundaryDistance(final))),
-            ("class", .string(classifier.classify(final, finalLoss: trajectory.finalLoss).rawValue)),
-            ("geometricClass", .string(classifier.classifyGeometrically(final, finalLoss: trajectory.finalLoss).rawValue))]
+      ("finalLoss", .double(trajectory.finalLoss)), ("preactivationAtMean", .double(classifier.preactivationAtMean(final))),
+      ("boundaryDistance", .double(classifier.boundaryDistance(final))),
+      ("class", .string(classifier.classify(final, finalLoss: trajectory.finalLoss).rawValue)),
+      ("geometricClass", .string(classifier.classifyGeometrically(final, finalLoss: trajectory.finalLoss).rawValue))
+    ]
   }
 
   static let mlpMetrics = OracleFunction(
@@ -173,8 +176,9 @@ enum AbsMahalanobisFunctions {
       ("accuracies", "T[m]"), ("accuracyMean", ""), ("accuracyMin", ""), ("accuracyMax", ""),
       ("precision", "macro, mean over models"),
       ("recall", ""), ("f1", ""), ("testError", "mean cross-entropy, mean over models"), ("averageErrorCount", "sum(E) / m"),
-              ("uniqueErrors", "#{E > 0}"), ("consistentErrors", "#{E = m}"), ("votingErrors", "#{E >= m / 2}"),
-              ("l2Errors", "errors of argmin_c sum_k logits_k(c)^2"), ("errorsPerPoint", "T[n]: E")],
+      ("uniqueErrors", "#{E > 0}"), ("consistentErrors", "#{E = m}"), ("votingErrors", "#{E >= m / 2}"),
+      ("l2Errors", "errors of argmin_c sum_k logits_k(c)^2"), ("errorsPerPoint", "T[n]: E")
+    ],
     cost: .init("scalars 3 m n c, steps 4 m n c") { a in
       let size = a.size("logits")
       return OracleCost(scalars: 3 * size, steps: 4 * size)
@@ -196,16 +200,17 @@ enum AbsMahalanobisFunctions {
     do {
       metrics = try EnsembleMetrics(
         logits: (0..<m).map { Array(logits.scalars[($0 * block)..<(($0 + 1) * block)]) }, labels: labels,
-                                    classes: logits.shape[2])
+        classes: logits.shape[2])
     } catch { throw ReportError.badArgument("logits", "\(error)") }
     let mean = { (v: [Double]) in v.reduce(0, +) / Double(v.count) }
     return [("accuracies", JSONValue(Tensor(metrics.accuracies))), ("accuracyMean", .double(mean(metrics.accuracies))),
       ("accuracyMin", .double(metrics.accuracies.min() ?? .nan)), ("accuracyMax", .double(metrics.accuracies.max() ?? .nan)),
       ("precision", .double(mean(metrics.precisions))), ("recall", .double(mean(metrics.recalls))),
       ("f1", .double(mean(metrics.f1Scores))),
-            ("testError", .double(mean(metrics.testErrors))), ("averageErrorCount", .double(metrics.averageErrorCount)),
+      ("testError", .double(mean(metrics.testErrors))), ("averageErrorCount", .double(metrics.averageErrorCount)),
       ("uniqueErrors", .number(Double(metrics.uniqueErrors))), ("consistentErrors", .number(Double(metrics.consistentErrors))),
-            ("votingErrors", .number(Double(metrics.votingErrors))), ("l2Errors", .number(Double(metrics.l2Errors))),
-            ("errorsPerPoint", JSONValue(Tensor(metrics.errorsPerPoint.map(Double.init))))]
+      ("votingErrors", .number(Double(metrics.votingErrors))), ("l2Errors", .number(Double(metrics.l2Errors))),
+      ("errorsPerPoint", JSONValue(Tensor(metrics.errorsPerPoint.map(Double.init))))
+    ]
   }
 }

@@ -62,8 +62,9 @@ enum DeepNetworkFunctions {
           default 0
           """
       ),
-                ("dilation", "optional n or [dH, dW], default 1"), ("groups", "optional, default 1"),
-                ("cotangent", "optional T[N,O,OH,OW]: the gradients of sum(output * cotangent) are returned")],
+      ("dilation", "optional n or [dH, dW], default 1"), ("groups", "optional, default 1"),
+      ("cotangent", "optional T[N,O,OH,OW]: the gradients of sum(output * cotangent) are returned")
+    ],
     results: [("output", "T[N,O,OH,OW]"), ("gradients", "{input, weight, bias} (when a cotangent is given; bias when given)")],
     variants: ["fast", "reference"],
     cost: .init("with P = the largest padding number (kH, kW for the named paddings), OH = H + 2P, OW = W + 2P: "
@@ -89,7 +90,7 @@ enum DeepNetworkFunctions {
     let y = try x.conv2d(weight: w, bias: b, stride: try pair(arguments, "stride", default: 1), padding: try padding(arguments),
       dilation: try pair(arguments, "dilation", default: 1),
       groups: arguments.has("groups") ? try arguments.integer("groups", in: 1...1_000_000) : 1,
-                         kernel: variant == "reference" ? .reference : .fast)
+      kernel: variant == "reference" ? .reference : .fast)
     var results: [(String, JSONValue)] = [("output", JSONValue(y.value))]
     if let g = try cotangent(arguments, shape: y.shape) {
       let grads = try tape.gradients(of: y, withRespectTo: [x, w] + (b.map { [$0] } ?? []), seed: g)
@@ -145,7 +146,7 @@ enum DeepNetworkFunctions {
       network.commitBuffers(from: context)
       var results: [(String, JSONValue)] = [
         ("output", JSONValue(y.value)), ("runningMean", JSONValue(try network.buffers.value("running_mean"))),
-                                            ("runningVar", JSONValue(try network.buffers.value("running_var"))),
+        ("runningVar", JSONValue(try network.buffers.value("running_var"))),
         ("numBatchesTracked", .double(try network.buffers.value("num_batches_tracked").scalars[0]))
       ]
       if let g = try cotangent(arguments, shape: y.shape) {

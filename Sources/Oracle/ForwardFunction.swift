@@ -42,7 +42,10 @@ enum ForwardFunction {
         return Int(x)
       }
     }
-    func padding() throws(ReportError) -> Int? { try int("paddingIndex", 0) < 0 ? nil : try int("paddingIndex", 0) }
+    func padding() throws(ReportError) -> Int? {
+      let index = try int("paddingIndex", 0)
+      return index < 0 ? nil : index
+    }
     do {
       switch name {
       case "mlp":
@@ -63,7 +66,7 @@ enum ForwardFunction {
         guard w.count == 3 else { throw ReportError.badArgument("options.widths", "three widths (conv1, conv2, fc1)") }
         return try ConvolutionalNetworks.convNet(
           inputChannels: try int("inputChannels", 3), imageSize: (try int("height", 32), try int("width", 32)),
-                                                 classes: try int("classes", 10), widths: (w[0], w[1], w[2]))
+          classes: try int("classes", 10), widths: (w[0], w[1], w[2]))
       case "papernotMNIST":
         return try ConvolutionalNetworks.papernotMNIST(inputChannels: try int("inputChannels", 1),
                                                        imageSize: (try int("height", 28), try int("width", 28)),
@@ -83,8 +86,8 @@ enum ForwardFunction {
       default:  // kimCNN: the names are checked by the caller
         return try KimCNN(
           vocabulary: try int("vocabulary"), embedding: try int("embedding"), widths: try ints("widths", [3, 4, 5]),
-                          filters: try int("filters"), dropout: options.has("dropout") ? try options.finiteNumber("dropout") : 0,
-                          hiddenWidths: try ints("hiddenWidths", []), classes: try int("classes"), paddingIndex: try padding())
+          filters: try int("filters"), dropout: options.has("dropout") ? try options.finiteNumber("dropout") : 0,
+          hiddenWidths: try ints("hiddenWidths", []), classes: try int("classes"), paddingIndex: try padding())
       }
     } catch let error as NetworkError {
       throw .badArgument("options", error.description)
@@ -159,18 +162,20 @@ enum ForwardFunction {
         "options",
         "object of the architecture's options: " + architectures.map { "\($0.name): \($0.options)" }.joined(separator: "; ")
       ),
-                ("weights", "object of T under the state_dict names (every parameter and buffer), or"),
-                ("weightsFile", "a safetensors file of them (F64 or F32)"),
-                ("input", "T[N, ...] (images N,C,H,W; token ids N,L for bilstm and kimCNN; N,in for mlp)"),
-                ("labels", "optional [N] classes: adds the mean cross-entropy and the gradients"),
-                ("mode", "optional evaluation (default) | training (batch statistics, dropout)"),
-                ("seed", "optional seed of the dropout stream in training mode (our stream, not torch's), default 0"),
-                ("taps", "optional [names]: the taps to return, default every tap")],
+      ("weights", "object of T under the state_dict names (every parameter and buffer), or"),
+      ("weightsFile", "a safetensors file of them (F64 or F32)"),
+      ("input", "T[N, ...] (images N,C,H,W; token ids N,L for bilstm and kimCNN; N,in for mlp)"),
+      ("labels", "optional [N] classes: adds the mean cross-entropy and the gradients"),
+      ("mode", "optional evaluation (default) | training (batch statistics, dropout)"),
+      ("seed", "optional seed of the dropout stream in training mode (our stream, not torch's), default 0"),
+      ("taps", "optional [names]: the taps to return, default every tap")
+    ],
     results: [("output", "T[N, classes]"), ("taps", "{name: T}, in recording order"), ("loss", "number (with labels)"),
               ("gradients", "{input (image and mlp models), every parameter by name: T} (with labels)")],
     cost: .init("with P parameters and buffers, N = input extent 0, S = size(input) / N, and T = the scalars of every tap "
         + "and the output of one sample (a shape pass on one zero sample, image and mlp models; (A + 2) S W for token ids, A taps, "
-                + "W the widest parameter extent, x 300): scalars 3 P + 2 N (S + T), steps 6 N S P") { a in
+        + "W the widest parameter extent, x 300): scalars 3 P + 2 N (S + T), steps 6 N S P"
+    ) { a in
       estimatedCost(a)
     },
     spec: ["ORACLE-77", "NET-32", "NET-77"],
@@ -202,7 +207,7 @@ enum ForwardFunction {
     let random =
       mode == .training
       ? SeedStream(seed: UInt64(arguments.has("seed") ? try arguments.integer("seed", in: 0...Int(Int32.max)) : 0))
-      .child("nn.forward dropout").generator() : nil
+        .child("nn.forward dropout").generator() : nil
     let context = network.context(tape: tape, mode: mode, random: random)
     context.requestTaps(requested)
     let input = tape.variable(x, name: "input")

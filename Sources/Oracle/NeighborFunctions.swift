@@ -108,7 +108,8 @@ enum NeighborFunctions {
         JSONValue(
           try Tensor(shape: [predictions.count, n], scalars: predictions.flatMap { $0.attribution.dense(trainingCount: n) }))
       ),
-            ("concentration", JSONValue(Tensor(predictions.map { Double($0.attribution.concentration) })))]
+      ("concentration", JSONValue(Tensor(predictions.map { Double($0.attribution.concentration) })))
+    ]
   }
 
   static let pairwise = OracleFunction(

@@ -31,9 +31,10 @@ enum NetworkFunctions {
     summary: "MLP forward, loss and all gradients: Linear, act, Linear, act, ..., Linear [, final act] (NET-3, NET-5)",
     arguments: [("inputs", "T[m,d0]"), ("weights", "[T[d1,d0], T[d2,d1], ...] (PyTorch layout [out, in])"),
       ("biases", "[T[d1], T[d2], ...]"), ("activation", activations.joined(separator: "|") + " after every hidden Linear"),
-                ("slope", "optional leakyReLU slope, default 0.01"), ("finalActivation", "optional, default none"),
-                ("labels", "optional T[m] integer classes: mean cross-entropy loss"),
-                ("targets", "optional T[m,dL]: mean squared error loss (used when labels are absent)")],
+      ("slope", "optional leakyReLU slope, default 0.01"), ("finalActivation", "optional, default none"),
+      ("labels", "optional T[m] integer classes: mean cross-entropy loss"),
+      ("targets", "optional T[m,dL]: mean squared error loss (used when labels are absent)")
+    ],
     results: [("outputs", "T[m,dL]"), ("loss", "number (when labels or targets are given)"),
               ("gradients", "{weights: [...], biases: [...], inputs: T[m,d0]} (when a loss is given)")],
     cost: .init("scalars 3 sum(d(i+1) d(i) + d(i+1)) + 4 m sum(d(i)), steps 3 m sum(d(i+1) d(i))") { a in

@@ -71,8 +71,9 @@ enum OptimizerFunctions {
     name: "optim.sgd", summary: "torch.optim.SGD steps on one parameter tensor for a given gradient sequence (NET-13)",
     arguments: trajectoryArguments + [
       ("learningRate", ">= 0"), ("momentum", "optional, default 0"), ("dampening", "optional, default 0"),
-                                      ("weightDecay", "optional, default 0 (L2, added to the gradient)"),
-                                      ("nesterov", "optional true/false, default false (needs momentum > 0, dampening 0)")],
+      ("weightDecay", "optional, default 0 (L2, added to the gradient)"),
+      ("nesterov", "optional true/false, default false (needs momentum > 0, dampening 0)")
+    ],
     results: [("parameters", "T[steps, shape]: the parameters after each step"),
               ("momentumBuffer", "T[steps, shape]: torch's momentum_buffer after each step (only when momentum != 0)")],
     cost: cost, spec: ["ORACLE-76", "NET-13"],

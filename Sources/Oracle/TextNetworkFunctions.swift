@@ -68,8 +68,8 @@ enum TextNetworkFunctions {
           from the names
           """
       ),
-                ("lengths", "optional [B] integers in 1...T, default all T"),
-                ("cotangent", "optional T[B,T,directions H]"), ("cotangentHidden", "optional T[layers directions,B,H]"),
+      ("lengths", "optional [B] integers in 1...T, default all T"),
+      ("cotangent", "optional T[B,T,directions H]"), ("cotangentHidden", "optional T[layers directions,B,H]"),
       (
         "cotangentCell",
         """
@@ -81,7 +81,8 @@ enum TextNetworkFunctions {
     results: [
       ("output", "T[B,T,directions H], 0 at padded positions"), ("h_n", "T[layers directions,B,H]"),
       ("c_n", "T[layers directions,B,H]"),
-              ("gradients", "{input, parameters {name: T}} (when a cotangent is given)")],
+      ("gradients", "{input, parameters {name: T}} (when a cotangent is given)")
+    ],
     variants: ["fast", "reference"],
     cost: .init("with H from weight_hh_l0, L the number of weight_ih_l<l>, W = max(D, 2H) + H + 2: "
                 + "scalars 4 (B T D + 8 L H W) + 40 L B T H, steps 48 L B T H W") { a in

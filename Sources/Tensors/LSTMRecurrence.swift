@@ -64,7 +64,7 @@ public enum LSTMRecurrence {
                 LSTMCell.forward(inputProjection: gxp.baseAddress! + position &* g4, recurrent: ghp.baseAddress! + r &* g4,
                                  biasHH: biasHH == nil ? nil : bp.baseAddress!, previousCell: p.previousCell + r &* h, hidden: h,
                   gates: p.gates + position &* g4, cell: p.cell + position &* h, cellTanh: p.cellTanh + position &* h,
-                                 output: p.hidden + position &* h)
+                  output: p.hidden + position &* h)
                 (p.previousHidden + r &* h).update(from: p.hidden + position &* h, count: h)
                 (p.previousCell + r &* h).update(from: p.cell + position &* h, count: h)
               }
@@ -161,7 +161,7 @@ public enum LSTMRecurrence {
                   StepPointers(
                     hidden: hidden.baseAddress!, cell: cell.baseAddress!, gates: gates.baseAddress!,
                     cellTanh: cellTanh.baseAddress!,
-                                  previousHidden: ph.baseAddress!, previousCell: pc.baseAddress!))
+                    previousHidden: ph.baseAddress!, previousCell: pc.baseAddress!))
               }
             }
           }

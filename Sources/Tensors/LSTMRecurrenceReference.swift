@@ -24,7 +24,7 @@ public enum LSTMRecurrenceReference {
         (biasHH ?? []).withUnsafeBufferPointer { bias in
           LSTMCell.forward(
             inputProjection: gx, recurrent: gh, biasHH: biasHH == nil ? nil : bias.baseAddress, previousCell: cPrevious,
-                           hidden: h, gates: &gates, cell: &cell, cellTanh: &cellTanh, output: &output)
+            hidden: h, gates: &gates, cell: &cell, cellTanh: &cellTanh, output: &output)
         }
         states.gates.replaceSubrange((position * g4)..<((position + 1) * g4), with: gates)
         states.cell.replaceSubrange((position * h)..<((position + 1) * h), with: cell)
@@ -51,7 +51,7 @@ public enum LSTMRecurrenceReference {
                           cellCotangent: Array(dCell[(position * h)...].prefix(h)), laterCell: laterCell,
           gates: Array(states.gates[(position * g4)...].prefix(g4)),
           cellTanh: Array(states.cellTanh[(position * h)...].prefix(h)),
-                          previousCell: previous, hidden: h, preActivation: &da, previousCellCotangent: &dcPrevious)
+          previousCell: previous, hidden: h, preActivation: &da, previousCellCotangent: &dcPrevious)
         dA.replaceSubrange((position * g4)..<((position + 1) * g4), with: da)
         laterCell = dcPrevious
         // dh_previous[k] = sum over j of da[j] W_hh[j, k]

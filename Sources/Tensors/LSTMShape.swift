@@ -97,9 +97,10 @@ enum LSTMCell {
   @inline(__always)
   static func forward(
     inputProjection gx: UnsafePointer<Double>, recurrent gh: UnsafePointer<Double>, biasHH: UnsafePointer<Double>?,
-                      previousCell: UnsafePointer<Double>, hidden: Int,
+    previousCell: UnsafePointer<Double>, hidden: Int,
     gates: UnsafeMutablePointer<Double>, cell: UnsafeMutablePointer<Double>, cellTanh: UnsafeMutablePointer<Double>,
-                      output: UnsafeMutablePointer<Double>) {
+    output: UnsafeMutablePointer<Double>
+  ) {
     for j in 0..<hidden {
       @inline(__always) func pre(_ gate: Int) -> Double {
         let k = gate &* hidden &+ j

@@ -29,7 +29,8 @@ public enum MatrixMultiply {
   /// `variant`: nil for the one in force (`KernelSelection.selected`). Shapes -> [m*n].
   public static func fast(
     _ a: [Double], _ b: [Double], m: Int, k: Int, n: Int, transposeA: Bool = false, transposeB: Bool = false,
-                          threads: Int = Parallelism.threads, variant: KernelVariant? = nil) -> [Double] {
+    threads: Int = Parallelism.threads, variant: KernelVariant? = nil
+  ) -> [Double] {
     precondition(a.count == m * k && b.count == k * n)
     if m == 0 || n == 0 { return [] }
     // The product writes every element without reading it, so the array need not be zeroed first.
@@ -97,7 +98,7 @@ public enum MatrixMultiply {
         }
         multiplyBlock(
           a, m: m, packedB, columns: columns, depth: depth, into: c, rowStride: ldc, threads: threads, kernels: kernels,
-                      fromZero: p0 == 0)
+          fromZero: p0 == 0)
         p0 = depth.upperBound
       }
       j0 = columns.upperBound

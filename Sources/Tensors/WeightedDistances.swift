@@ -124,20 +124,22 @@ public enum WeightedDistances {
             packedC.withUnsafeMutableBufferPointer { bc in
               packedW.withUnsafeMutableBufferPointer { bw in
                 packedQ.withUnsafeMutableBufferPointer { bq in
-        gt.withUnsafeBufferPointer { pgt in
+                  gt.withUnsafeBufferPointer { pgt in
                     dQ.withUnsafeMutableBufferPointer { oq in
                       dC.withUnsafeMutableBufferPointer { oc in
                         dW.withUnsafeMutableBufferPointer { ow in
-            table.pack(pc.baseAddress!, n, d, bc.baseAddress!)
-            table.pack(pw.baseAddress!, n, d, bw.baseAddress!)
-            table.pack(pq.baseAddress!, m, d, bq.baseAddress!)
-            let (cp, wp, qp) = (UnsafePointer(bc.baseAddress!), UnsafePointer(bw.baseAddress!), UnsafePointer(bq.baseAddress!))
-            let (outQ, outC, outW) = (oq.baseAddress!, oc.baseAddress!, ow.baseAddress!)
-            let caseChunks = (casePanels + panelsPerChunk - 1) / panelsPerChunk
-            let queryChunks = (queryPanels + panelsPerChunk - 1) / panelsPerChunk
-            // dC and dW by case panels, dQ by query panels: each chunk writes only its own rows.
-            Parallelism.forEachChunk(caseChunks + queryChunks, threads: threads) { chunk in
-              if chunk < caseChunks {
+                          table.pack(pc.baseAddress!, n, d, bc.baseAddress!)
+                          table.pack(pw.baseAddress!, n, d, bw.baseAddress!)
+                          table.pack(pq.baseAddress!, m, d, bq.baseAddress!)
+                          let (cp, wp, qp) = (
+                            UnsafePointer(bc.baseAddress!), UnsafePointer(bw.baseAddress!), UnsafePointer(bq.baseAddress!)
+                          )
+                          let (outQ, outC, outW) = (oq.baseAddress!, oc.baseAddress!, ow.baseAddress!)
+                          let caseChunks = (casePanels + panelsPerChunk - 1) / panelsPerChunk
+                          let queryChunks = (queryPanels + panelsPerChunk - 1) / panelsPerChunk
+                          // dC and dW by case panels, dQ by query panels: each chunk writes only its own rows.
+                          Parallelism.forEachChunk(caseChunks + queryChunks, threads: threads) { chunk in
+                            if chunk < caseChunks {
                 let range = (chunk * panelsPerChunk)..<min(casePanels, (chunk + 1) * panelsPerChunk)
                 table.backwardCases(pg.baseAddress!, pq.baseAddress!, m, d, n, cp, wp, range, kind.kernelKind, outC, outW)
               } else {

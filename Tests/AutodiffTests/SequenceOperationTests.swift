@@ -81,7 +81,7 @@ struct SequenceOperationTests {
       try expectGradients("lstm-\(index)-\(kernel)", seed: seed, [x, wih, whh] + biases) { _, v in
         try v[0].lstm(
           weightIH: v[1], weightHH: v[2], biasIH: c.bias ? v[3] : nil, biasHH: c.bias ? v[4] : nil, lengths: c.lengths,
-                      reverse: c.reverse, kernel: kernel)
+          reverse: c.reverse, kernel: kernel)
       }
     }
   }
@@ -97,13 +97,15 @@ struct SequenceOperationTests {
       let tape = Tape()
       let states = try tape.variable(x).lstm(
         weightIH: tape.variable(wih), weightHH: tape.variable(whh), biasIH: tape.variable(bih),
-                                             biasHH: tape.variable(bhh), lengths: lengths, reverse: reverse).value
+        biasHH: tape.variable(bhh), lengths: lengths, reverse: reverse
+      ).value
       for (b, length) in lengths.enumerated() {
         // Sequence b alone, cut to its length: the same states at its positions.
         let alone = try Tensor(shape: [1, length, d], scalars: Array(x.scalars[(b * 5 * d)..<((b * 5 + length) * d)]))
         let single = try tape.variable(alone).lstm(
           weightIH: tape.variable(wih), weightHH: tape.variable(whh), biasIH: tape.variable(bih),
-                                                   biasHH: tape.variable(bhh), reverse: reverse).value
+          biasHH: tape.variable(bhh), reverse: reverse
+        ).value
         for kind in 0..<2 {
           let row = Array(states.scalars[((kind * 3 + b) * 5 * h)...].prefix(5 * h))
           #expect(

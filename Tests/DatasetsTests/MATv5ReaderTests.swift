@@ -66,7 +66,7 @@ struct DatasetImageTests {
   func pngImage() throws {
     let rgb = try Dataset(
       name: "t", features: try Tensor(shape: [1, 12], scalars: [0, 1.4, 1.6, 300, 10, 20, 30, 40, -5, 7, 8, 9]),
-                          labels: [0], classNames: ["a"], sampleShape: [3, 2, 2])
+      labels: [0], classNames: ["a"], sampleShape: [3, 2, 2])
     let image = try rgb.pngImage(0)
     #expect(image.width == 2 && image.height == 2 && image.channels == 3)
     #expect(image.pixels == [0, 10, 0, 1, 20, 7, 2, 30, 8, 255, 40, 9])

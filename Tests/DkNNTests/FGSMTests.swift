@@ -16,8 +16,10 @@ struct FGSMTests {
   }
 
   /// The loss of row r alone, against label y, with coordinate j of that row replaced by v.
-  static func loss(_ network: Network, _ x: Tensor, row r: Int, coordinate j: Int, value v: Double,
-                   label y: Int) throws -> Double {
+  static func loss(
+    _ network: Network, _ x: Tensor, row r: Int, coordinate j: Int, value v: Double,
+    label y: Int
+  ) throws -> Double {
     var single = try x.rows(r..<(r + 1))
     single[flat: j] = v
     let logits = try network.predict(single).scalars

@@ -66,7 +66,7 @@ struct PipelineTests {
     var optimizer = try Adam(learningRate: 1e-2)
     let history = try Trainer(epochs: 2, batchSize: 50).fit(
       &network, inputs: training, objective: .crossEntropy(labels: Array(slice.labels[0..<200])),
-                                                           optimizer: &optimizer, random: &g)
+      optimizer: &optimizer, random: &g)
     #expect(history.losses.count == 2 && history.losses[1] < history.losses[0])
     let calibration = try test.rows(0..<10), points = try test.rows(10..<40)
     let adversarial = try FGSM.perturb(network, inputs: points, epsilon: 0.25, batchSize: 16)
@@ -80,7 +80,7 @@ struct PipelineTests {
     let trainingLabels = Array(slice.labels[0..<200])
     let calibrationSet = try DkNNCalibration(
       neighbors: neighbors.queries(0..<10), calibrationLabels: Array(slice.labels[200..<210]),
-                                             trainingLabels: trainingLabels, classes: 10)
+      trainingLabels: trainingLabels, classes: 10)
     #expect(calibrationSet.scores.count == 10 && calibrationSet.scores.allSatisfy { $0 >= 0 && $0 <= 60 })
     for part in [neighbors.queries(10..<40), neighbors.queries(40..<70)] {
       let predictions = try CalibratedPrediction.predictions(

@@ -67,7 +67,7 @@ struct ReferenceGoldenTests {
         let reference = try #require(expected[trimming.rawValue])
         let calibration = try DkNNCalibration(
           neighbors: try index.neighbors(calibrationPoints), calibrationLabels: calibrationLabels,
-                                              trainingLabels: labels, classes: classes, trimming: trimming)
+          trainingLabels: labels, classes: classes, trimming: trimming)
         #expect(calibration.scores == Self.integers(reference["scores"]), "\(space) \(trimming)")
         let predictions = try CalibratedPrediction.predictions(
           neighbors, trainingLabels: labels, classes: classes, calibration: calibration)

@@ -18,7 +18,7 @@ struct BackboneWeightsTests {
 
   @Test(
     "[EBE-11] the architecture is read off the shapes: stem, channels, widths, classes; the network computes the same embeddings",
-        arguments: [(ResNet.Stem.imageNet, 1.0 / 16, 1), (.smallImage, 1.0 / 8, 3), (.imageNet, 0.3, 3)])
+    arguments: [(ResNet.Stem.imageNet, 1.0 / 16, 1), (.smallImage, 1.0 / 8, 3), (.imageNet, 0.3, 3)])
   func roundTrip(stem: ResNet.Stem, width: Double, channels: Int) throws {
     var g = Xoshiro256StarStar(seed: 12)
     let original = try Network(

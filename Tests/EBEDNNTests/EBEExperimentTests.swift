@@ -101,7 +101,7 @@ struct EBEExperimentTests {
   func normalisation() throws {
     let data = try Dataset(
       name: "rgb", features: try Tensor(shape: [1, 12], scalars: (0..<12).map { Double($0 * 20) }), labels: [0],
-                           classNames: ["a"], sampleShape: [3, 2, 2])
+      classNames: ["a"], sampleShape: [3, 2, 2])
     let images = try ImageNormalization.cifar10.images(data)
     #expect(images.shape == [1, 3, 2, 2])
     #expect(images.scalars[5] == (100.0 / 255 - 0.4822) / 0.2435)
@@ -114,7 +114,7 @@ struct EBEExperimentTests {
     if let permutation {
       test = try Dataset(
         name: test.name, features: test.features, labels: permutation.map { test.labels[$0] }, classNames: test.classNames,
-                         sampleShape: test.sampleShape)
+        sampleShape: test.sampleShape)
     }
     var settings = EBESettings(validationCount: 12)
     settings.kValues = [1, 3, 10]
@@ -124,7 +124,7 @@ struct EBEExperimentTests {
     let backbone = BackboneConfiguration(widthMultiplier: 1.0 / 16, epochs: 1, batchSize: 16)
     return try EBEExperiment.run(
       training: training, test: test, normalization: .mnist, backbone: .train(backbone), settings: settings,
-                                 stream: SeedStream(seed: 9))
+      stream: SeedStream(seed: 9))
   }
 
   @Test(
@@ -162,14 +162,14 @@ struct EBEExperimentTests {
     let network = try Self.network(.imageNet, width: 1.0 / 32)
     let run = try EBEExperiment.run(training: training, test: test, normalization: .mnist,
       backbone: .loaded(LoadedBackbone(network: network, metadata: ["dataset": "mnist"], path: "given.safetensors")),
-                                    settings: settings, stream: SeedStream(seed: 1))
+      settings: settings, stream: SeedStream(seed: 1))
     #expect(run.trainedWith == nil && run.losses.isEmpty && run.backbone.hasSuffix("loaded from given.safetensors"))
     var g = Xoshiro256StarStar(seed: 5)
     let other = try Network(try ResNet.resnet18(inputChannels: 1, classes: 4, widthMultiplier: 1.0 / 32), using: &g)
     do {
       _ = try EBEExperiment.run(training: training, test: test, normalization: .mnist,
         backbone: .loaded(LoadedBackbone(network: other, metadata: [:], path: "other.safetensors")), settings: settings,
-                                stream: SeedStream(seed: 1))
+        stream: SeedStream(seed: 1))
       Issue.record("a 4-class backbone served 3 classes")
     } catch { #expect("\(error)".contains("other.safetensors") && "\(error)".contains("4 classes"), "\(error)") }
   }

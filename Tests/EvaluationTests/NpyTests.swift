@@ -32,7 +32,7 @@ struct NpyTests {
 
   @Test(
     "[FMT-23] the writer reproduces np.save's bytes for float64 C-order arrays (header padding and growth-axis spaces included)",
-        arguments: ["f8le_c", "scalar", "empty", "vector"])
+    arguments: ["f8le_c", "scalar", "empty", "vector"])
   func writesAsNumpy(name: String) throws {
     let bytes = [UInt8](try Data(contentsOf: Self.directory.appendingPathComponent(name + ".npy")))
     let tensor = try NpyReader.parse(bytes, source: name)

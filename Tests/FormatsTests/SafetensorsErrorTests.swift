@@ -70,7 +70,7 @@ struct SafetensorsErrorTests {
       Self.error(
         Self.file(
           #"{"a":{"dtype":"F64","shape":[2],"data_offsets":[0,16]},"b":{"dtype":"F64","shape":[1],"data_offsets":[8,16]}}"#,
-                                 Self.f64 + Self.f64)) == .overlap(tensor: "b", other: "a"))
+          Self.f64 + Self.f64)) == .overlap(tensor: "b", other: "a"))
     #expect(Self.error(Self.file(#"{"a":{"dtype":"F64","shape":[1],"data_offsets":[8,16]}}"#, Self.f64 + Self.f64))
             == .gap(before: "a", start: 0, end: 8))
     #expect(Self.error(Self.file(#"{"a":{"dtype":"F64","shape":[1],"data_offsets":[0,8]}}"#, Self.f64 + [1]))
@@ -80,12 +80,12 @@ struct SafetensorsErrorTests {
       Self.error(
         Self.file(
           #"{"a":{"dtype":"F64","shape":[2],"data_offsets":[0,16]},"e":{"dtype":"F64","shape":[0],"data_offsets":[8,8]}}"#,
-                                 Self.f64 + Self.f64)) == .overlap(tensor: "e", other: "a"))
+          Self.f64 + Self.f64)) == .overlap(tensor: "e", other: "a"))
     #expect(
       Self.error(
         Self.file(
           #"{"a":{"dtype":"F64","shape":[1],"data_offsets":[0,8]},"e":{"dtype":"F64","shape":[0],"data_offsets":[8,8]}}"#,
-                                 Self.f64)) == nil)
+          Self.f64)) == nil)
   }
 
   @Test("[FMT-3] values a double cannot hold exactly: I64 beyond 2^53, BOOL bytes other than 0 and 1")
@@ -95,7 +95,8 @@ struct SafetensorsErrorTests {
       case .invalidValue(tensor: "n", index: 1, reason: _) = Self.error(
         Self.file(
           #"{"n":{"dtype":"I64","shape":[2],"data_offsets":[0,16]}}"#,
-                                                                                       Self.f64 + big)) else {
+          Self.f64 + big))
+    else {
       Issue.record("I64 2^53 + 1 accepted"); return
     }
     guard

@@ -61,7 +61,7 @@ struct DataFileMutator {
       Seed(name: "data.zlib", format: .zlib,
         bytes: [0x78, 0x01] + stored(Array("case base".utf8))
           + (0..<4).map { UInt8(truncatingIfNeeded: Adler32.checksum(Array("case base".utf8)) >> (8 * (3 - $0))) },
-           fields: [(0, 1), (1, 1), (2, 1), (3, 2)]),
+        fields: [(0, 1), (1, 1), (2, 1), (3, 2)]),
       Seed(name: "batch.bin", format: .cifar, bytes: [3] + (0..<3072).map { UInt8($0 % 251) }, fields: [(0, 1)]),
       Seed(name: "corpus.txt", format: .text, bytes: Array("1 a fine film\n0 a dull one\n1 more\n".utf8), fields: []),
     ]
@@ -90,7 +90,8 @@ struct DataFileMutator {
   static let extremeFields: [UInt64] = [0, 1, 2, 0x7F, 0x80, 0xFF, 0xFFFF, 1_000_000_000, 0x7FFF_FFFF, 0xFFFF_FFFF]
   static let extremeTokens = [
     "0", "-1", "1e400", "nan", "inf", "9223372036854775807", "99999999999999999999", "", " ", "\"1\"", "0x", "-",
-                              "1000000000", "é", "\u{FEFF}"]
+    "1000000000", "é", "\u{FEFF}"
+  ]
   static let insertions: [[UInt8]] = [
     [0x0A], [0x0A, 0x0A], [0x2C], [0x22], [0x0D], [0xFF], [0xC3], [0x00], [0x20, 0x0A], Array("nan".utf8)
   ]
@@ -108,7 +109,7 @@ struct DataFileMutator {
         bytes.insert(
           contentsOf: random.chance(0.5)
             ? random.pick(Self.insertions) : (0...random.below(16)).map { _ in UInt8(random.below(256)) },
-                           at: random.below(bytes.count + 1))
+          at: random.below(bytes.count + 1))
       case 3 where !bytes.isEmpty:
         let at = random.below(bytes.count)
         bytes.removeSubrange(at..<min(bytes.count, at + 1 + random.below(32)))

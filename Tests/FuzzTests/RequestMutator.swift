@@ -22,7 +22,8 @@ struct RequestMutator {
   static let extremeNumbers: [JSONValue] =
     [
       0, -0.0, 1, -1, 2, 3, 0.5, 1e6, 2_147_483_648, 9_007_199_254_740_992, 1e15, 1e300, -1e300,
-                                            5e-324].map { .number($0) } + ["nan", "inf", "-inf"].map { .string($0) }
+      5e-324
+    ].map { .number($0) } + ["nan", "inf", "-inf"].map { .string($0) }
   /// Shape entries at the edges.
   static let extremeExtents: [JSONValue] = [0, 1, 2, 3, 1_000_000, 2_147_483_648, 4_294_967_296, 1e11, 1e12, -1, 1.5].map {
     .number($0)
@@ -30,8 +31,9 @@ struct RequestMutator {
   /// Values of other types, including a nesting deeper than the parser allows.
   static let strangeValues: [JSONValue] = [
     .null, .bool(true), .string(""), .string("relu"), .string("paper"), .array([]), .object([]),
-                                           .object([("shape", .array([])), ("data", .array([]))]),
-                                           (0..<600).reduce(JSONValue.number(1)) { inner, _ in .array([inner]) }]
+    .object([("shape", .array([])), ("data", .array([]))]),
+    (0..<600).reduce(JSONValue.number(1)) { inner, _ in .array([inner]) }
+  ]
 
   var random: Xoshiro256StarStar
 

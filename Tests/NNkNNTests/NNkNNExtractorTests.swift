@@ -24,7 +24,7 @@ struct NNkNNExtractorTests {
 
   @Test(
     "[NNKNN-10] gradients flow through a jointly trained MLP extractor (checker), and a frozen one is left out of the optimiser",
-        arguments: [UInt64(1), 2])
+    arguments: [UInt64(1), 2])
   func extractorGradients(seed: UInt64) throws {
     var p = Problem(seed: seed)
     let (cases, labels) = p.cases(n: 6, d: 3, classes: 2)

@@ -61,7 +61,7 @@ struct NNkNNFigure3Tests {
     let (cases, labels) = NNkNNJointTrainingTests.images(n: 30, seed: 3)
     let model = try NNkNNJointTrainingTests.model(
       cases: cases, labels: labels, extractor: try NNkNNJointTrainingTests.smallConvNet(seed: 3),
-                                                  sampled: 12, w: 1, seed: 3)
+      sampled: 12, w: 1, seed: 3)
     let queries = NNkNNJointTrainingTests.images(n: 20, seed: 9).0
     let truth = (0..<20).map { ($0 * 7) % 3 }
     var generator = Xoshiro256StarStar(seed: 11)

@@ -90,7 +90,7 @@ struct NNkNNJointTrainingTests {
 
   @Test(
     "[NNKNN-21] a frozen extractor gets no gradient and does not change in training; its cached case features are its outputs",
-        arguments: [UInt64(1), 2])
+    arguments: [UInt64(1), 2])
   func frozenExtractor(seed: UInt64) throws {
     let (cases, labels) = Self.images(n: 12, seed: seed)
     let extractor = try Self.smallConvNet(seed: seed)

@@ -28,7 +28,7 @@ struct NNkNNTableTests {
       return try cv.run(data, stream: SeedStream(seed: 3)) { x, y, train, s in
         let model = try NNkNNModel(
           configuration: .code(weightings: 1, k: 5), cases: try x.rows(at: train), caseLabels: train.map { y[$0] },
-                                   classes: 3, defaultBias: 0.5, stream: s)
+          classes: 3, defaultBias: 0.5, stream: s)
         return CaseModelLearner(trainer: try NNkNNTrainer(model: model, settings: .paperSmallData(batchSize: 32)), stream: s)
       }.map(\.testScore)
     }

@@ -37,12 +37,12 @@ struct FeatureExtractorTests {
     var g = Xoshiro256StarStar(seed: 2)
     let onRows = try Network(
       try ConvolutionalNetworks.convNetOnRows(inputChannels: 1, imageSize: (8, 8), classes: 4, widths: (2, 3, 5)),
-                             using: &g)
+      using: &g)
     #expect(onRows.parameters.names == ["conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias", "fc1.weight", "fc1.bias",
                                         "fc2.weight", "fc2.bias"])
     let onImages = try Network(
       try ConvolutionalNetworks.convNet(inputChannels: 1, imageSize: (8, 8), classes: 4, widths: (2, 3, 5)),
-                               parameters: onRows.parameters)
+      parameters: onRows.parameters)
     var d = Draw(seed: 3)
     let rows = d.uniform([3, 64])
     #expect(try onRows.predict(rows) == onImages.predict(try rows.reshaped([3, 1, 8, 8])))

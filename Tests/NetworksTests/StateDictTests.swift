@@ -68,7 +68,8 @@ struct StateDictTests {
     #expect(
       Array(names.prefix(7)) == [
         "conv1.weight", "bn1.weight", "bn1.bias", "bn1.running_mean", "bn1.running_var", "bn1.num_batches_tracked",
-                                       "layer1.0.conv1.weight"])
+        "layer1.0.conv1.weight"
+      ])
     #expect(names.contains("layer2.0.downsample.1.num_batches_tracked") && names.last == "fc.bias")
     #expect(names.count == network.parameters.count + network.buffers.count)
 

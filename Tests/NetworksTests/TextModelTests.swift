@@ -30,7 +30,8 @@ struct TextModelTests {
   func context(
     _ network: Network, _ tape: Tape, _ v: [Variable], mode: ForwardContext.Mode = .evaluation, random: (any RandomSource)? = nil
   )
-    throws -> ForwardContext {
+    throws -> ForwardContext
+  {
     try ForwardContext(tape: tape, names: network.parameters.names, variables: v, mode: mode, random: random)
   }
 
@@ -136,7 +137,7 @@ struct TextModelTests {
       var optimizer = try Adam(learningRate: 0.05)
       let history = try Trainer(epochs: 15, batchSize: 8).fit(
         &network, inputs: ids, objective: .crossEntropy(labels: labels), optimizer: &optimizer,
-                                                             random: &g)
+        random: &g)
       return (network, history)
     }
     let (a, historyA) = try run(), (b, historyB) = try run()
@@ -213,7 +214,8 @@ struct TextModelTests {
     #expect(
       kim.parameterSpecs.map(\.name) == [
         "embedding.weight", "convs.0.weight", "convs.0.bias", "convs.1.weight", "convs.1.bias",
-                                               "convs.2.weight", "convs.2.bias", "fc1.weight", "fc1.bias"])
+        "convs.2.weight", "convs.2.bias", "fc1.weight", "fc1.bias"
+      ])
     #expect(kim.parameterSpecs[5].shape == [100, 300, 5])
     #expect(try KimCNN.wallaceDkNN(vocabulary: 50, classes: 2).tapNames
             == ["embedding", "convs.0", "convs.1", "convs.2", "features", "dropout", "fc1", "relu1", "fc2", "relu2", "fc3"])

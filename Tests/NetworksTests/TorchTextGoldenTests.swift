@@ -100,7 +100,7 @@ struct TorchTextGoldenTests {
     for kernel in [KernelChoice.fast, .reference] {
       let layer = try LSTM(
         inputSize: c.inputSize!, hiddenSize: c.hiddenSize!, layers: c.layers!, bias: c.bias!, bidirectional: c.bidirectional!,
-                           kernel: kernel)
+        kernel: kernel)
       #expect(layer.parameterSpecs.map(\.name) == c.parameters!)
       let parameters = try ParameterStore(
         c.parameters!.map { Parameter(name: $0, value: try golden.tensor("\(key)/param/\($0)")) })
@@ -130,11 +130,11 @@ struct TorchTextGoldenTests {
     case "bilstm":
       return try BiLSTMClassifier(
         vocabulary: c.vocabulary!, embedding: c.embedding!, hidden: c.hidden!, layers: c.layers!, dropout: c.dropout!,
-                                  classifierHidden: c.classifierHidden!, classes: c.classes!)
+        classifierHidden: c.classifierHidden!, classes: c.classes!)
     default:
       return try KimCNN(
         vocabulary: c.vocabulary!, embedding: c.embedding!, widths: c.widths!, filters: c.filters!, dropout: c.dropout!,
-                        hiddenWidths: c.hiddenWidths!, classes: c.classes!)
+        hiddenWidths: c.hiddenWidths!, classes: c.classes!)
     }
   }
 
@@ -169,7 +169,8 @@ struct TorchTextGoldenTests {
     var results = [
       ("output", logits.value, try golden.tensor("\(key)/output")),
       ("loss", try loss.value.reshaped([1]), try golden.tensor("\(key)/loss")),
-                   ("grad/embedding", embeddingGradient[0], try golden.tensor("\(key)/grad/embedding"))]
+      ("grad/embedding", embeddingGradient[0], try golden.tensor("\(key)/grad/embedding"))
+    ]
     for name in c.parameters! { results.append(("grad/\(name)", gradients[name]!, try golden.tensor("\(key)/grad/\(name)"))) }
     for tap in c.taps! {
       results.append(("tap/\(tap)", try #require(context.tapValues[tap]).value, try golden.tensor("\(key)/tap/\(tap)")))

@@ -94,7 +94,7 @@ struct ForwardOracleTests {
     func ask(_ weights: String, _ extra: String = "", widths: String = "[2,2,2]") throws -> (Int32, JSONValue) {
       try oracle.eval(
         #"{"function":"nn.forward","arguments":{"architecture":"mlp","options":{"widths":"# + widths + #"},"weights":{"#
-                      + weights + #"},"input":{"shape":[1,2],"data":[1,-2]}"# + extra + "}}")
+          + weights + #"},"input":{"shape":[1,2],"data":[1,-2]}"# + extra + "}}")
     }
     let (ok, answer) = try ask(good, #","labels":[1],"taps":["0"]"#)
     #expect(ok == 0 && answer["results"]?["taps"]?.members?.map(\.0) == ["0"], "\(answer.serialized())")

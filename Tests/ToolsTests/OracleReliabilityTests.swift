@@ -153,9 +153,9 @@ struct OracleReliabilityTests {
         #"{"function":"knn.classify","arguments":{"train":{"shape":[1,1],"data":[0]},"labels":[0],"classes":1000000,"queries":{"shape":[100,1],"data":[]},"k":1}}"#,
         "tooLarge"
       ),
-    (#"{"function":"random.mt19937","arguments":{"seed":1,"count":1e300}}"#, "tooLarge"),
-    (#"{"function":"eval.kfold","arguments":{"n":1e15,"splits":2,"seed":1}}"#, "tooLarge"),
-    (#"{"function":"linalg.eigh","arguments":{"matrix":{"shape":[100000,100000],"data":[]}}}"#, "tooLarge"),
+      (#"{"function":"random.mt19937","arguments":{"seed":1,"count":1e300}}"#, "tooLarge"),
+      (#"{"function":"eval.kfold","arguments":{"n":1e15,"splits":2,"seed":1}}"#, "tooLarge"),
+      (#"{"function":"linalg.eigh","arguments":{"matrix":{"shape":[100000,100000],"data":[]}}}"#, "tooLarge"),
       (
         #"{"function":"knn.classify","arguments":{"train":{"shape":[1,1],"data":[0]},"labels":{"shape":[4294967296,4294967296],"data":[]},"classes":1,"queries":{"shape":[1,1],"data":[0]},"k":1}}"#,
         "badArgument"

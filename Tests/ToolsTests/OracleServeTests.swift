@@ -28,7 +28,8 @@ struct OracleServeTests {
   func serveInProcess(chunk: Int) {
     let lines = [
       Self.knn, "{not json", "", #"{"function":"no.such"}"#, Self.knn.replacingOccurrences(of: #""k":2"#, with: #""k":9"#) + "\r",
-                 #"{"function":"tensor.matmul","arguments":{"a":[[1]]}}"#, Self.knn]
+      #"{"function":"tensor.matmul","arguments":{"a":[[1]]}}"#, Self.knn
+    ]
     let responses = serve(Array((lines.joined(separator: "\n") + "\n").utf8), chunk: chunk)
     #expect(responses.map { $0["error"]?["kind"]?.string ?? "answer" }
       == ["answer", "malformedJSON", "malformedJSON", "unknownFunction", "badArgument", "badArgument", "answer"])

@@ -92,7 +92,7 @@ struct ReproduceValidationTests {
   @Test(
     "[EVAL-32] [EVAL-50] the recorded thread count is the one in force: --threads, else NN_THREADS; the index lists the table",
     arguments: [
-    (["--threads", "3"], nil, 3.0), ([], "2", 2.0), (["--threads", "1"], "4", 1.0),
+      (["--threads", "3"], nil, 3.0), ([], "2", 2.0), (["--threads", "1"], "4", 1.0)
   ] as [([String], String?, Double)])
   func recordedThreads(options: [String], threadsVariable: String?, expected: Double) throws {
     let environment: [String: String?] = ["NN_THREADS": threadsVariable]
@@ -100,7 +100,7 @@ struct ReproduceValidationTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     let (status, _, err) = try reproduce.run(
       ["run", "abs-table1", "--scale", "smoke", "--quiet", "--out", directory.path] + options,
-                                             environment: environment)
+      environment: environment)
     #expect(status == 0, "\(err)")
     let json = try JSONValue(parsing: String(contentsOf: directory.appendingPathComponent("abs-table1.json"), encoding: .utf8))
     #expect(json["environment"]?["threads"]?.number == expected)

@@ -45,9 +45,11 @@ struct TextNetworkOracleTests {
           "arguments",
           .object([
             ("input", JSONValue(try file.tensor("\(key)/x"))), ("parameters", parameters), ("lengths", JSONValue(lengths)),
-                               ("cotangent", JSONValue(try Self.cotangent(output.shape, 0))),
-                               ("cotangentHidden", JSONValue(try Self.cotangent(h.shape, 1))),
-                               ("cotangentCell", JSONValue(try Self.cotangent(h.shape, 2)))])),
+            ("cotangent", JSONValue(try Self.cotangent(output.shape, 0))),
+            ("cotangentHidden", JSONValue(try Self.cotangent(h.shape, 1))),
+            ("cotangentCell", JSONValue(try Self.cotangent(h.shape, 2)))
+          ])
+        )
       ])
       let (status, response) = try oracle.eval(request.serialized())
       #expect(status == 0, "\(response.serialized().prefix(300))")

@@ -38,8 +38,8 @@ enum HighlightedWordsTable {
                                       sizes: scale.sizes, glove: glove, stream: stream)
     let sst = try TextModelOutcome(
       .bilstm, sizes: prepared.sizes, vocabulary: prepared.vocabulary.count, classes: prepared.classes,
-                                   training: prepared.training, labels: prepared.trainingLabels, test: prepared.test, k: scale.k,
-                                   embeddings: prepared.embeddings, interpretations: InterpretationMethod.allCases,
+      training: prepared.training, labels: prepared.trainingLabels, test: prepared.test, k: scale.k,
+      embeddings: prepared.embeddings, interpretations: InterpretationMethod.allCases,
       interpretationLimit: scale.interpretationLimit ?? prepared.test.count, stream: stream, context: context, table: id)
     let language = try SyntheticTextTable.outcome(.bilstm, context: context)
     var rows: [ReportRow] = []

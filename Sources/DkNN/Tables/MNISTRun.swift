@@ -37,7 +37,7 @@ struct DkNNMNISTRun: Sendable {
     } catch where error.absent {
       throw ReportError.missingData(
         table: "dknn-mnist", file: "train-images-idx3-ubyte.gz (and the training labels and t10k files)",
-                                    searched: context.dataDirectories.map(\.path), hint: error.message)
+        searched: context.dataDirectories.map(\.path), hint: error.message)
     } catch { throw ReportError.failed(table: "dknn-mnist", reason: error.message) }
     if let notice = found.fallbackNotice { context.notice(notice) }
     guard found.test.count > c.calibrationCount, found.training.count >= c.k else {
@@ -141,8 +141,10 @@ struct DkNNMNISTRun: Sendable {
   }
 
   /// DkNN predictions of one test set under a calibration variant (DKNN-5 ... DKNN-7).
-  func predictions(_ neighbors: LayerNeighbors, trimming: CalibrationTrimming) throws -> (DkNNCalibration,
-                   [CalibratedPrediction]) {
+  func predictions(_ neighbors: LayerNeighbors, trimming: CalibrationTrimming) throws -> (
+    DkNNCalibration,
+    [CalibratedPrediction]
+  ) {
     let calibration = try DkNNCalibration(neighbors: calibrationNeighbors, calibrationLabels: calibrationLabels,
                                           trainingLabels: trainingLabels, classes: 10, trimming: trimming)
     return (

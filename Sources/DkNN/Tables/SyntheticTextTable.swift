@@ -26,11 +26,11 @@ public struct SyntheticTextConfiguration: Sendable, Equatable {
     case .default:
       return SyntheticTextConfiguration(
         trainingCount: 4_000, testCount: 1_000, interpretationLimit: 500, sizes: .standard,
-                                                     language: language)
+        language: language)
     case .paper:
       return SyntheticTextConfiguration(
         trainingCount: 10_000, testCount: 2_000, interpretationLimit: 1_000, sizes: .paper,
-                                                   language: language)
+        language: language)
     }
   }
 }
@@ -113,7 +113,7 @@ enum SyntheticTextTable {
     return TableReport(
       id: id, title: "DkNN on the generated sentiment language (ours): accuracy and interpretations against the known truth",
       paper: "ours, beyond Wallace, Feng & Boyd-Graber 2018 (no paper values)", scale: context.scale, seed: context.seed,
-                       rows: rows, notes: notes)
+      rows: rows, notes: notes)
   }
 
   /// One model's run on the language at the context's scale and seed, computed once per process
@@ -124,9 +124,9 @@ enum SyntheticTextTable {
       let data = try SyntheticTextData(c, seed: context.seed)
       return try TextModelOutcome(
         kind, sizes: c.sizes, vocabulary: data.vocabulary.count, classes: 2, training: data.trainingSequences,
-                                  labels: data.training.map(\.label), test: data.evaluated, k: c.k,
-                                  interpretations: InterpretationMethod.allCases, interpretationLimit: c.interpretationLimit,
-                                  stream: stream(context.seed), context: context, table: id)
+        labels: data.training.map(\.label), test: data.evaluated, k: c.k,
+        interpretations: InterpretationMethod.allCases, interpretationLimit: c.interpretationLimit,
+        stream: stream(context.seed), context: context, table: id)
     }
   }
 

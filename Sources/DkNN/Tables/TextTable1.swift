@@ -95,8 +95,8 @@ enum DkNNTextTable1 {
         let outcome = try TextModelOutcome(
           kind, sizes: prepared.sizes, vocabulary: prepared.vocabulary.count, classes: prepared.classes,
           training: prepared.training, labels: prepared.trainingLabels, test: prepared.test, k: scale.k,
-                                           embeddings: prepared.embeddings, interpretations: [], interpretationLimit: 0,
-                                           stream: stream.child(name.rawValue), context: context, table: id)
+          embeddings: prepared.embeddings, interpretations: [], interpretationLimit: 0,
+          stream: stream.child(name.rawValue), context: context, table: id)
         guard let last = outcome.byPooling[.lastLayer], let all = outcome.byPooling[.allLayers] else { continue }
         let key = { (classifier: String, pooling: String) in
           [("data set", name.tableName), ("model", kind.rawValue), ("classifier", classifier), ("pooling", pooling)]
@@ -110,7 +110,7 @@ enum DkNNTextTable1 {
         rows.append(TextRows.accuracy(all.dknnCorrect, of: all.testCount, paper: nil, key: key("DkNN", "allLayers")))
         notes.append(
           "\(name.tableName) \(kind.rawValue): \(prepared.training.count) training, \(prepared.test.count) test sentences, \(prepared.classes) classes; "
-                     + prepared.sizes.describe(kind) + "; time " + TextRows.phases(outcome.phases) + ".")
+            + prepared.sizes.describe(kind) + "; time " + TextRows.phases(outcome.phases) + ".")
       }
     }
     notes.append("Embeddings: " + embeddingNotes.joined(separator: "; ") + ".")

@@ -39,7 +39,7 @@ public struct HighlightQuality: Sendable, Equatable {
     let relevant = Set(relevantPositions)
     self.init(
       highlighted: marked.count(where: { $0 }), hits: marked.indices.count(where: { marked[$0] && relevant.contains($0) }),
-              relevant: relevant.count, cueRank: SaliencyDisplay.supportRanks(attribution)[cuePosition])
+      relevant: relevant.count, cueRank: SaliencyDisplay.supportRanks(attribution)[cuePosition])
   }
 }
 

@@ -39,7 +39,7 @@ public enum EBEDNNTables {
     var text = String(
       format:
         "Cost (EBE-12): training took %.0f s of processor time; a forward pass of one image takes %.2f million multiply-adds at width x%g and %.1f million at full width (%.1f times as many). Taking time to scale with multiply-adds times images seen: ",
-                      run.trainingProcessorSeconds, ours / 1e6, c.widthMultiplier, full / 1e6, full / ours)
+      run.trainingProcessorSeconds, ours / 1e6, c.widthMultiplier, full / 1e6, full / ours)
     text += "this training at full width, \(minutes(images: run.trainingCount * c.epochs, width: 1))"
     if scale != .paper {
       text +=
@@ -80,7 +80,7 @@ public enum EBEDNNTables {
         rows.append(
           ReportRow(
             key: [("data set", set.rawValue)] + keys.map { ($0, "–") }, metric: "data present (1 yes, 0 no; see notes)",
-                              ours: Summary(mean: 0, std: 0, n: 1), paper: nil))
+            ours: Summary(mean: 0, std: 0, n: 1), paper: nil))
         continue
       }
       rows += try body(set, label, run)
@@ -182,7 +182,7 @@ final class EBERunCache: @unchecked Sendable {
         let run = try EBEExperiment.run(training: training, test: test, normalization: set.normalization,
           backbone: backbones[set].map { .loaded($0) } ?? .train(scale.backbone), settings: scale.settings,
           stream: SeedStream(seed: context.seed).child("ebe-dnn").child(set.metadataName), source: source,
-                                        progress: progress.report)
+          progress: progress.report)
         let loads = before.flatMap { b in Self.loadAverage().map { (b, $0) } }
         outcomes.append((set, .ran(run, label: label, scale: scale.description, notice: notice, loads: loads)))
       }

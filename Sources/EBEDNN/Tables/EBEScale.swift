@@ -25,15 +25,15 @@ struct EBEScale: Sendable {
       settings.figureNeighbours = 4
       return EBEScale(trainingLimit: 300, testLimit: 60, requiresFullData: false,
         backbone: BackboneConfiguration(widthMultiplier: 1.0 / 16, epochs: 1, batchSize: 32, augmentation: augmentation),
-                      settings: settings)
+        settings: settings)
     case .default:
       return EBEScale(trainingLimit: 5_000, testLimit: 1_000, requiresFullData: false,
         backbone: BackboneConfiguration(widthMultiplier: 1.0 / 8, epochs: 3, batchSize: 64, augmentation: augmentation),
-                      settings: EBESettings(validationCount: 500))
+        settings: EBESettings(validationCount: 500))
     case .paper:
       return EBEScale(trainingLimit: nil, testLimit: 2_000, requiresFullData: true,
         backbone: BackboneConfiguration(widthMultiplier: 1.0 / 4, epochs: 2, batchSize: 128, augmentation: augmentation),
-                      settings: EBESettings(validationCount: 1_000))
+        settings: EBESettings(validationCount: 1_000))
     }
   }
 

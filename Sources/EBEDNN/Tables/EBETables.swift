@@ -27,7 +27,7 @@ enum EBELayerSweepTable {
           rows.append(
             ReportRow(
               key: key("pixels / 255 (no backbone)", "\(run.pixels.dimension)"), metric: "test accuracy, cosine kNN k = \(k)",
-                                ours: EBEDNNTables.summary(pixels), paper: nil))
+              ours: EBEDNNTables.summary(pixels), paper: nil))
         }
         guard let best = run.tap(run.bestTap)?.testAccuracy[k] else { return rows }
         let gap = best.value - run.backboneTest.value
@@ -36,18 +36,18 @@ enum EBELayerSweepTable {
               mean: gap,
               std: (best.std * best.std / Double(best.count) + run.backboneTest.std * run.backboneTest.std
                 / Double(run.backboneTest.count)).squareRoot(), n: 1),
-                              paper: nil))
+            paper: nil))
         rows.append(
           EBEDNNTables.claim(key("claim", "–"), "some tap's EBE-DNN accuracy (k = \(k)) >= the backbone's", holds: gap >= 0))
         rows.append(
           EBEDNNTables.claim(
             key("claim", "–"), "the best tap is a middle one (a block of layer2 or layer3; best: \(run.bestTap))",
-                                       holds: isMiddle(run.bestTap)))
+            holds: isMiddle(run.bestTap)))
         return rows
       }
       return EBEDNNTables.report(
         "ebe-layer-sweep", title: "EBE-DNN layer sweep: accuracy per embedding tap", context, rows: rows, outcomes: outcomes,
-                                      notes: protocolNotes)
+        notes: protocolNotes)
     }
   }
 
@@ -93,7 +93,7 @@ enum EBEKSweepTable {
         let bound = 2 * (best.std * best.std / Double(best.count) + at10.std * at10.std / Double(at10.count)).squareRoot()
         rows.append(EBEDNNTables.claim([("data set", label), ("tap", tap.tap), ("k", "\(run.settings.k)")],
             "k = \(run.settings.k) is a stable operating point: its accuracy is within 2 standard errors of the best k's",
-                                       holds: best.value - at10.value <= bound))
+            holds: best.value - at10.value <= bound))
         return rows
       }
       return EBEDNNTables.report(
@@ -129,12 +129,12 @@ enum EBENeighboursFigureTable {
           rows.append(
             ReportRow(
               key: [("data set", label), ("tap", tap)], metric: "shown neighbours of the query's class (fraction)",
-                                ours: Summary(same), paper: nil))
+              ours: Summary(same), paper: nil))
           let right = run.figure.filter { $0.predictions[tap] == $0.label }.count
           rows.append(
             ReportRow(
               key: [("data set", label), ("tap", tap)], metric: "shown queries predicted right (of \(run.figure.count))",
-                                ours: Summary(mean: Double(right), std: 0, n: 1), paper: nil))
+              ours: Summary(mean: Double(right), std: 0, n: 1), paper: nil))
         }
         return rows
       }
@@ -182,7 +182,7 @@ enum EBEAutoLayerTable {
         rows.append(
           ReportRow(
             key: [("data set", label), ("tap", "best in hindsight: \(run.bestTap)")], metric: "test accuracy, k = \(k)",
-                              ours: EBEDNNTables.summary(best), paper: nil))
+            ours: EBEDNNTables.summary(best), paper: nil))
         rows.append(ReportRow(key: [("data set", label), ("tap", "backbone softmax")], metric: "test accuracy",
                               ours: EBEDNNTables.summary(run.backboneTest), paper: nil))
         rows.append(ReportRow(key: [("data set", label), ("tap", "chosen minus best")], metric: "test accuracy difference",

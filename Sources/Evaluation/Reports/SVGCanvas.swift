@@ -35,8 +35,8 @@ public struct SVGCanvas: Sendable {
     let n = Self.number
     elements.append(
       "<line x1=\"\(n(x1))\" y1=\"\(n(y1))\" x2=\"\(n(x2))\" y2=\"\(n(y2))\"" + (color.map { " stroke=\"\($0)\"" } ?? "")
-      + (width.map { " stroke-width=\"\(n($0))\"" } ?? "")
-      + (opacity < 1 ? " stroke-opacity=\"\(opacity)\"" : "") + (dashed ? " stroke-dasharray=\"3,3\"" : "") + "/>")
+        + (width.map { " stroke-width=\"\(n($0))\"" } ?? "")
+        + (opacity < 1 ? " stroke-opacity=\"\(opacity)\"" : "") + (dashed ? " stroke-dasharray=\"3,3\"" : "") + "/>")
   }
 
   public mutating func circle(_ x: Double, _ y: Double, radius: Double, color: String?, opacity: Double = 1) {

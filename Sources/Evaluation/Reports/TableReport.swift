@@ -135,7 +135,8 @@ public struct TableReport: Sendable {
     guard
       let type = try? FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path)[
         .type]
-            as? FileAttributeType else { return false }
+        as? FileAttributeType
+    else { return false }
     return type != .typeRegular
   }
 

@@ -49,7 +49,7 @@ public struct ImageRuns: Sendable {
                                                             classes: data.classes, widths: s.widths)
     let featureLayer = try ConvolutionalNetworks.featureExtractor(
       inputChannels: data.channels, imageSize: (data.height, data.width),
-                                                                  widths: s.widths)
+      widths: s.widths)
 
     // ConvNet: the baseline and the pretrained extractor.
     var convNetInit = stream.child("convnet").child("init").generator()
@@ -84,7 +84,7 @@ public struct ImageRuns: Sendable {
     }
     results["Pre-Conv + kNN"] = ImageRunResult(
       name: "Pre-Conv + kNN", accuracy: knnFeatures, topShares: nil, seconds: knnFeaturesTime,
-                                               secondsPerEpoch: nil)
+      secondsPerEpoch: nil)
     progress?.advance(detail: "Pre-Conv + kNN")
 
     // NN-kNN on the frozen pretrained extractor, then jointly trained from scratch.

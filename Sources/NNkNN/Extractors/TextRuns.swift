@@ -104,7 +104,8 @@ public struct TextRuns: Sendable {
     var results = [
       ImageRunResult(
         name: "Bi-LSTM", accuracy: ImageRuns.accuracy(logits: logits, labels: data.testLabels), topShares: nil,
-                                  seconds: classifierTime, secondsPerEpoch: classifierTime / Double(max(s.classifierEpochs, 1)))]
+        seconds: classifierTime, secondsPerEpoch: classifierTime / Double(max(s.classifierEpochs, 1)))
+    ]
     progress?.advance(detail: "Bi-LSTM")
     let pretrained = try classifier.restricted(to: classifierLayer.featureExtractor)
     var knnAccuracy = 0.0

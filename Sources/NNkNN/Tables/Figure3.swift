@@ -25,15 +25,15 @@ enum NNkNNFigure3 {
     let (train, test, source) = try data(context, setting: setting)
     let splits = try ImageSplits(rawTraining: train.features.map { $0 / 255 }, trainingLabels: train.labels,
       rawTest: test.features.map { $0 / 255 }, testLabels: test.labels, channels: train.sampleShape.count == 3 ? 3 : 1,
-                                 height: train.sampleShape.suffix(2).first!, width: train.sampleShape.last!, classes: 10)
+      height: train.sampleShape.suffix(2).first!, width: train.sampleShape.last!, classes: 10)
     let stream = SeedStream(seed: context.seed).child(id)
     var initial = stream.child("init").generator()
     let extractor = try Network(try ConvolutionalNetworks.featureExtractor(inputChannels: splits.channels,
         imageSize: (splits.height, splits.width), widths: setting.widths),
-                                using: &initial)
+      using: &initial)
     let run = try ImageRuns.nnknn(
       splits, setting: setting, sampled: setting.sampledCases[0], extractor: extractor, trainable: true,
-                                  stream: stream.child("model"))
+      stream: stream.child("model"))
     var draw = stream.child("figure cases").generator()
     let rows = try figureRows(
       run.model, queries: splits.test, labels: splits.testLabels, misclassified: 2, correct: 3, using: &draw)
@@ -56,7 +56,7 @@ enum NNkNNFigure3 {
                            \(setting.sampledCases[0]) sampled cases (NNKNN-6), and its four most activated are shown (NNKNN-13).
                            """,
         "Rows 1-2 are the first misclassified test images, rows 3-5 the first correct ones, as the paper orders them."
-                       ], files: [("\(id).svg", svg)])
+      ], files: [("\(id).svg", svg)])
   }
 
   /// CIFAR-10 from the data directories when present, else the MNIST stand-in (its shipped slice below paper scale).

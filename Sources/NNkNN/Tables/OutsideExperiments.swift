@@ -99,7 +99,7 @@ enum NNkNNOutsideExperiments {
         "3 NCA on Zebra (a)", "Zebra (a)",
         "NCA \(scale.ncaConfiguration.iterations) steps, lr 0.01, min-max on the training fold",
         try scaled.nearestNeighbours(learn: { x, y in try NCA.fit(points: x, labels: y, configuration: scale.ncaConfiguration) }),
-          PaperValue(zebraAPaper.nca))
+        PaperValue(zebraAPaper.nca))
     }
 
     // 4. The code's Zebra learning rate against the paper's, NN-kNN w = 1, k = 5.
@@ -121,7 +121,7 @@ enum NNkNNOutsideExperiments {
         add(
           "5 NNet width", name, "NNet 4x\(width) leakyReLU",
           try set.network(policy: policy, hidden: [Int](repeating: width, count: 4)),
-            PaperValue(paper))
+          PaperValue(paper))
       }
     }
 

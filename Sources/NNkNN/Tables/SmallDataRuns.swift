@@ -56,7 +56,8 @@ struct SmallDataRuns {
   func nnknn(
     w: Int, k: Int, policy: SelectionPolicy,
     settings: NNkNNOptimizerSettings = .paperSmallData(batchSize: SmallDataRuns.batchSize),
-             configure: (inout NNkNNConfiguration) -> Void = { _ in }) throws -> [Double] {
+    configure: (inout NNkNNConfiguration) -> Void = { _ in }
+  ) throws -> [Double] {
     let b = try defaultBiasFor(k: k)
     var configuration = NNkNNConfiguration.code(weightings: w, k: k)
     configure(&configuration)

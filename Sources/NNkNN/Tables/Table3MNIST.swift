@@ -58,8 +58,8 @@ enum NNkNNTable3MNIST {
     return TableReport(
       id: id, title: title, paper: "seed 000 Table 3", scale: context.scale, seed: context.seed, rows: rows,
       notes: [
-      "Data: \(source), standardised with the training set's pixel mean and std (NNKNN-22).",
-      "Protocol (NNKNN-24; epochs, batch, kNN's k are our choices): \(setting.description).",
+        "Data: \(source), standardised with the training set's pixel mean and std (NNKNN-22).",
+        "Protocol (NNKNN-24; epochs, batch, kNN's k are our choices): \(setting.description).",
       """
         Sampled cases per pass: \(setting.sampledCases.map(String.init).joined(separator: " and ")) for the Conv + NN-kNN \
         rows, \(setting.sampledCases[0]) for Pre-Conv + NN-kNN; Conv + NN-kNN trains a fresh extractor jointly, \

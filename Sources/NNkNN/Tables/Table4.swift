@@ -46,7 +46,7 @@ enum NNkNNTable4 {
       let n = min(corpus.count, limit ?? corpus.count)
       return try TextCorpus(
         name: corpus.name, sentences: Array(corpus.sentences.prefix(n)), labels: Array(corpus.labels.prefix(n)),
-                            classNames: corpus.classNames)
+        classNames: corpus.classNames)
     }
     return (try read(train, setting.trainingLimit), try read(test, setting.testLimit), train.deletingLastPathComponent().path)
   }

@@ -33,11 +33,11 @@ enum NNkNNTable5 {
       training: data.training, labels: data.trainingLabels, test: data.test, testLabels: data.testLabels,
       classes: data.classes, weightings: setting.weightings, k: setting.k, sampled: setting.sampledCases,
       epochs: setting.nnknnEpochs, batchSize: setting.batchSize, evaluationBatch: setting.evaluationBatch,
-                                  extractor: try Network(layer, using: &initial), trainable: true, stream: stream.child("model"))
+      extractor: try Network(layer, using: &initial), trainable: true, stream: stream.child("model"))
     var draw = stream.child("explanations").generator()
     let explained = try NNkNNFigure3.figureRows(
       run.model, queries: data.test, labels: data.testLabels, misclassified: 1, correct: 2,
-                                                using: &draw)
+      using: &draw)
     var rows: [ReportRow] = []
     var lines: [String] = []
     for row in explained {
@@ -53,15 +53,16 @@ enum NNkNNTable5 {
     }
     return TableReport(
       id: id, title: "Instance-based explanations of sentences (two most activated cases)", paper: "seed 000 Table 5",
-                       scale: context.scale, seed: context.seed, rows: rows, notes: [
-                         "Data: \(source). Labels are class indices (\(train.classNames.joined(separator: ", "))).",
+      scale: context.scale, seed: context.seed, rows: rows,
+      notes: [
+        "Data: \(source). Labels are class indices (\(train.classNames.joined(separator: ", "))).",
                          """
                            Model: Bi-LSTM + NN-kNN trained jointly (NNKNN-26; \(setting.description)); test accuracy \
                            \(String(format: "%.3f", run.accuracy)). Each query's cases are one draw of \(setting.sampledCases) \
                            sampled cases; the first misclassified test sentence, then the first two correct ones.
                            """,
         "Words outside the training vocabulary show as <unk>; sentences are cut to \(setting.maximumLength) tokens."
-                       ] + lines)
+      ] + lines)
   }
 
   /// The tokens of row `row` of token ids, padding dropped, unknown words as `<unk>`.

@@ -45,7 +45,7 @@ public struct BiLSTMClassifier: LayerContainer {
   public static func wallaceDkNN(vocabulary: Int, classes: Int, paddingIndex: Int? = 0) throws(NetworkError) -> BiLSTMClassifier {
     try BiLSTMClassifier(
       vocabulary: vocabulary, embedding: 300, hidden: 300, layers: 3, dropout: 0.4, classifierHidden: 300, classes: classes,
-                         paddingIndex: paddingIndex)
+      paddingIndex: paddingIndex)
   }
 
   /// Seed 000's text model (NN-kNN on SST): an embedding (300-d assumed: the paper gives no
@@ -54,7 +54,7 @@ public struct BiLSTMClassifier: LayerContainer {
   public static func nnKNN(vocabulary: Int, classes: Int, paddingIndex: Int? = 0) throws(NetworkError) -> BiLSTMClassifier {
     try BiLSTMClassifier(
       vocabulary: vocabulary, embedding: 300, hidden: 128, layers: 1, dropout: 0.5, classifierHidden: 64, classes: classes,
-                         paddingIndex: paddingIndex)
+      paddingIndex: paddingIndex)
   }
 
   /// The representation tap: the final hidden states.
@@ -71,8 +71,10 @@ public struct BiLSTMClassifier: LayerContainer {
   }
 
   /// Children in registration order, each as torch constructs it (NET-102).
-  public func torchInitialParameters(dtype: TorchDType,
-                                     using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
+  public func torchInitialParameters(
+    dtype: TorchDType,
+    using generator: inout TorchGenerator
+  ) throws(NetworkError) -> [Parameter] {
     try torchParametersInChildOrder(namedChildren, dtype: dtype, using: &generator)
   }
 

@@ -28,8 +28,10 @@ public struct BiLSTMFeatures: LayerContainer {
 
   public var tapNames: [String] { ["embedding"] + lstm.tapNames.map { "lstm.\($0)" } + ["lstm", "features"] }
 
-  public func torchInitialParameters(dtype: TorchDType,
-                                     using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
+  public func torchInitialParameters(
+    dtype: TorchDType,
+    using generator: inout TorchGenerator
+  ) throws(NetworkError) -> [Parameter] {
     try torchParametersInChildOrder(namedChildren, dtype: dtype, using: &generator)
   }
 

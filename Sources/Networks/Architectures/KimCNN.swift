@@ -69,8 +69,10 @@ public struct KimCNN: LayerContainer {
     ["embedding"] + widths.indices.map { "convs.\($0)" } + ["features"] + namedChildren.dropFirst(2).map(\.name)
   }
 
-  public func torchInitialParameters(dtype: TorchDType,
-                                     using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
+  public func torchInitialParameters(
+    dtype: TorchDType,
+    using generator: inout TorchGenerator
+  ) throws(NetworkError) -> [Parameter] {
     try torchParametersInChildOrder(namedChildren, dtype: dtype, using: &generator)
   }
 
@@ -101,8 +103,10 @@ public struct LayerList: LayerContainer {
 
   public var namedChildren: [(name: String, layer: any Layer)] { layers.enumerated().map { ("\($0.offset)", $0.element) } }
 
-  public func torchInitialParameters(dtype: TorchDType,
-                                     using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
+  public func torchInitialParameters(
+    dtype: TorchDType,
+    using generator: inout TorchGenerator
+  ) throws(NetworkError) -> [Parameter] {
     try torchParametersInChildOrder(namedChildren, dtype: dtype, using: &generator)
   }
 

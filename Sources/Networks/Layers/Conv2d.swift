@@ -89,8 +89,10 @@ extension ConvolutionLayer {
     try scheme.parameters(weightShape: weightShape, bias: hasBias, using: &generator)
   }
 
-  public func torchInitialParameters(dtype: TorchDType,
-                                     using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
+  public func torchInitialParameters(
+    dtype: TorchDType,
+    using generator: inout TorchGenerator
+  ) throws(NetworkError) -> [Parameter] {
     try TorchModules.weightAndBias(weightShape: weightShape, bias: hasBias, dtype: dtype, using: &generator)
   }
 }

@@ -43,8 +43,10 @@ public struct Embedding: Layer {
   }
 
   /// torch's own draws (NET-101), then the padding row zeroed.
-  public func torchInitialParameters(dtype: TorchDType,
-                                     using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
+  public func torchInitialParameters(
+    dtype: TorchDType,
+    using generator: inout TorchGenerator
+  ) throws(NetworkError) -> [Parameter] {
     try TorchModules.embedding(count, dimension, dtype: dtype, using: &generator).map {
       Parameter(name: $0.name, value: zeroingPadding($0.value))
     }

@@ -36,7 +36,8 @@ public struct LSTM: Layer {
   /// Errors: sizes below 1, dropout outside [0, 1).
   public init(
     inputSize: Int, hiddenSize: Int, layers: Int = 1, bias: Bool = true, dropout: Double = 0, bidirectional: Bool = false,
-              kernel: KernelChoice = .fast) throws(NetworkError) {
+    kernel: KernelChoice = .fast
+  ) throws(NetworkError) {
     guard inputSize >= 1, hiddenSize >= 1, layers >= 1 else { throw .invalidWidths([inputSize, hiddenSize, layers]) }
     guard dropout >= 0, dropout < 1 else { throw .dropoutProbability(dropout) }
     (self.inputSize, self.hiddenSize, self.layers, self.hasBias, self.dropout, self.bidirectional, self.kernel) =
@@ -79,11 +80,13 @@ public struct LSTM: Layer {
     }
   }
 
-  public func torchInitialParameters(dtype: TorchDType,
-                                     using generator: inout TorchGenerator) throws(NetworkError) -> [Parameter] {
+  public func torchInitialParameters(
+    dtype: TorchDType,
+    using generator: inout TorchGenerator
+  ) throws(NetworkError) -> [Parameter] {
     try TorchModules.lstm(
       inputSize: inputSize, hiddenSize: hiddenSize, numLayers: layers, bias: hasBias, bidirectional: bidirectional,
-                          dtype: dtype, using: &generator)
+      dtype: dtype, using: &generator)
   }
 
   public var tapNames: [String] { (0..<layers).flatMap { ["layer\($0)", "final\($0)"] } }
@@ -123,7 +126,7 @@ public struct LSTM: Layer {
         let states = try lift { () throws(TensorError) in
           try input.lstm(
             weightIH: p[0], weightHH: p[1], biasIH: hasBias ? p[2] : nil, biasHH: hasBias ? p[3] : nil, lengths: lengths,
-                         reverse: d == 1, kernel: kernel)
+            reverse: d == 1, kernel: kernel)
         }
         let (hidden, cell) = try lift { () throws(TensorError) in (try states.selecting(0), try states.selecting(1)) }
         outputs.append(hidden)

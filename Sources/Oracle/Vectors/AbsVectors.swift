@@ -23,8 +23,9 @@ enum AbsVectors {
   static let metrics = VectorGroup(
     "abs.mlp.metrics", tolerance: .exact("uniqueErrors", "consistentErrors", "votingErrors", "l2Errors", "errorsPerPoint"),
     [
-    VectorCase("two models, two points", #"{"logits":{"shape":[2,2,2],"data":[1,0,0,1,0,1,1,0]},"labels":[0,1]}"#),
-    VectorCase("three models, four points, three classes, a tie in the L2 rule", flags: ["tie"],
+      VectorCase("two models, two points", #"{"logits":{"shape":[2,2,2],"data":[1,0,0,1,0,1,1,0]},"labels":[0,1]}"#),
+      VectorCase(
+        "three models, four points, three classes, a tie in the L2 rule", flags: ["tie"],
         #"{"logits":{"shape":[3,4,3],"data":[1,0,0,0,1,0,0,0,1,1,1,0,0,1,0,1,0,0,0,0,1,1,0,1,1,0,0,0,1,0,1,0,0,0,1,1]},"labels":[0,1,2,0]}"#
       ),
       VectorCase(

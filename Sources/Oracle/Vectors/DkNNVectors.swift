@@ -29,14 +29,15 @@ enum DkNNVectors {
       VectorCase(
         "a calibration label outside the classes is refused",
         "{\(line),\"calibration\":[{\"shape\":[1,1],\"data\":[1]}],\"calibrationLabels\":[2]}",
-               error: "badArgument"),
+        error: "badArgument")
   ])
 
   static let calibrateTrimmed = VectorGroup(
     "dknn.calibrate", variant: "trimZeros", tolerance: .exact("neighbors", "nonconformity", "scores"),
     [
-    VectorCase("the reference code's np.trim_zeros drops the zero score", flags: ["variantDifference"],
-               "{\(line),\"space\":\"raw\",\(calibrationPoints)}"),
+      VectorCase(
+        "the reference code's np.trim_zeros drops the zero score", flags: ["variantDifference"],
+        "{\(line),\"space\":\"raw\",\(calibrationPoints)}")
   ])
 
   static let predict = VectorGroup("dknn.predict", tolerance: .exact("neighbors", "prediction"), [
@@ -67,8 +68,9 @@ enum DkNNVectors {
   static let leaveOneOut = VectorGroup(
     "dknn.leaveOneOut", tolerance: .exact("prediction", "highlighted", "ranks", "supportRanks"),
     [
-    VectorCase("conformity leave-one-out of a two-token sequence (rows: whole, without token 1, without token 2)",
-               "{\(line),\"queries\":[{\"shape\":[3,1],\"data\":[0.2,2.6,0.4]}]}"),
+      VectorCase(
+        "conformity leave-one-out of a two-token sequence (rows: whole, without token 1, without token 2)",
+        "{\(line),\"queries\":[{\"shape\":[3,1],\"data\":[0.2,2.6,0.4]}]}")
   ])
 
   static let leaveOneOutConfidence = VectorGroup("dknn.leaveOneOut", variant: "confidence",

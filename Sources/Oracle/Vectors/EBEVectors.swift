@@ -11,18 +11,22 @@ enum EBEVectors {
   static let attribution = VectorGroup(
     "ebe.attribution", tolerance: .exact("neighbours", "labels", "prediction", "concentration"),
     [
-    VectorCase("two neighbours vote 0 and 1: the tie goes to the lowest class", flags: ["classTie"],
-               "{\(train),\"queries\":{\"shape\":[1,2],\"data\":[3,0]},\"k\":2}"),
-    VectorCase("the same tie under firstAmongNeighbours: the nearest neighbour's class", flags: ["classTie"],
-               "{\(train),\"queries\":{\"shape\":[1,2],\"data\":[3,0]},\"k\":2,\"tieRule\":\"firstAmongNeighbours\"}"),
+      VectorCase(
+        "two neighbours vote 0 and 1: the tie goes to the lowest class", flags: ["classTie"],
+        "{\(train),\"queries\":{\"shape\":[1,2],\"data\":[3,0]},\"k\":2}"),
+      VectorCase(
+        "the same tie under firstAmongNeighbours: the nearest neighbour's class", flags: ["classTie"],
+        "{\(train),\"queries\":{\"shape\":[1,2],\"data\":[3,0]},\"k\":2,\"tieRule\":\"firstAmongNeighbours\"}"),
       VectorCase(
         "three collinear embeddings are all at cosine distance 0: k = 1 under allTiedAtK keeps all three",
         flags: ["tie", "zeroDistance"],
         #"{"train":{"shape":[3,1],"data":[1,2,3]},"labels":[0,1,1],"classes":2,"queries":{"shape":[1,1],"data":[5]},"k":1,"neighbourSet":"allTiedAtK"}"#
       ),
-    VectorCase("the same under exactlyK: the lowest index wins the tie", flags: ["tie", "zeroDistance"],
+      VectorCase(
+        "the same under exactlyK: the lowest index wins the tie", flags: ["tie", "zeroDistance"],
         #"{"train":{"shape":[3,1],"data":[1,2,3]},"labels":[0,1,1],"classes":2,"queries":{"shape":[1,1],"data":[5]},"k":1}"#),
-    VectorCase("k = n, several queries with full mantissas", flags: ["boundarySize"],
+      VectorCase(
+        "k = n, several queries with full mantissas", flags: ["boundarySize"],
         "{\"train\":\(T.tensor([5, 3], T.irrational(15, seed: 61))),\"labels\":[0,1,2,1,0],\"classes\":3,\"queries\":\(T.tensor([2, 3], T.irrational(6, seed: 62))),\"k\":5}"
       ),
       VectorCase(

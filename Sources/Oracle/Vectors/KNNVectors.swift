@@ -72,7 +72,7 @@ enum KNNVectors {
       VectorCase(
         "a label outside 0..<classes is refused",
         #"{"train":\#(workedTrain),"labels":[0,5,1],"classes":2,"queries":{"shape":[1,1],"data":[1.5]},"k":1}"#,
-               error: "badArgument"),
+        error: "badArgument")
   ])
 
   static let attribution = VectorGroup("knn.attribution", tolerance: .exact("concentration"), [

@@ -49,7 +49,7 @@ enum MahalanobisVectors {
       VectorCase(
         "a component outside 0..<d is refused", flags: ["boundarySize"],
         #"{"mean":[1,1],"covariance":{"shape":[2,2],"data":[4,0,0,1]},"component":2}"#,
-               error: "badArgument"),
+        error: "badArgument")
   ])
 
   static let family = VectorFamily(

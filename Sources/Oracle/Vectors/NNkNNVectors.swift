@@ -32,7 +32,7 @@ enum NNkNNVectors {
         VectorCase(
           "a class without cases is refused", flags: ["emptyClass"],
           "{\(worked.replacingOccurrences(of: "\"classes\":2", with: "\"classes\":3"))}",
-                 error: "badArgument"),
+          error: "badArgument"),
       VectorCase("B = 0 is refused", "{\(worked.replacingOccurrences(of: "\"B\":1", with: "\"B\":0"))}", error: "badArgument"),
     ])
   }

@@ -42,7 +42,7 @@ enum NetworkVectors {
       VectorCase(
         "a label outside the output width is refused",
         #"{"inputs":{"shape":[1,2],"data":[1,2]},"weights":[{"shape":[2,2],"data":[1,0,0,1]}],"biases":[[0,0]],"activation":"relu","labels":[2]}"#,
-               error: "badArgument"),
+        error: "badArgument")
   ])
 
   static let convolutionCases: [VectorCase] = [
@@ -58,7 +58,7 @@ enum NetworkVectors {
     VectorCase(
       "kernel larger than the padded input is refused",
       #"{"input":{"shape":[1,1,2,2],"data":[1,2,3,4]},"weight":{"shape":[1,1,3,3],"data":[1,1,1,1,1,1,1,1,1]}}"#,
-               error: "badArgument"),
+      error: "badArgument")
   ]
 
   static let batchnorm = VectorGroup("nn.batchnorm", [
@@ -76,7 +76,7 @@ enum NetworkVectors {
       ),
     VectorCase("one value per channel in training mode is refused", flags: ["boundarySize"],
         #"{"input":{"shape":[1,2],"data":[1,2]},"weight":[1,1],"bias":[0,0],"runningMean":[0,0],"runningVar":[1,1],"mode":"training"}"#,
-               error: "badArgument"),
+        error: "badArgument")
   ])
 
   /// LSTMs over batches of sequences of different lengths (ORACLE-40): torch's gate order, packed
@@ -91,10 +91,10 @@ enum NetworkVectors {
         + "\"bias_ih_l0\":\(T.tensor([8], T.irrational(8, seed: 34))),\"bias_hh_l0\":\(T.tensor([8], T.irrational(8, seed: 35))),"
         + "\"weight_ih_l1\":\(T.tensor([8, 2], T.irrational(16, seed: 36))),\"weight_hh_l1\":\(T.tensor([8, 2], T.irrational(16, seed: 37))),"
         + "\"bias_ih_l1\":\(T.tensor([8], T.irrational(8, seed: 38))),\"bias_hh_l1\":\(T.tensor([8], T.irrational(8, seed: 39)))},"
-               + "\"lengths\":[3,2],\"cotangent\":\(T.tensor([2, 3, 2], T.irrational(12, seed: 40)))}"),
+        + "\"lengths\":[3,2],\"cotangent\":\(T.tensor([2, 3, 2], T.irrational(12, seed: 40)))}"),
     VectorCase("a length longer than the sequence is refused",
       #"{"input":{"shape":[1,2,1],"data":[1,2]},"parameters":{"weight_ih_l0":{"shape":[4,1],"data":[1,0,1,0]},"weight_hh_l0":{"shape":[4,1],"data":[0,1,0,1]}},"lengths":[3]}"#,
-               error: "badArgument"),
+      error: "badArgument")
   ]
 
   /// Whole models by name (ORACLE-77): the MLP of the --help example and a small ConvNet (NET-39)
@@ -109,10 +109,10 @@ enum NetworkVectors {
         + "\"conv2.weight\":\(T.tensor([3, 2, 3, 3], T.irrational(54, seed: 53))),\"conv2.bias\":\(T.vector(T.irrational(3, seed: 54))),"
         + "\"fc1.weight\":\(T.tensor([4, 12], T.irrational(48, seed: 55))),\"fc1.bias\":\(T.vector(T.irrational(4, seed: 56))),"
         + "\"fc2.weight\":\(T.tensor([3, 4], T.irrational(12, seed: 57))),\"fc2.bias\":\(T.vector(T.irrational(3, seed: 58)))},"
-               + "\"input\":\(T.tensor([2, 1, 8, 8], T.irrational(128, seed: 59))),\"labels\":[0,2]}"),
+        + "\"input\":\(T.tensor([2, 1, 8, 8], T.irrational(128, seed: 59))),\"labels\":[0,2]}"),
     VectorCase("a weight the model lacks is refused (loading is strict)",
       #"{"architecture":"mlp","options":{"widths":[2,1]},"weights":{"0.weight":{"shape":[1,2],"data":[1,1]},"0.bias":[0],"1.weight":[1]},"input":{"shape":[1,2],"data":[1,2]}}"#,
-               error: "badArgument"),
+      error: "badArgument")
   ]
 
   static let family = VectorFamily(
@@ -126,6 +126,7 @@ enum NetworkVectors {
     groups: [
       mlpGroup, VectorGroup("nn.conv2d", variant: "fast", convolutionCases),
       VectorGroup("nn.conv2d", variant: "reference", convolutionCases), batchnorm,
-             VectorGroup("nn.lstm", variant: "fast", lstmCases), VectorGroup("nn.lstm", variant: "reference", lstmCases),
-             VectorGroup("nn.forward", forwardCases)])
+      VectorGroup("nn.lstm", variant: "fast", lstmCases), VectorGroup("nn.lstm", variant: "reference", lstmCases),
+      VectorGroup("nn.forward", forwardCases)
+    ])
 }

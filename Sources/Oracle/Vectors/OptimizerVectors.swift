@@ -19,11 +19,11 @@ enum OptimizerVectors {
       VectorCase(
         "Nesterov with dampening is refused (as torch)",
         "{\(trajectory),\"learningRate\":0.1,\"momentum\":0.9,\"dampening\":0.1,\"nesterov\":true}",
-               error: "badArgument"),
+        error: "badArgument"),
       VectorCase(
         "gradients of another shape are refused",
         #"{"parameters":[1,-2],"gradients":{"shape":[2,3],"data":[1,2,3,4,5,6]},"learningRate":0.1}"#,
-               error: "badArgument"),
+        error: "badArgument")
   ])
 
   static func adam(_ function: String, variant: String) -> VectorGroup {

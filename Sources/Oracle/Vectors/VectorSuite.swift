@@ -39,7 +39,7 @@ enum VectorSuite {
         }
         let request = JSONValue.object(
           [("function", .string(group.function))] + (group.variant.map { [("variant", .string($0))] } ?? [])
-                                       + [("arguments", arguments)])
+            + [("arguments", arguments)])
         let (status, response) = OracleCommand.respond(to: Array(request.serialized().utf8), functions: functions)
         let expected: JSONValue
         switch (test.error, status) {
