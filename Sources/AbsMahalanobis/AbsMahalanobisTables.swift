@@ -4,7 +4,7 @@ import Foundation
 import Randomness
 import Tensors
 
-/// The seven `reproduce` tables of seed 003 (REPRO-20 ... REPRO-26). Register with
+/// The `reproduce` tables of seed 003 (REPRO-20 ... REPRO-26) and abs-table5's experiment (REPRO-82). Register with
 /// `AbsMahalanobisTables.all` in Reproductions/Registry.swift.
 ///
 /// Tables 2, 3 and Figure 1 show one run of Experiment 1; Table 5 and Figure 2 one run of
@@ -15,7 +15,7 @@ public enum AbsMahalanobisTables {
     let cache = RunCache()
     return [Experiment1Tables.table1, Experiment1Tables.table2(cache), Experiment1Tables.table3(cache),
             Experiment1Tables.figure1(cache), Experiment2Tables.table4, Experiment2Tables.table5(cache),
-            Experiment2Tables.figure2(cache)]
+            Experiment2Tables.figure2(cache), Experiment2Outliers.table(cache)]
   }
 
   /// The stream every random choice of these tables descends from (RAND-20).
@@ -49,11 +49,18 @@ final class RunCache: @unchecked Sendable {
   }
 
   func experiment2(_ context: RunContext) throws -> Experiment2Run {
+    try experiment2(context, conditions: NetworkCondition.all)
+  }
+
+  /// Experiment 2 with at least `conditions` trained: a cached run that holds them all serves
+  /// (every model comes from its own stream, so a run of fewer conditions trains the same models).
+  func experiment2(_ context: RunContext, conditions: [NetworkCondition]) throws -> Experiment2Run {
     lock.lock()
     defer { lock.unlock() }
-    if let run = experiment2[Self.key(context)] { return run }
-    let run = try Experiment2Run(context)
-    experiment2[Self.key(context)] = run
+    let key = Self.key(context)
+    if let run = experiment2[key], conditions.allSatisfy(run.experiment.configuration.conditions.contains) { return run }
+    let run = try Experiment2Run(context, conditions: conditions)
+    if conditions == NetworkCondition.all || experiment2[key] == nil { experiment2[key] = run }
     return run
   }
 }

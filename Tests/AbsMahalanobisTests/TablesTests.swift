@@ -13,7 +13,7 @@ struct TablesTests {
   func configurations() throws {
     let tables = AbsMahalanobisTables.all
     #expect(tables.map(\.id) == ["abs-table1", "abs-table2", "abs-table3", "abs-figure1", "abs-table4", "abs-table5",
-                                 "abs-figure2"])
+                                 "abs-figure2", "abs-table5-outliers"])
     let t1 = try tables[0].run(RunContext(scale: .paper, seed: 1, dataDirectories: []))
     #expect(t1.rows.filter { $0.paper != nil }.allSatisfy { $0.verdict == .within }, "paper scale runs Table 1's protocol")
     let t4 = try tables[4].run(RunContext(scale: .paper, seed: 1, dataDirectories: []))
@@ -84,5 +84,33 @@ struct TablesTests {
     #expect(t5.notes.contains { $0.contains("not comparable") })
     #expect(f2.files.count == 1 && f2.files[0].1.components(separatedBy: "<polyline").count - 1 == 8)
     #expect(f2.rows.count == 4 * 3)
+  }
+
+  @Test(
+    """
+      [REPRO-82] abs-table5-outliers trains only the Abs conditions, the same models as abs-table5; the paper's other nine \
+      follow from its mean and minimum
+      """
+  )
+  func outliers() throws {
+    // Fresh caches: the outlier table alone trains two conditions, Table 5 all four.
+    let table = try #require(AbsMahalanobisTables.all.first { $0.id == "abs-table5-outliers" })
+    let t5 = try #require(AbsMahalanobisTables.all.first { $0.id == "abs-table5" })
+    let outliers = try table.run(context), five = try t5.run(context)
+    #expect(outliers.rows.count == 2 * 7, "two models per condition at smoke scale: no spread row")
+    func row(_ report: TableReport, _ condition: String, _ metric: String) throws -> ReportRow {
+      try #require(report.rows.first { $0.key[0].1 == condition && $0.metric == metric }, "\(condition) \(metric)")
+    }
+    for condition in ["Abs", "Abs + bias sampling"] {
+      #expect(try row(outliers, condition, "unique errors, all 2").ours == row(five, condition, "unique errors").ours)
+      #expect(try row(outliers, condition, "least accurate model: accuracy").ours.mean
+                == row(five, condition, "accuracy (min)").ours.mean)
+      #expect(try row(outliers, condition, "unique errors, the other 1").ours.mean
+                <= row(five, condition, "unique errors").ours.mean)
+    }
+    // Abs: (10 * 0.9749 - 0.9554) / 9 and (10 * 250.9 - 10,000 * (1 - 0.9554)) / 9.
+    let accuracy = try row(outliers, "Abs", "the other 1: mean accuracy").paper!.mean
+    let errors = try row(outliers, "Abs", "the other 1: mean error count").paper!.mean
+    #expect(Swift.abs(accuracy - 0.977066666) < 1e-8 && Swift.abs(errors - 229.222222) < 1e-5, "\(accuracy) \(errors)")
   }
 }

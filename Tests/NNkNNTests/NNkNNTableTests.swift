@@ -66,6 +66,98 @@ struct NNkNNTableTests {
     #expect(accuracy.count == 1 && accuracy[0] >= 0.9, "\(accuracy)")
   }
 
+  /// The test fold's accuracy of a brute-force 5-NN vote (ties to the lower class) on `features`.
+  func bruteForceFiveNN(_ features: Tensor, _ labels: [Int], classes: Int, fold: Fold) -> Double {
+    var correct = 0
+    for q in fold.test {
+      let query = features.row(q)
+      let nearest = fold.train.map { t in (zip(query, features.row(t)).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }, t) }
+        .sorted { $0 < $1 }.prefix(5)
+      var votes = [Int](repeating: 0, count: classes)
+      for (_, t) in nearest { votes[labels[t]] += 1 }
+      if votes.firstIndex(of: votes.max()!) == labels[q] { correct += 1 }
+    }
+    return Double(correct) / Double(fold.test.count)
+  }
+
+  @Test(
+    """
+      [REPRO-13] nnknn-o-table1 at smoke scale: the protocol's and the variants' rows, Breast Cancer's kNN on raw features \
+      (protocol) and after whole-data min-max (variant) as brute-force votes, top-k k = 10
+      """
+  )
+  func originalTableProtocol() throws {
+    let report = try NNkNNOriginalTable1.table.run(context())
+    #expect(report.rows.count == 7 * 11 + 2 + 5)
+    #expect(report.rows.allSatisfy { $0.paper != nil })
+    func row(_ dataset: String, _ model: String) throws -> ReportRow {
+      try #require(report.rows.first { $0.key[0].1 == dataset && $0.key[1].1 == model }, "\(dataset) \(model)")
+    }
+    #expect(NNkNNOriginalTable1.topK == 10)
+    _ = try row("Balance", "NN-kNN_O sharing on, top-k on (k = 10)")
+    _ = try row("Balance", "NN-kNN_O sharing on, top-k on (k = 5), variant")
+    _ = try row("Zebra (a)", "NCA + kNN (k = 5), lr 0.01, variant")
+    _ = try row("Wine", "NN-kNN_O sharing off, top-k off, min-max variant")
+    #expect(!report.rows.contains { $0.key[0].1 == "Breast Cancer" && $0.key[1].1.hasSuffix(", min-max variant") })
+    let data = try Dataset.breastCancer()
+    let fold = try Folds.scikitLearnKFold(count: data.count, splits: 10, seed: 42)[0]
+    #expect(try row("Breast Cancer", "kNN (k = 5)").ours.mean == bruteForceFiveNN(data.features, data.labels, classes: 2, fold: fold))
+    let scaled = try Preprocessing.minMaxOnWholeDataSet.apply(train: data.features, test: data.features, whole: data.features).0
+    #expect(try row("Breast Cancer", "kNN (k = 5), whole-data min-max variant").ours.mean
+              == bruteForceFiveNN(scaled, data.labels, classes: 2, fold: fold))
+    #expect(SmallDataSet.all.filter { $0.preprocessing != $0.iccbrPreprocessing }.map(\.name) == ["Breast Cancer"])
+  }
+
+  @Test("[REPRO-11] nnknn-table2's protocol note counts validation rows whose test-set twin is within, and names the others")
+  func protocolGap() {
+    func row(_ dataset: String, _ policy: String, _ ours: Double) -> ReportRow {
+      ReportRow(key: [("dataset", dataset), ("model", "NN-kNN w=1"), ("k", "5"), ("protocol", policy)], metric: "accuracy",
+                ours: Summary([ours, ours]), paper: PaperValue(0.9, std: 0.01))
+    }
+    let (paper, validation) = (ExperimentScale.testSet.0, "validation selection (10%)")
+    var rows = [row("A", paper, 0.9), row("A", validation, 0.5), row("B", paper, 0.5), row("B", validation, 0.5),
+                row("C", paper, 0.9), row("C", validation, 0.9)]
+    #expect(rows.map(\.verdict) == [.within, .outside, .outside, .outside, .within, .within])
+    // NN-kNN_O's rows name the weights that won, which may differ between the policies.
+    rows += [("shared", paper, 0.9), ("individual", validation, 0.5)].map { weights, policy, ours in
+      ReportRow(key: [("dataset", "A"), ("model", "NN-kNN_O (\(weights) weights, better of two)"), ("k", "–"),
+                      ("protocol", policy)], metric: "accuracy", ours: Summary([ours, ours]), paper: PaperValue(0.9, std: 0.01))
+    }
+    let note = NNkNNTable2.protocolGap(rows)
+    #expect(note.contains("3 validation rows are outside; for 2 of them"), "\(note)")
+    #expect(note.hasSuffix("test-set rows are outside too: B NN-kNN w=1 k = 5."), "\(note)")
+  }
+
+  @Test(
+    """
+      [REPRO-81] nnknn-table2-experiments at smoke scale: every variant of the three rows, failed-fold counts on Zebra, and its \
+      first row repeats nnknn-table2's
+      """
+  )
+  func table2Experiments() throws {
+    let report = try NNkNNTable2Experiments.table.run(context())
+    let zebraRows = 2 * (4 + NNkNNTable2Experiments.otherSeeds.count)
+    // The second part: 10 (data set, k) rows x w = 1, 4 x batch 32, 100.
+    #expect(report.rows.count == 2 * zebraRows + 4 + 40)
+    // One unit per fold run; the second part does not rerun the first part's six runs.
+    #expect(NNkNNTable2Experiments.unitCosts(.of(.smoke)).count == 2 * (4 + NNkNNTable2Experiments.otherSeeds.count) + 4 + 40 - 6)
+    let everyRow = report.rows.filter { $0.key[2].1.hasPrefix("every row") }
+    #expect(everyRow.count == 40)
+    let sameRun = try #require(everyRow.first { $0.key[0].1 == "Zebra (a)" && $0.key[1].1 == "NN-kNN w=1 k=5" })
+    #expect(sameRun.ours == report.rows[0].ours && sameRun.key[2].1 == "every row: batch 32")
+    #expect(report.notes.contains { $0.contains("of 20 within the paper") }, "\(report.notes)")
+    for pair in stride(from: 0, to: zebraRows, by: 2) {
+      let (accuracy, failed) = (report.rows[pair], report.rows[pair + 1])
+      #expect(failed.metric.hasPrefix("folds below") && failed.paper == nil)
+      #expect(failed.ours.mean == (accuracy.ours.mean < NNkNNTable2Experiments.failedFold ? 1 : 0))
+    }
+    let table2 = try NNkNNTable2.table.run(context())
+    let twin = try #require(table2.rows.first {
+      $0.key.map(\.1) == ["Zebra (a)", "NN-kNN w=1", "5", ExperimentScale.testSet.0]
+    })
+    #expect(report.rows[0].ours == twin.ours)
+  }
+
   @Test("[REPRO-11] seed 000 Table 2's values are labelled; a row the paper does not print is an error naming it")
   func table2PaperValues() throws {
     // Two rows as seed 000 Table 2 prints them: Wine k = 5 "0.838 (0.103) 0.843 (0.110)" and
@@ -94,8 +186,9 @@ struct NNkNNTableTests {
     let digits = FoldCost(SmallDataSet.all.first { $0.name == "Digits" }!, scale)
     let iris = FoldCost(SmallDataSet.all[0], scale)
     #expect(digits.nca > 1000 * digits.neighbours && digits.nca > 100 * iris.nca && digits.caseModel > 100 * iris.caseModel)
-    // One cost per progress unit, in the tables' order: (7 sets * 8 models + 5 min-max variants) * folds.
-    #expect(NNkNNOriginalTable1.unitCosts(scale).count == (7 * 8 + 5) * scale.foldsUsed)
+    // One cost per progress unit, in the tables' order: (7 sets * 11 models + Breast Cancer's two
+    // whole-data min-max variants + 5 training-fold min-max variants) * folds.
+    #expect(NNkNNOriginalTable1.unitCosts(scale).count == (7 * 11 + 2 + 5) * scale.foldsUsed)
   }
 
   @Test(

@@ -27,7 +27,8 @@ struct SmallDataRuns {
 
   /// The same runs with another preprocessing (a named variant).
   init(_ set: SmallDataSet, preprocessing: Preprocessing, runs: SmallDataRuns) {
-    self.set = SmallDataSet(name: set.name, load: set.load, preprocessing: preprocessing, characteristics: set.characteristics,
+    self.set = SmallDataSet(name: set.name, load: set.load, preprocessing: preprocessing,
+                            iccbrPreprocessing: set.iccbrPreprocessing, characteristics: set.characteristics,
                             ks: set.ks, discount: set.discount)
     (data, folds, scale, progress) = (runs.data, runs.folds, runs.scale, runs.progress)
     stream = runs.stream.child(preprocessing.rawValue)
