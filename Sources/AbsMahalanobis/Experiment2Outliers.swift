@@ -79,7 +79,13 @@ enum Experiment2Outliers {
           nothing to derive the rest from.
           """,
         "Least accurate model's distance: (the others' mean accuracy - its accuracy) / the others' standard deviation.",
-      ] + findings + [run.timingNote] + run.dataNotice
+      ] + findings + [run.timingNote] + run.dataNotice + (context.scale == .paper ? [] : [
+        """
+          Scale \(context.scale.rawValue): \(c.epochs) epochs on \(run.experiment.data.training.count) images, tested on \
+          \(run.experiment.data.test.count), so the rows are not comparable with the paper and fall outside by design; \
+          run --scale paper --data-dir DIR for the protocol.
+          """,
+      ])
       return TableReport(id: "abs-table5-outliers", title: "Each Abs ensemble with and without its least accurate model",
                          paper: "Table 5 (beyond the paper)", scale: context.scale, seed: context.seed, rows: rows,
                          notes: notes)

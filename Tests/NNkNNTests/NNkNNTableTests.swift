@@ -101,7 +101,8 @@ struct NNkNNTableTests {
     #expect(!report.rows.contains { $0.key[0].1 == "Breast Cancer" && $0.key[1].1.hasSuffix(", min-max variant") })
     let data = try Dataset.breastCancer()
     let fold = try Folds.scikitLearnKFold(count: data.count, splits: 10, seed: 42)[0]
-    #expect(try row("Breast Cancer", "kNN (k = 5)").ours.mean == bruteForceFiveNN(data.features, data.labels, classes: 2, fold: fold))
+    #expect(try row("Breast Cancer", "kNN (k = 5)").ours.mean
+              == bruteForceFiveNN(data.features, data.labels, classes: 2, fold: fold))
     let scaled = try Preprocessing.minMaxOnWholeDataSet.apply(train: data.features, test: data.features, whole: data.features).0
     #expect(try row("Breast Cancer", "kNN (k = 5), whole-data min-max variant").ours.mean
               == bruteForceFiveNN(scaled, data.labels, classes: 2, fold: fold))

@@ -129,9 +129,10 @@ enum NNkNNOriginalTable1 {
                            """,
                          "OFace (the paper's eighth data set) is not available and is not reproduced.",
                          """
-                           NN-kNN_O runs on the features as the authors' code leaves them (raw Iris, Zebra, Wine, \
-                           Balance). On raw Zebra and Wine the squared distances dwarf the initial bias d / \
-                           discount and every activation starts at 0: short runs (smoke, default) stay at chance, \
+                           NN-kNN_O runs on the features as the ICCBR table had them (raw Iris, Zebra, Wine, Breast \
+                           Cancer, Balance). On raw Zebra, Wine and Breast Cancer the squared distances dwarf the \
+                           initial bias d / discount and every activation starts at 0: short runs (smoke, default) \
+                           stay at chance, \
                            but over the paper's 1000 epochs with patience 40 the weights shrink and it recovers. \
                            The variant tried, min-max on the training fold (one row per raw set), starts with \
                            nearly flat activations (bias 1 against distances up to d) and does worse on Zebra.
