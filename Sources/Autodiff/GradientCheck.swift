@@ -22,6 +22,12 @@ public typealias CheckedFunction = (_ tape: Tape, _ inputs: [Variable]) throws -
 /// agree to O(h^2); when they differ by more than `kinkTolerance` (relative), the function is not
 /// smooth within the step (a relu at 0, a max with a near tie, |x| at 0) and the entry is reported
 /// as `nonSmooth` rather than counted as a pass or a failure.
+///
+/// Tape release (FOUND-64): after every backward pass the checker asks whether the pass's tape
+/// was freed once nothing outside it referred to it. A VJP closure that captures a ``Variable``
+/// (which holds its tape) makes a reference cycle: the tape, every forward value and every closure
+/// stay alive for the rest of the process. Such a pass counts in `tapesRetained`, and the report
+/// does not pass.
 public struct GradientChecker: Sendable {
   public var step: Double
   public var relativeTolerance: Double
@@ -59,8 +65,10 @@ public struct GradientChecker: Sendable {
     public var nonSmooth: [Entry] = []
     /// The entry with the largest error among smooth entries.
     public var worst: Entry?
-    /// True when every entry was smooth and within tolerance.
-    public var passed: Bool { failures.isEmpty && nonSmooth.isEmpty && compared > 0 }
+    /// Backward passes whose tape was still alive after the pass (FOUND-64): a reference cycle.
+    public var tapesRetained = 0
+    /// True when every entry was smooth and within tolerance and every tape was freed.
+    public var passed: Bool { failures.isEmpty && nonSmooth.isEmpty && compared > 0 && tapesRetained == 0 }
     public var maxError: Double { worst?.error ?? 0 }
 
     mutating func add(_ entry: Entry, smooth: Bool, within: Bool) {
@@ -73,6 +81,9 @@ public struct GradientChecker: Sendable {
     public var description: String {
       var lines = ["\(compared) compared, \(failures.count) failed, \(nonSmooth.count) not smooth within the step"]
       if let worst { lines.append("worst: \(worst)") }
+      if tapesRetained > 0 {
+        lines.append("FAILED: \(tapesRetained) tapes still alive after their backward pass (a VJP captures a Variable)")
+      }
       for f in failures.prefix(5) { lines.append("FAILED \(f)") }
       for k in nonSmooth.prefix(5) { lines.append("NOT SMOOTH \(k)") }
       return lines.joined(separator: "\n")
@@ -101,12 +112,18 @@ public struct GradientChecker: Sendable {
     return try f(tape, inputs.map { tape.variable($0) }).value
   }
 
-  /// The tape's J^T v for output cotangent `seed`, one tensor per input.
-  static func pullback(_ f: CheckedFunction, _ inputs: [Tensor], seed: Tensor) throws -> [Tensor] {
-    let tape = Tape()
-    let variables = inputs.map { tape.variable($0) }
-    let output = try f(tape, variables)
-    return try tape.gradients(of: output, withRespectTo: variables, seed: seed)
+  /// The tape's J^T v for output cotangent `seed`, one tensor per input, and whether the tape was
+  /// freed after the pass (FOUND-64).
+  static func pullback(_ f: CheckedFunction, _ inputs: [Tensor], seed: Tensor) throws -> (gradients: [Tensor], tapeFreed: Bool) {
+    weak var released: Tape?
+    let gradients = try { () throws -> [Tensor] in
+      let tape = Tape()
+      released = tape
+      let variables = inputs.map { tape.variable($0) }
+      let output = try f(tape, variables)
+      return try tape.gradients(of: output, withRespectTo: variables, seed: seed)
+    }()
+    return (gradients, released == nil)
   }
 
   /// Full-Jacobian mode: every entry d out[o] / d in_i[e], analytic row by row (one backward pass
@@ -115,12 +132,14 @@ public struct GradientChecker: Sendable {
   public func checkJacobian(_ inputs: [Tensor], _ f: CheckedFunction) throws -> Report {
     let output = try Self.evaluate(f, inputs)
     var analytic: [[Tensor]] = []  // [output element][input] -> gradient tensor
+    var report = Report()
     for o in 0..<output.count {
       var seed = Tensor.zeros(output.shape)
       seed[flat: o] = 1
-      analytic.append(try Self.pullback(f, inputs, seed: seed))
+      let pulled = try Self.pullback(f, inputs, seed: seed)
+      analytic.append(pulled.gradients)
+      if !pulled.tapeFreed { report.tapesRetained += 1 }
     }
-    var report = Report()
     for (i, input) in inputs.enumerated() {
       for e in 0..<input.count {
         let h = step * Swift.max(1, Swift.abs(input.scalars[e]))
@@ -158,8 +177,9 @@ public struct GradientChecker: Sendable {
       let u = try inputs.map { try Tensor.gaussian(like: $0, using: &generator) }
       let v = try Tensor.gaussian(like: output, using: &generator)
       let pulled = try Self.pullback(f, inputs, seed: v)
+      if !pulled.tapeFreed { report.tapesRetained += 1 }
       var a = 0.0
-      for (ui, gi) in zip(u, pulled) { a += zip(ui.scalars, gi.scalars).reduce(0) { $0 + $1.0 * $1.1 } }
+      for (ui, gi) in zip(u, pulled.gradients) { a += zip(ui.scalars, gi.scalars).reduce(0) { $0 + $1.0 * $1.1 } }
       let n = try directional(f, inputs, u, h: step), nHalf = try directional(f, inputs, u, h: step / 2)
       let dot = { (ju: [Double]) in zip(ju, v.scalars).reduce(0) { $0 + $1.0 * $1.1 } }
       let (numeric, numericHalf) = (dot(n), dot(nHalf))
@@ -187,7 +207,7 @@ public struct GradientChecker: Sendable {
   /// VJP). Returns the inputs (by position) whose gradient had a non-zero entry.
   public func inputsWithNonZeroGradientForZeroCotangent(_ inputs: [Tensor], _ f: CheckedFunction) throws -> [Int] {
     let output = try Self.evaluate(f, inputs)
-    let grads = try Self.pullback(f, inputs, seed: Tensor.zeros(output.shape))
+    let grads = try Self.pullback(f, inputs, seed: Tensor.zeros(output.shape)).gradients
     return grads.indices.filter { i in grads[i].scalars.contains { $0 != 0 } }
   }
 

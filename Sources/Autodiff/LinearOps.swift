@@ -78,18 +78,20 @@ extension Variable {
     var resultShape = shapes[0]
     resultShape[axis] = total
     let result = try Tensor(shape: resultShape, scalars: out)
+    // The VJP needs only the shapes: capturing `parts` (Variables, which hold the tape) would make
+    // a reference cycle that keeps the whole tape alive (FOUND-64).
     return first.tape.record(result, inputs: parts, operation: "concatenate") { g throws(TensorError) in
-      var pieces = [[Double]](repeating: [], count: parts.count)
+      var pieces = [[Double]](repeating: [], count: shapes.count)
       var offset = 0
       for _ in 0..<outer {
-        for p in 0..<parts.count {
+        for p in 0..<shapes.count {
           let block = extents[p] * inner
           pieces[p].append(contentsOf: g.scalars[offset..<(offset + block)])
           offset += block
         }
       }
       var grads = [Tensor]()
-      for p in 0..<parts.count { grads.append(try Tensor(shape: shapes[p], scalars: pieces[p])) }
+      for p in 0..<shapes.count { grads.append(try Tensor(shape: shapes[p], scalars: pieces[p])) }
       return grads
     }
   }

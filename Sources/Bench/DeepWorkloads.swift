@@ -9,8 +9,9 @@ import Tensors
 ///   batch 64, Papernot's MNIST CNN (64 filters, 1 x 28 x 28), batch 500, and Wallace et al.'s
 ///   BiLSTM classifier (300-d embeddings, 3 bidirectional layers of 300 units, vocabulary 1,000),
 ///   batch 128 x 20 tokens,
-/// on random inputs, best of `repeats` after one warm-up pass; the size names the process's peak
-/// resident memory so far. peers.py times the same passes in PyTorch (float64).
+/// on random inputs, best of `repeats` after one warm-up pass; each measurement's note gives the
+/// peak resident memory during that workload alone (Linux; elsewhere the process's peak so far).
+/// peers.py times the same passes in PyTorch (float64).
 func benchDeep(quick: Bool, threads: Int, repeats: Int = 3) throws -> [Measurement] {
   try Parallelism.withThreads(threads) {
     var results = [
@@ -50,6 +51,7 @@ func benchDeepStep(_ name: String, _ layer: any Layer, input shape: [Int], token
     let loss = try Losses.crossEntropy(try network(tape.variable(x), context: context), labels: labels)
     _ = try context.gradients(of: loss)
   }
+  resetPeakResident()
   try pass()
   let wall = try best(repeats) { try pass() }
   return Measurement(workload: "deep", size: name, threads: threads, variant: KernelSelection.selected.rawValue, seconds: wall,
@@ -63,8 +65,26 @@ func processorSeconds() -> Double {
   return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
 }
 
-/// The process's peak resident set size (getrusage's ru_maxrss, KiB on Linux).
+/// Starts a new peak-memory window: on Linux, returns freed heap to the system (so an earlier
+/// workload's retained blocks do not count) and resets the kernel's high-water mark (VmHWM, by
+/// writing 5 to /proc/self/clear_refs). Elsewhere nothing happens and the peak is the process's.
+func resetPeakResident() {
+  #if os(Linux)
+  AllocatorTuning.releaseFreeMemory()
+  _ = try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+  #endif
+}
+
+/// The peak resident set size since the last `resetPeakResident` (Linux: VmHWM of
+/// /proc/self/status), or the process's peak so far (getrusage's ru_maxrss) where that is unreadable.
 func peakResidentMiB() -> Double {
+  #if os(Linux)
+  if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+     let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+     let kib = Double(line.split(separator: " ").dropFirst().first ?? "") {
+    return kib / 1024
+  }
+  #endif
   var usage = rusage()
   #if os(Linux)
   getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)

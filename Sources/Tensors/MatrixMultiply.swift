@@ -106,36 +106,48 @@ public enum MatrixMultiply {
   }
 
   /// C[:, columns] continues its chains (or, `fromZero`, starts them) with A[:, depth] times the
-  /// packed block of B: blocks of rows of A are packed and multiplied in parallel, one block per
-  /// chunk, each into its own buffer.
+  /// packed block of B. The rows are cut into one contiguous band per thread (whole tiles, as even
+  /// as the tile height allows), and each band is packed and multiplied MC rows at a time into the
+  /// band's own buffer: every thread gets the same share of the work, whatever m is.
   static func multiplyBlock(_ a: StridedMatrix, m: Int, _ packedB: UnsafePointer<Double>, columns: Range<Int>, depth: Range<Int>,
                             into c: UnsafeMutablePointer<Double>, rowStride ldc: Int, threads: Int, kernels: KernelTable,
                             fromZero: Bool) {
-    let rowBlocks = RowBlocks(m: m, threads: threads, kernels: kernels)
-    Parallelism.forEachChunk(rowBlocks.count, threads: threads) { block in
-      let rows = rowBlocks[block]
-      let packedA = UnsafeMutablePointer<Double>.allocate(capacity: kernels.packedLeftCount(rows.count, depth.count))
+    let bands = RowBands(m: m, threads: threads, tileRows: kernels.tileRows)
+    Parallelism.forEachChunk(bands.count, threads: threads) { band in
+      let rows = bands[band]
+      let mc = kernels.rowBlock
+      let packedA = UnsafeMutablePointer<Double>.allocate(capacity: kernels.packedLeftCount(Swift.min(mc, rows.count), depth.count))
       defer { packedA.deallocate() }
-      kernels.packLeft(a, rows, depth, packedA)
-      kernels.macroKernel(packedA, rows.count, packedB, columns.count, depth.count,
-                          c + (rows.lowerBound &* ldc &+ columns.lowerBound), ldc, fromZero)
+      var i0 = rows.lowerBound
+      while i0 < rows.upperBound {
+        let block = i0..<Swift.min(rows.upperBound, i0 &+ mc)
+        kernels.packLeft(a, block, depth, packedA)
+        kernels.macroKernel(packedA, block.count, packedB, columns.count, depth.count,
+                            c + (block.lowerBound &* ldc &+ columns.lowerBound), ldc, fromZero)
+        i0 = block.upperBound
+      }
     }
   }
 
-  /// The row blocks of one product: at most the variant's MC rows each, whole tiles, and at least
-  /// as many blocks as threads when m allows, so that a short, wide product still uses every core.
-  struct RowBlocks {
+  /// The row bands of one product: one per thread (fewer when m has fewer tiles), each a
+  /// contiguous run of whole MR-row tiles, band b holding tiles [b T / count, (b + 1) T / count)
+  /// of the T = ceil(m / MR) tiles (the last band ends at m).
+  struct RowBands {
     let m: Int
-    let size: Int
-    var count: Int { (m &+ size &- 1) / size }
+    let tileRows: Int
+    let tiles: Int
+    let count: Int
 
-    init(m: Int, threads: Int, kernels: KernelTable) {
-      let mr = kernels.tileRows
-      let even = ((m &+ Swift.max(1, threads) &- 1) / Swift.max(1, threads) &+ mr &- 1) / mr &* mr
+    init(m: Int, threads: Int, tileRows: Int) {
       self.m = m
-      self.size = Swift.max(mr, Swift.min(kernels.rowBlock, even))
+      self.tileRows = tileRows
+      self.tiles = (m &+ tileRows &- 1) / tileRows
+      self.count = Swift.max(1, Swift.min(threads, tiles))
     }
 
-    subscript(block: Int) -> Range<Int> { (block &* size)..<Swift.min(m, (block &+ 1) &* size) }
+    subscript(band: Int) -> Range<Int> {
+      let first = band &* tiles / count, last = (band &+ 1) &* tiles / count
+      return (first &* tileRows)..<Swift.min(m, last &* tileRows)
+    }
   }
 }

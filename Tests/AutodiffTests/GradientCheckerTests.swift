@@ -56,4 +56,27 @@ struct GradientCheckerTests {
     #expect(try checker.inputsWithNonZeroGradientForZeroCotangent([x], Self.square(factor: 1)).isEmpty)
     #expect(try checker.backwardIsRepeatable([x], Self.square(factor: 1)))
   }
+
+  @Test("""
+    [FOUND-64] a VJP that captures a Variable keeps its tape alive: every pass is counted and the \
+    report fails although every entry is right; concatenate, which once did this, frees its tape
+    """)
+  func retainedTapeFails() throws {
+    let cycle: CheckedFunction = { tape, v in
+      let input = v[0]
+      let x = input.value
+      return tape.record(x.map { $0 * $0 }, inputs: [input], operation: "square holding its input") { g throws(TensorError) in
+        [try (try g * input.value) * 2]  // `input` holds the tape: a reference cycle
+      }
+    }
+    let checker = GradientChecker()
+    let full = try checker.checkJacobian([x], cycle)
+    let directions = try checker.checkDirections([x], trials: 2, seed: 1, cycle)
+    #expect(full.failures.isEmpty && full.tapesRetained == 3 && !full.passed, "\(full)")
+    #expect(directions.tapesRetained == 2 && !directions.passed && "\(directions)".contains("tapes still alive"))
+    let concatenated = try checker.checkDirections([x, Tensor([0.5, 1.5])], trials: 2, seed: 2) { _, v in
+      try Variable.concatenate([v[0], v[1]], axis: 0).square()
+    }
+    #expect(concatenated.passed && concatenated.tapesRetained == 0, "\(concatenated)")
+  }
 }
