@@ -58,6 +58,20 @@ public enum WeightedDistanceKernel<Vector: KernelVector> {
   public static func forward(_ q: UnsafePointer<Double>, queries: Range<Int>, width d: Int, cases n: Int,
                              packedCases cp: UnsafePointer<Double>, packedWeights wp: UnsafePointer<Double>,
                              panels: Range<Int>, kind: WeightedDifference, into s: UnsafeMutablePointer<Double>) {
+    // The difference function is fixed for the whole call: each case gets its own copy of the loop,
+    // with phi and phi' resolved at compile time instead of tested for every element.
+    switch kind {
+    case .squared: forwardBody(q, queries: queries, width: d, cases: n, packedCases: cp, packedWeights: wp, panels: panels,
+        kind: .squared, into: s)
+    case .absolute: forwardBody(q, queries: queries, width: d, cases: n, packedCases: cp, packedWeights: wp, panels: panels,
+        kind: .absolute, into: s)
+    }
+  }
+
+  @inlinable @inline(__always)
+  static func forwardBody(_ q: UnsafePointer<Double>, queries: Range<Int>, width d: Int, cases n: Int,
+                             packedCases cp: UnsafePointer<Double>, packedWeights wp: UnsafePointer<Double>,
+                             panels: Range<Int>, kind: WeightedDifference, into s: UnsafeMutablePointer<Double>) {
     let w = V.scalarCount
     var q0 = queries.lowerBound
     while q0 < queries.upperBound {
@@ -102,6 +116,23 @@ public enum WeightedDistanceKernel<Vector: KernelVector> {
   /// chain over every query in order.
   @inlinable
   public static func backwardCases(
+    _ g: UnsafePointer<Double>, _ q: UnsafePointer<Double>, queries m: Int, width d: Int, cases n: Int,
+    packedCases cp: UnsafePointer<Double>, packedWeights wp: UnsafePointer<Double>,
+    panels: Range<Int>, kind: WeightedDifference,
+    dC: UnsafeMutablePointer<Double>, dW: UnsafeMutablePointer<Double>
+  ) {
+    // The difference function is fixed for the whole call: each case gets its own copy of the loop,
+    // with phi and phi' resolved at compile time instead of tested for every element.
+    switch kind {
+    case .squared: backwardCasesBody(g, q, queries: m, width: d, cases: n, packedCases: cp, packedWeights: wp, panels: panels,
+        kind: .squared, dC: dC, dW: dW)
+    case .absolute: backwardCasesBody(g, q, queries: m, width: d, cases: n, packedCases: cp, packedWeights: wp, panels: panels,
+        kind: .absolute, dC: dC, dW: dW)
+    }
+  }
+
+  @inlinable @inline(__always)
+  static func backwardCasesBody(
     _ g: UnsafePointer<Double>, _ q: UnsafePointer<Double>, queries m: Int, width d: Int, cases n: Int,
     packedCases cp: UnsafePointer<Double>, packedWeights wp: UnsafePointer<Double>,
     panels: Range<Int>, kind: WeightedDifference,
@@ -152,6 +183,21 @@ public enum WeightedDistanceKernel<Vector: KernelVector> {
   /// four features per pass, each chain over every case in order.
   @inlinable
   public static func backwardQueries(_ gt: UnsafePointer<Double>, rowStride ldt: Int, packedQueries qp: UnsafePointer<Double>,
+    queries m: Int, width d: Int, _ c: UnsafePointer<Double>, _ wt: UnsafePointer<Double>, cases n: Int,
+    panels: Range<Int>, kind: WeightedDifference, dQ: UnsafeMutablePointer<Double>
+  ) {
+    // The difference function is fixed for the whole call: each case gets its own copy of the loop,
+    // with phi and phi' resolved at compile time instead of tested for every element.
+    switch kind {
+    case .squared: backwardQueriesBody(gt, rowStride: ldt, packedQueries: qp, queries: m, width: d, c, wt, cases: n,
+        panels: panels, kind: .squared, dQ: dQ)
+    case .absolute: backwardQueriesBody(gt, rowStride: ldt, packedQueries: qp, queries: m, width: d, c, wt, cases: n,
+        panels: panels, kind: .absolute, dQ: dQ)
+    }
+  }
+
+  @inlinable @inline(__always)
+  static func backwardQueriesBody(_ gt: UnsafePointer<Double>, rowStride ldt: Int, packedQueries qp: UnsafePointer<Double>,
     queries m: Int, width d: Int, _ c: UnsafePointer<Double>, _ wt: UnsafePointer<Double>, cases n: Int,
     panels: Range<Int>, kind: WeightedDifference, dQ: UnsafeMutablePointer<Double>
   ) {
