@@ -70,8 +70,8 @@ public enum WeightedDistanceKernel<Vector: KernelVector> {
 
   @inlinable @inline(__always)
   static func forwardBody(_ q: UnsafePointer<Double>, queries: Range<Int>, width d: Int, cases n: Int,
-                             packedCases cp: UnsafePointer<Double>, packedWeights wp: UnsafePointer<Double>,
-                             panels: Range<Int>, kind: WeightedDifference, into s: UnsafeMutablePointer<Double>) {
+                          packedCases cp: UnsafePointer<Double>, packedWeights wp: UnsafePointer<Double>,
+                          panels: Range<Int>, kind: WeightedDifference, into s: UnsafeMutablePointer<Double>) {
     let w = V.scalarCount
     var q0 = queries.lowerBound
     while q0 < queries.upperBound {
