@@ -25,12 +25,13 @@ extension Variable {
       ? Convolution2D.forward(x.scalars, w.scalars, bias: b?.scalars, s)
       : Convolution2DReference.forward(x.scalars, w.scalars, bias: b?.scalars, s)
     let inputs = bias.map { [self, weight, $0] } ?? [self, weight]
+    // Selective (FOUND-72): the first convolution's image needs no cotangent.
     return tape.record(try Tensor(shape: s.outputShape, scalars: y), inputs: inputs,
-                       operation: "conv2d") { g throws(TensorError) in
+                       operation: "conv2d") { g, needed throws(TensorError) in
       let (dx, dw, db) = kernel == .fast
-        ? Convolution2D.backward(g.scalars, x.scalars, w.scalars, s)
+        ? Convolution2D.backward(g.scalars, x.scalars, w.scalars, s, inputCotangent: needed[0])
         : Convolution2DReference.backward(g.scalars, x.scalars, w.scalars, s)
-      let grads = [try Tensor(shape: x.shape, scalars: dx), try Tensor(shape: w.shape, scalars: dw)]
+      let grads: [Tensor?] = [needed[0] ? try Tensor(shape: x.shape, scalars: dx) : nil, try Tensor(shape: w.shape, scalars: dw)]
       return b == nil ? grads : grads + [try Tensor(shape: [s.outputChannels], scalars: db)]
     }
   }

@@ -6,8 +6,10 @@ extension Variable {
   /// (The transposes are read through views by the kernel, never copied.)
   public func matmul(_ b: Variable) throws(TensorError) -> Variable {
     let (va, vb) = (value, b.value)
-    return tape.record(try va.matmul(vb), inputs: [self, b], operation: "matmul") { g throws(TensorError) in
-      [try g.matmul(vb, transposeSelf: false, transposeOther: true), try va.matmul(g, transposeSelf: true, transposeOther: false)]
+    // Selective (FOUND-72): a constant operand (a one-hot matrix, a data batch) gets no product.
+    return tape.record(try va.matmul(vb), inputs: [self, b], operation: "matmul") { g, needed throws(TensorError) in
+      [needed[0] ? try g.matmul(vb, transposeSelf: false, transposeOther: true) : nil,
+       needed[1] ? try va.matmul(g, transposeSelf: true, transposeOther: false) : nil]
     }
   }
 
@@ -16,8 +18,8 @@ extension Variable {
   public func matmulTransposed(_ b: Variable) throws(TensorError) -> Variable {
     let (va, vb) = (value, b.value)
     return tape.record(try va.matmul(vb, transposeSelf: false, transposeOther: true), inputs: [self, b],
-                       operation: "matmulTransposed") { g throws(TensorError) in
-      [try g.matmul(vb), try g.matmul(va, transposeSelf: true, transposeOther: false)]
+                       operation: "matmulTransposed") { g, needed throws(TensorError) in
+      [needed[0] ? try g.matmul(vb) : nil, needed[1] ? try g.matmul(va, transposeSelf: true, transposeOther: false) : nil]
     }
   }
 

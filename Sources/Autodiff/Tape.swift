@@ -16,11 +16,19 @@ import Tensors
 public final class Tape {
   /// The vector-Jacobian product of one node: output cotangent -> one cotangent per input.
   public typealias VJP = (Tensor) throws(TensorError) -> [Tensor]
+  /// A VJP told which inputs need a cotangent (`needed[i]`: some target depends on input i); it
+  /// returns nil for the others, so work whose result cannot reach a target is never done (FOUND-72).
+  public typealias SelectiveVJP = (_ cotangent: Tensor, _ needed: [Bool]) throws(TensorError) -> [Tensor?]
+
+  enum Pullback {
+    case all(VJP)
+    case selective(SelectiveVJP)
+  }
 
   struct Node {
     let value: Tensor
     let inputs: [Int]
-    let vjp: VJP?
+    let pullback: Pullback?
     let operation: String
   }
 
@@ -33,7 +41,7 @@ public final class Tape {
 
   /// A leaf: an input or a parameter. Gradients can be asked with respect to leaves.
   public func variable(_ value: Tensor, name: String = "leaf") -> Variable {
-    nodes.append(Node(value: value, inputs: [], vjp: nil, operation: name))
+    nodes.append(Node(value: value, inputs: [], pullback: nil, operation: name))
     return Variable(id: nodes.count - 1, tape: self)
   }
 
@@ -45,7 +53,16 @@ public final class Tape {
   /// Records the result of an operation: its value, inputs and VJP. Used by every operation.
   public func record(_ value: Tensor, inputs: [Variable], operation: String, vjp: @escaping VJP) -> Variable {
     for input in inputs { precondition(input.tape === self, "\(operation): variables from another tape") }
-    nodes.append(Node(value: value, inputs: inputs.map(\.id), vjp: vjp, operation: operation))
+    nodes.append(Node(value: value, inputs: inputs.map(\.id), pullback: .all(vjp), operation: operation))
+    return Variable(id: nodes.count - 1, tape: self)
+  }
+
+  /// Records an operation whose VJP computes only the cotangents some target needs (FOUND-72):
+  /// for operations with an expensive cotangent that often leads nowhere (a constant's, a data
+  /// input's).
+  public func record(_ value: Tensor, inputs: [Variable], operation: String, selectiveVJP: @escaping SelectiveVJP) -> Variable {
+    for input in inputs { precondition(input.tape === self, "\(operation): variables from another tape") }
+    nodes.append(Node(value: value, inputs: inputs.map(\.id), pullback: .selective(selectiveVJP), operation: operation))
     return Variable(id: nodes.count - 1, tape: self)
   }
 
@@ -66,14 +83,27 @@ public final class Tape {
     var cotangents = [Tensor?](repeating: nil, count: output.id + 1)
     cotangents[output.id] = start
     let kept = Set(targets.map(\.id))
+    // needed[id]: a target is node id or one of its ancestors, so id's cotangent can reach a target
+    // (FOUND-72). One forward pass: inputs always precede the nodes that use them.
+    var needed = [Bool](repeating: false, count: output.id + 1)
+    for id in 0...output.id { needed[id] = kept.contains(id) || nodes[id].inputs.contains { needed[$0] } }
     for id in stride(from: output.id, through: 0, by: -1) {
-      guard let cotangent = cotangents[id], let vjp = nodes[id].vjp else { continue }
+      guard let cotangent = cotangents[id], let pullback = nodes[id].pullback else { continue }
       // A node's cotangent is complete once the sweep reaches it: release it after its VJP
       // (unless it is asked for), so the sweep holds only the cotangents still being summed.
       if !kept.contains(id) { cotangents[id] = nil }
-      let inputCotangents = try vjp(cotangent)
-      try checkVJPResult(inputCotangents, of: id)
-      for (input, contribution) in zip(nodes[id].inputs, inputCotangents) {
+      let inputs = nodes[id].inputs
+      let inputNeeded = inputs.map { needed[$0] }
+      // No input leads to a target: nothing this VJP returns could be used.
+      guard inputNeeded.contains(true) else { continue }
+      let inputCotangents: [Tensor?]
+      switch pullback {
+      case .all(let vjp): inputCotangents = try vjp(cotangent)
+      case .selective(let vjp): inputCotangents = try vjp(cotangent, inputNeeded)
+      }
+      try checkVJPResult(inputCotangents, needed: inputNeeded, of: id)
+      for (position, (input, contribution)) in zip(inputs, inputCotangents).enumerated() where inputNeeded[position] {
+        guard let contribution else { continue }
         if let existing = cotangents[input] {
           cotangents[input] = try existing + contribution
         } else {
@@ -89,13 +119,18 @@ public final class Tape {
   /// The VJP contract (FOUND-71): one cotangent per input, each of its input's shape. Checked at
   /// every backward step, so a wrong VJP is a typed error naming the operation rather than a
   /// truncated zip or a silently broadcast sum.
-  func checkVJPResult(_ cotangents: [Tensor], of id: Int) throws(TensorError) {
+  /// A selective VJP may leave out (nil) the cotangents of inputs that are not needed, never others.
+  func checkVJPResult(_ cotangents: [Tensor?], needed: [Bool], of id: Int) throws(TensorError) {
     let node = nodes[id]
     guard cotangents.count == node.inputs.count else {
       throw .badVJP(operation: node.operation,
                     reason: "returned \(cotangents.count) cotangents for \(node.inputs.count) inputs")
     }
     for (position, (input, cotangent)) in zip(node.inputs, cotangents).enumerated() {
+      guard let cotangent else {
+        if needed[position] { throw .badVJP(operation: node.operation, reason: "returned no cotangent for needed input \(position)") }
+        continue
+      }
       let shape = nodes[input].value.shape
       guard cotangent.shape == shape else {
         throw .badVJP(operation: node.operation,

@@ -2,7 +2,7 @@ import Tensors
 
 /// The command line of `bench` (FOUND-14): workloads to run and how.
 struct BenchArguments {
-  static let workloads = ["gemm", "pairwise", "mlp", "nnknn", "nnknn-joint", "search", "deep"]
+  static let workloads = ["gemm", "pairwise", "mlp", "nnknn", "weighted", "nnknn-joint", "search", "deep"]
   /// Diagnostics that `all` leaves out.
   static let diagnostics = ["conv-profile"]
 
@@ -17,6 +17,8 @@ struct BenchArguments {
       mlp        one epoch of a 784-128-10 ReLU MLP on the tape, 10,000 samples, batch 64; and one
                  epoch of one abs-table5 model (closed form, one thread)
       nnknn      one NN-kNN training epoch on Digits (1,617 cases, w = 4, batch 32)
+      weighted   NN-kNN's weighted-distance kernels at that epoch's shape (32 x 1,617 x 64): forward,
+                 backward with dW alone (no extractor) and with dQ, dC and dW
       nnknn-joint  joint training of seed 000's ConvNet with NN-kNN on 32 x 32 x 3 images, batch 100,
                  500 and 2,000 sampled cases: seconds per step, projected per 50,000-image epoch (NNKNN-25)
       search     exact kNN, 10,000 queries x 60,000 points x 784, k = 10, Euclidean and cosine

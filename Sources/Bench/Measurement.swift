@@ -15,9 +15,10 @@ struct Measurement {
   /// Anything else worth printing (e.g. peak memory).
   var note: String? = nil
 
-  /// The rate in the unit's natural scale: GFLOP/s for flops, samples/s for samples.
-  var rate: Double { unit == "flop" ? work / seconds / 1e9 : work / seconds }
-  var rateUnit: String { unit == "flop" ? "GFLOP/s" : "\(unit)/s" }
+  /// The rate in the unit's natural scale: GFLOP/s for flops, Gterm/s for distance terms,
+  /// samples/s for samples.
+  var rate: Double { unit == "flop" || unit == "term" ? work / seconds / 1e9 : work / seconds }
+  var rateUnit: String { unit == "flop" ? "GFLOP/s" : unit == "term" ? "Gterm/s" : "\(unit)/s" }
 
   var json: JSONValue {
     .object([("workload", .string(workload)), ("size", .string(size)), ("threads", .number(Double(threads))),

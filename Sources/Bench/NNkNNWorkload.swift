@@ -29,3 +29,26 @@ func benchNNkNNEpoch(threads: Int) throws -> [Measurement] {
           Measurement(workload: "nnknn", size: "Digits evaluation, 180 queries", threads: threads, variant: variant,
                       seconds: evaluation, work: Double(folds.test.count), unit: "samples")]
 }
+
+/// NN-kNN's weighted-distance kernels (FOUND-12) at the Digits epoch's shape: 32 queries x 1,617
+/// cases x 64 features, squared differences; forward, backward with dW alone (what training without
+/// an extractor asks, FOUND-72) and backward with all three cotangents. Work: m n d terms.
+func benchWeightedDistances(threads: Int) -> [Measurement] {
+  let (m, n, d) = (32, 1617, 64)
+  let q = randomMatrix(m, d, seed: 11).scalars, c = randomMatrix(n, d, seed: 12).scalars
+  let w = randomMatrix(n, d, seed: 13).scalars, g = randomMatrix(m, n, seed: 14).scalars
+  let variant = KernelSelection.selected.rawValue
+  let size = "\(m) x \(n) x \(d) "
+  func measure(_ name: String, _ body: () -> Void) -> Measurement {
+    Measurement(workload: "weighted", size: size + name, threads: threads, variant: variant,
+                seconds: bestWithin { body() }, work: Double(m * n * d), unit: "term")
+  }
+  return [
+    measure("forward") { _ = WeightedDistances.forward(q, c, w, m: m, n: n, d: d, kind: .squared, threads: threads) },
+    measure("backward dW") {
+      _ = WeightedDistances.backward(g, q, c, w, m: m, n: n, d: d, kind: .squared, needing: .init(queries: false, cases: false),
+                                     threads: threads)
+    },
+    measure("backward all") { _ = WeightedDistances.backward(g, q, c, w, m: m, n: n, d: d, kind: .squared, threads: threads) },
+  ]
+}

@@ -38,6 +38,7 @@ do {
       for t in arguments.threads { batch.append(try benchMLPEpoch(threads: t)) }
       batch.append(try benchAbsEpoch())
     case "nnknn": for t in arguments.threads { batch += try benchNNkNNEpoch(threads: t) }
+    case "weighted": for t in arguments.threads { batch += benchWeightedDistances(threads: t) }
     case "nnknn-joint": for t in arguments.threads.suffix(1) { batch += try benchJointNNkNN(quick: arguments.quick, threads: t) }
     case "search": for t in arguments.threads.suffix(1) { batch += try benchSearch(queries: arguments.queries, threads: t) }
     case "deep": for t in arguments.threads { batch += try benchDeep(quick: arguments.quick, threads: t) }

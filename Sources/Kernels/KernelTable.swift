@@ -104,7 +104,9 @@ public struct WeightedDistanceTable: Sendable {
   /// Rows per packed panel (the vector width).
   public let panelWidth: Int
   public let packedCount: @Sendable (_ rows: Int, _ width: Int) -> Int
-  public let pack: @Sendable (_ x: UnsafePointer<Double>, _ rows: Int, _ width: Int, _ out: UnsafeMutablePointer<Double>) -> Void
+  public let pack:
+    @Sendable (_ x: UnsafePointer<Double>, _ rows: Int, _ width: Int, _ panels: Range<Int>, _ out: UnsafeMutablePointer<Double>)
+    -> Void
   public let forward: @Sendable (_ q: UnsafePointer<Double>, _ queries: Range<Int>, _ width: Int, _ cases: Int,
       _ packedCases: UnsafePointer<Double>, _ packedWeights: UnsafePointer<Double>, _ panels: Range<Int>,
       _ kind: WeightedDifference, _ s: UnsafeMutablePointer<Double>
@@ -115,6 +117,12 @@ public struct WeightedDistanceTable: Sendable {
       _ packedCases: UnsafePointer<Double>, _ packedWeights: UnsafePointer<Double>, _ panels: Range<Int>,
       _ kind: WeightedDifference, _ dC: UnsafeMutablePointer<Double>, _ dW: UnsafeMutablePointer<Double>
     ) -> Void
+  /// dW alone (`WeightedDistanceKernel.backwardWeights`).
+  public let backwardWeights:
+    @Sendable (
+      _ g: UnsafePointer<Double>, _ q: UnsafePointer<Double>, _ queries: Int, _ width: Int, _ cases: Int,
+      _ packedCases: UnsafePointer<Double>, _ panels: Range<Int>, _ kind: WeightedDifference, _ dW: UnsafeMutablePointer<Double>
+    ) -> Void
   public let backwardQueries:
     @Sendable (
       _ gt: UnsafePointer<Double>, _ ldt: Int, _ packedQueries: UnsafePointer<Double>, _ queries: Int,
@@ -124,7 +132,7 @@ public struct WeightedDistanceTable: Sendable {
 
   @inlinable
   public init(panelWidth: Int, packedCount: @escaping @Sendable (Int, Int) -> Int,
-              pack: @escaping @Sendable (UnsafePointer<Double>, Int, Int, UnsafeMutablePointer<Double>) -> Void,
+              pack: @escaping @Sendable (UnsafePointer<Double>, Int, Int, Range<Int>, UnsafeMutablePointer<Double>) -> Void,
     forward:
       @escaping @Sendable (
         UnsafePointer<Double>, Range<Int>, Int, Int, UnsafePointer<Double>, UnsafePointer<Double>,
@@ -134,6 +142,11 @@ public struct WeightedDistanceTable: Sendable {
       @escaping @Sendable (
         UnsafePointer<Double>, UnsafePointer<Double>, Int, Int, Int, UnsafePointer<Double>,
         UnsafePointer<Double>, Range<Int>, WeightedDifference, UnsafeMutablePointer<Double>,
+        UnsafeMutablePointer<Double>
+      ) -> Void,
+    backwardWeights:
+      @escaping @Sendable (
+        UnsafePointer<Double>, UnsafePointer<Double>, Int, Int, Int, UnsafePointer<Double>, Range<Int>, WeightedDifference,
         UnsafeMutablePointer<Double>
       ) -> Void,
     backwardQueries:
@@ -147,6 +160,7 @@ public struct WeightedDistanceTable: Sendable {
     self.pack = pack
     self.forward = forward
     self.backwardCases = backwardCases
+    self.backwardWeights = backwardWeights
     self.backwardQueries = backwardQueries
   }
 
@@ -157,12 +171,14 @@ public struct WeightedDistanceTable: Sendable {
     return WeightedDistanceTable(
       panelWidth: V.scalarCount,
       packedCount: { K.packedCount(rows: $0, width: $1) },
-      pack: { K.pack($0, rows: $1, width: $2, into: $3) },
+      pack: { K.pack($0, rows: $1, width: $2, panels: $3, into: $4) },
       forward: {
         K.forward($0, queries: $1, width: $2, cases: $3, packedCases: $4, packedWeights: $5, panels: $6, kind: $7, into: $8)
       },
       backwardCases: { K.backwardCases($0, $1, queries: $2, width: $3, cases: $4, packedCases: $5, packedWeights: $6, panels: $7,
                                        kind: $8, dC: $9, dW: $10) },
+      backwardWeights: { K.backwardWeights($0, $1, queries: $2, width: $3, cases: $4, packedCases: $5, panels: $6, kind: $7,
+                                           dW: $8) },
       backwardQueries: { K.backwardQueries($0, rowStride: $1, packedQueries: $2, queries: $3, width: $4, $5, $6, cases: $7,
                                            panels: $8, kind: $9, dQ: $10) })
   }

@@ -21,13 +21,14 @@ public enum WeightedDistanceKernel<Vector: KernelVector> {
     (count &+ V.scalarCount &- 1) / V.scalarCount &* V.scalarCount &* d
   }
 
-  /// Packs rows [0, count) of a row-major [count, d] matrix into panels: out[p][j][lane] =
-  /// x[p V + lane, j], zero past the last row.
+  /// Packs panels `panels` of the rows [0, count) of a row-major [count, d] matrix:
+  /// out[p][j][lane] = x[p V + lane, j], zero past the last row. Each parallel chunk packs its own
+  /// panels (packing all of them first was a serial step as long as the forward kernel itself).
   @inlinable
-  public static func pack(_ x: UnsafePointer<Double>, rows count: Int, width d: Int, into out: UnsafeMutablePointer<Double>) {
+  public static func pack(_ x: UnsafePointer<Double>, rows count: Int, width d: Int, panels: Range<Int>,
+                          into out: UnsafeMutablePointer<Double>) {
     let w = V.scalarCount
-    let panels = (count &+ w &- 1) / w
-    for p in 0..<panels {
+    for p in panels {
       let panel = out + p &* d &* w
       for lane in 0..<w {
         let row = p &* w &+ lane
@@ -177,6 +178,92 @@ public enum WeightedDistanceKernel<Vector: KernelVector> {
         j0 &+= 4
       }
     }
+  }
+
+  /// dW alone for case panels `panels` (when no target needs dC, FOUND-72): the same chains as
+  /// `backwardCases`' dW, each over every query in order, so the same bits. Two panels by four
+  /// features per pass (eight independent chains, as in `forward`; four alone wait on the latency
+  /// of the fused multiply-add), a lone last panel paired with itself (its sums stored once).
+  @inlinable
+  public static func backwardWeights(
+    _ g: UnsafePointer<Double>, _ q: UnsafePointer<Double>, queries m: Int, width d: Int, cases n: Int,
+    packedCases cp: UnsafePointer<Double>, panels: Range<Int>, kind: WeightedDifference, dW: UnsafeMutablePointer<Double>
+  ) {
+    // The difference function is fixed for the whole call: each case gets its own copy of the loop.
+    switch kind {
+    case .squared: backwardWeightsBody(g, q, queries: m, width: d, cases: n, packedCases: cp, panels: panels, kind: .squared, dW: dW)
+    case .absolute: backwardWeightsBody(g, q, queries: m, width: d, cases: n, packedCases: cp, panels: panels, kind: .absolute, dW: dW)
+    }
+  }
+
+  @inlinable @inline(__always)
+  static func backwardWeightsBody(
+    _ g: UnsafePointer<Double>, _ q: UnsafePointer<Double>, queries m: Int, width d: Int, cases n: Int,
+    packedCases cp: UnsafePointer<Double>, panels: Range<Int>, kind: WeightedDifference, dW: UnsafeMutablePointer<Double>
+  ) {
+    let w = V.scalarCount
+    var p = panels.lowerBound
+    while p < panels.upperBound {
+      let pair = p &+ 1 < panels.upperBound
+      let first = cp + p &* d &* w, second = pair ? first + d &* w : first
+      let column0 = p &* w, column1 = pair ? column0 &+ w : column0
+      var j0 = 0
+      while j0 < d {
+        let count = Swift.min(4, d &- j0)
+        // Features past the last are aliases of the last one; their sums are not stored.
+        let j1 = j0 &+ Swift.min(1, count &- 1), j2 = j0 &+ Swift.min(2, count &- 1), j3 = j0 &+ Swift.min(3, count &- 1)
+        // G's lanes are read whole unless the second panel runs past the last case: the test is
+        // made once here, not per query (inside the loop it cost register spills and copies).
+        let ragged = column1 &+ w > n
+        let (a00, a01, a02, a03, a10, a11, a12, a13) = ragged
+          ? weightsPass(g, q, queries: m, width: d, cases: n, first, second, column0, column1, (j0, j1, j2, j3), kind, ragged: true)
+          : weightsPass(g, q, queries: m, width: d, cases: n, first, second, column0, column1, (j0, j1, j2, j3), kind, ragged: false)
+        @inline(__always) func put(_ j: Int, _ column: Int, _ sum: V) {
+          for lane in 0..<Swift.min(w, n &- column) { dW[(column &+ lane) &* d &+ j] = sum[lane] }
+        }
+        @inline(__always) func put(_ j: Int, _ first: V, _ second: V) {
+          put(j, column0, first)
+          if pair { put(j, column1, second) }
+        }
+        put(j0, a00, a10)
+        if count > 1 { put(j1, a01, a11) }
+        if count > 2 { put(j2, a02, a12) }
+        if count > 3 { put(j3, a03, a13) }
+        j0 &+= 4
+      }
+      p &+= pair ? 2 : 1
+    }
+  }
+
+  /// One pass of `backwardWeightsBody`: the eight dW chains of features js for two case panels.
+  @inlinable @inline(__always)
+  static func weightsPass(
+    _ g: UnsafePointer<Double>, _ q: UnsafePointer<Double>, queries m: Int, width d: Int, cases n: Int,
+    _ first: UnsafePointer<Double>, _ second: UnsafePointer<Double>, _ column0: Int, _ column1: Int,
+    _ js: (Int, Int, Int, Int), _ kind: WeightedDifference, ragged: Bool
+  ) -> (V, V, V, V, V, V, V, V) {
+    let w = V.scalarCount
+    let (j0, j1, j2, j3) = js
+    let c00: V = load(first + j0 &* w), c01: V = load(first + j1 &* w), c02: V = load(first + j2 &* w),
+      c03: V = load(first + j3 &* w)
+    let c10: V = load(second + j0 &* w), c11: V = load(second + j1 &* w), c12: V = load(second + j2 &* w),
+      c13: V = load(second + j3 &* w)
+    var a00 = V(), a01 = V(), a02 = V(), a03 = V(), a10 = V(), a11 = V(), a12 = V(), a13 = V()
+    for i in 0..<m {
+      let row = g + i &* n
+      let g0: V = ragged ? loadLanes(row, from: column0, limit: n) : load(row + column0)
+      let g1: V = ragged ? loadLanes(row, from: column1, limit: n) : load(row + column1)
+      let x = q + i &* d
+      var t = V(repeating: x[j0])
+      a00.addProduct(g0, phi(t - c00, kind)); a10.addProduct(g1, phi(t - c10, kind))
+      t = V(repeating: x[j1])
+      a01.addProduct(g0, phi(t - c01, kind)); a11.addProduct(g1, phi(t - c11, kind))
+      t = V(repeating: x[j2])
+      a02.addProduct(g0, phi(t - c02, kind)); a12.addProduct(g1, phi(t - c12, kind))
+      t = V(repeating: x[j3])
+      a03.addProduct(g0, phi(t - c03, kind)); a13.addProduct(g1, phi(t - c13, kind))
+    }
+    return (a00, a01, a02, a03, a10, a11, a12, a13)
   }
 
   /// dQ for query panels `panels` of the packed queries, with G^T [n, m] (row stride `ldt`):

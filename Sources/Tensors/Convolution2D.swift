@@ -87,11 +87,14 @@ public enum Convolution2D {
   }
 
   /// (dx [N, C, H, W], dw [O, C/g, kH, kW], db [O]) from the output cotangent G [N, O, OH, OW].
+  /// With `inputCotangent` false, dx is left empty and its products skipped (a network's first
+  /// convolution: nothing needs the image's cotangent, FOUND-72); dw and db are the same bits.
   public static func backward(_ g: [Double], _ x: [Double], _ w: [Double], _ s: Convolution2DShape,
+                              inputCotangent: Bool = true,
                               threads: Int = Parallelism.threads) -> (dx: [Double], dw: [Double], db: [Double]) {
     precondition(g.count == s.outputCount && x.count == s.inputCount && w.count == s.weightCount)
     let (og, k, plane) = (s.outputChannelsPerGroup, s.patchSize, s.placed.outputPlane)
-    var dx = [Double](repeating: 0, count: s.inputCount)
+    var dx = [Double](repeating: 0, count: inputCotangent ? s.inputCount : 0)
     var dw = [Double](repeating: 0, count: s.weightCount)
     var db = [Double](repeating: 0, count: s.outputChannels)
     for n in 0..<s.batch {
@@ -111,7 +114,7 @@ public enum Convolution2D {
       let length = images.count * plane
       for group in 0..<s.groups {
         let cotangent = cotangentRows(g, s, images: images, group: group)  // G_g [Og, B P]
-        let cotangentTransposed = transpose(cotangent, rows: og, columns: length)  // [B P, Og]
+        let cotangentTransposed = inputCotangent ? transpose(cotangent, rows: og, columns: length) : []  // [B P, Og]
         for (index, panel) in patchPanels.enumerated() {
           let rows = patchRows(x, s, images: images, group: group, columns: panel, threads: threads)  // [B P, panel]
           let weightStep = MatrixMultiply.fast(cotangent, rows, m: og, k: length, n: panel.count, threads: threads)
@@ -119,6 +122,7 @@ public enum Convolution2D {
             let base = (group * og + o) * k + panel.lowerBound
             for r in 0..<panel.count { dw[base + r] += weightStep[o * panel.count + r] }
           }
+          guard inputCotangent else { continue }
           let rowCotangent = MatrixMultiply.fast(cotangentTransposed, weightPanels[group][index], m: length, k: og,
                                                  n: panel.count,
                                                  threads: threads)

@@ -5,7 +5,7 @@ import Tensors
 
 @Suite("Weighted distances")
 struct DistanceOpTests {
-  @Test("[FOUND-12] fast weighted-distance kernels equal their reference twins bit for bit, every variant and thread count",
+  @Test("[FOUND-12] [FOUND-72] fast weighted-distance kernels equal their reference twins bit for bit, every variant, thread count and subset of cotangents",
         arguments: [UInt64(1), 2, 3, 4, 5, 6])
   func fastEqualsReference(seed: UInt64) {
     var r = TestInputs(seed: seed)
@@ -30,6 +30,16 @@ struct DistanceOpTests {
                   && back.dC.map(\.bitPattern) == backReference.dC.map(\.bitPattern)
                   && back.dW.map(\.bitPattern) == backReference.dW.map(\.bitPattern),
                       "seed \(seed) \(kind) \(variant) threads \(threads)")
+          // FOUND-72: any subset of the cotangents, each the same bits, the others absent.
+          for mask in 0..<8 {
+            let needs = WeightedDistances.Needs(queries: mask & 1 != 0, cases: mask & 2 != 0, weights: mask & 4 != 0)
+            let part = WeightedDistances.backward(g, q, c, w, m: m, n: n, d: d, kind: kind, needing: needs, threads: threads,
+                                                  variant: variant)
+            #expect(part.dQ?.map(\.bitPattern) == (needs.queries ? backReference.dQ.map(\.bitPattern) : nil)
+                    && part.dC?.map(\.bitPattern) == (needs.cases ? backReference.dC.map(\.bitPattern) : nil)
+                    && part.dW?.map(\.bitPattern) == (needs.weights ? backReference.dW.map(\.bitPattern) : nil),
+                    "seed \(seed) \(kind) \(variant) threads \(threads) needs \(needs)")
+          }
         }
       }
     }
