@@ -9,15 +9,16 @@ import Tensors
 /// multiplications: relu passes g where x > 0 and gives exactly 0 elsewhere, even when g is
 /// infinite or NaN (this is what makes sqrt(relu(s)) at s = 0 give a zero gradient, as PyTorch does).
 extension Variable {
-  /// Records y = forward(x) with backward dx = backward(g, x, y), elementwise.
+  /// Records y = forward(x) with backward dx = backward(g, x, y), elementwise. Both rules must be
+  /// pure: large tensors are split over the threads (`Tensor.parallelMap`, the same bits for any
+  /// thread count). Inlined into each operation, so the rules are compiled into the loops.
+  @inline(__always)
   public func elementwise(_ operation: String, forward: @escaping (Double) -> Double,
                           backward: @escaping (_ g: Double, _ x: Double, _ y: Double) -> Double) -> Variable {
     let x = value
-    let y = x.map(forward)
-    return tape.record(y, inputs: [self], operation: operation) { g throws(TensorError) in
-      var dx = [Double](repeating: 0, count: x.count)
-      for i in 0..<x.count { dx[i] = backward(g.scalars[i], x.scalars[i], y.scalars[i]) }
-      return [try Tensor(shape: x.shape, scalars: dx)]
+    let y = x.parallelMap(forward)
+    return tape.record(y, inputs: [self], operation: operation) { g in
+      [Tensor.parallelMap(g, x, y, shape: x.shape, backward)]
     }
   }
 
@@ -66,8 +67,12 @@ extension Variable {
 public enum Activation {
   /// The logistic function, stable for large |x| (FOUND-25): for x >= 0, 1 / (1 + e^-x); for
   /// x < 0, e^x / (1 + e^x), so no exponential of a large positive number is ever formed.
+  /// Below -746, e^x rounds to +0 (half the least subnormal is e^-745.13), so the result is +0:
+  /// returned without calling exp, whose underflow path is slow (same bits).
+  @inline(__always)
   public static func sigmoid(_ x: Double) -> Double {
     if x >= 0 { return 1 / (1 + Foundation.exp(-x)) }
+    if x < -746 { return 0 }
     let e = Foundation.exp(x)
     return e / (1 + e)
   }
