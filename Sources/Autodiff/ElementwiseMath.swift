@@ -56,7 +56,11 @@ extension Variable {
 
   /// y = 1 / (1 + e^-x), computed without overflow for large |x| (FOUND-25).  dx = g y (1 - y).
   public func sigmoid() -> Variable {
-    elementwise("sigmoid", forward: Activation.sigmoid) { g, _, y in g * y * (1 - y) }
+    let x = value
+    let y = x.parallelChunks { Activation.sigmoid($0, into: $1) }
+    return tape.record(y, inputs: [self], operation: "sigmoid") { g in
+      [Tensor.parallelMap(g, x, y, shape: x.shape) { g, _, y in g * y * (1 - y) }]
+    }
   }
 
   /// y = tanh x.  dx = g (1 - y^2).
@@ -75,5 +79,28 @@ public enum Activation {
     if x < -746 { return 0 }
     let e = Foundation.exp(x)
     return e / (1 + e)
+  }
+
+  /// `sigmoid` on a run of elements, the same bits: first every exponential (e^-x for x >= 0, e^x
+  /// below, +0 under -746), then the quotients four at a time (1 or e over 1 + e), so the
+  /// divisions overlap instead of each waiting on its exp call.
+  public static func sigmoid(_ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>) {
+    let n = x.count
+    for i in 0..<n {
+      let v = x[i]
+      y[i] = v >= 0 ? Foundation.exp(-v) : (v < -746 ? 0 : Foundation.exp(v))
+    }
+    let one = SIMD4<Double>(repeating: 1)
+    var i = 0
+    while i + 4 <= n {
+      let v = SIMD4(x[i], x[i + 1], x[i + 2], x[i + 3]), e = SIMD4(y[i], y[i + 1], y[i + 2], y[i + 3])
+      let quotient = e.replacing(with: one, where: v .>= 0) / (one + e)
+      for lane in 0..<4 { y[i + lane] = quotient[lane] }
+      i += 4
+    }
+    while i < n {
+      y[i] = x[i] >= 0 ? 1 / (1 + y[i]) : y[i] / (1 + y[i])
+      i += 1
+    }
   }
 }

@@ -30,6 +30,17 @@ public enum WeightedDistanceKernel<Vector: KernelVector> {
     let w = V.scalarCount
     for p in panels {
       let panel = out + p &* d &* w
+      if p &* w &+ w <= count {
+        // A whole panel: written in order, one vector per feature from the panel's rows side by
+        // side (lane by lane it was a scatter with a stride of w, as slow as the forward kernel).
+        let source = x + p &* w &* d
+        for j in 0..<d {
+          var v = V()
+          for lane in 0..<w { v[lane] = source[lane &* d &+ j] }
+          store(v, panel + j &* w)
+        }
+        continue
+      }
       for lane in 0..<w {
         let row = p &* w &+ lane
         if row < count {

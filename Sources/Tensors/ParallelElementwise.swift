@@ -31,6 +31,20 @@ extension Tensor {
     })
   }
 
+  /// y with this shape written chunk by chunk: `body(x, y)` gets one chunk of the elements (at most
+  /// `elementwiseChunk`) and the same positions of the result, to fill whole; chunks run on the
+  /// threads. For rules that work on runs of elements (a vectorised second pass). `body` must be
+  /// pure.
+  @inlinable
+  public func parallelChunks(_ body: (UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) -> Void) -> Tensor {
+    let x = storage
+    return Tensor(uncheckedShape: shape, scalars: Self.chunked(x.count) { range, out in
+      x.withUnsafeBufferPointer { x in
+        body(UnsafeBufferPointer(rebasing: x[range]), UnsafeMutableBufferPointer(start: out + range.lowerBound, count: range.count))
+      }
+    })
+  }
+
   /// `count` elements written by `body(range, out)` for fixed ranges of `elementwiseChunk`.
   @inlinable
   static func chunked(_ count: Int, _ body: (Range<Int>, UnsafeMutablePointer<Double>) -> Void) -> [Double] {
