@@ -76,7 +76,9 @@ public struct AdamRule: Sendable, Equatable {
   /// `Tensor.withUnsafeMutableScalars`), so that no copy of the parameter is made.
   public func update(_ parameter: UnsafeMutableBufferPointer<Double>, _ moments: inout AdamMoments, gradient: [Double],
                      learningRate lr: Double, weightDecay wd: Double) {
-    precondition(gradient.count == parameter.count && moments.firstMoment.count == parameter.count,
+    precondition(gradient.count == parameter.count && moments.firstMoment.count == parameter.count
+                 && moments.secondMoment.count == parameter.count
+                 && (!amsgrad || moments.maxSecondMoment.count == parameter.count),
                  "AdamRule: gradient, state and parameter sizes differ")
     moments.step += 1
     let bias1 = 1 - Foundation.pow(beta1, Double(moments.step))
@@ -85,24 +87,40 @@ public struct AdamRule: Sendable, Equatable {
     let bias2Root = Foundation.sqrt(bias2)
     let decay = 1 - lr * wd          // AdamW: `param.mul_(1 - lr * weight_decay)`
     let w = 1 - beta1                // the lerp weight
-    for k in 0..<parameter.count {
-      var g = gradient[k]
-      if wd != 0 {
-        if decoupled { parameter[k] = parameter[k] * decay } else { g = g + wd * parameter[k] }
+    let lerpFromM = Swift.abs(w) < 0.5  // torch's lerp: which endpoint it starts from
+    // The moments are taken out of `moments` for the loop (so each is uniquely held and read
+    // through a pointer, not checked for sharing and bounds per element) and put back after.
+    var m1 = moments.firstMoment, v1 = moments.secondMoment, vmax = moments.maxSecondMoment
+    (moments.firstMoment, moments.secondMoment, moments.maxSecondMoment) = ([], [], [])
+    defer { (moments.firstMoment, moments.secondMoment, moments.maxSecondMoment) = (m1, v1, vmax) }
+    // Foundation.sqrt and squareRoot() are both IEEE's correctly rounded square root (same bits);
+    // squareRoot() is the instruction itself, with no errno path to keep the loop scalar.
+    gradient.withUnsafeBufferPointer { gradient in
+      m1.withUnsafeMutableBufferPointer { means in
+        v1.withUnsafeMutableBufferPointer { squares in
+          vmax.withUnsafeMutableBufferPointer { maxima in
+            for k in 0..<parameter.count {
+              var g = gradient[k]
+              if wd != 0 {
+                if decoupled { parameter[k] = parameter[k] * decay } else { g = g + wd * parameter[k] }
+              }
+              let m = means[k]
+              switch firstMoment {
+              case .lerp: means[k] = lerpFromM ? m + w * (g - m) : g - (g - m) * (1 - w)
+              case .multiplyAdd: means[k] = m * beta1 + (1 - beta1) * g
+              }
+              squares[k] = squares[k] * beta2 + (1 - beta2) * g * g
+              var v = squares[k]
+              if amsgrad {
+                maxima[k] = Swift.max(maxima[k], v)
+                v = maxima[k]
+              }
+              let denominator = v.squareRoot() / bias2Root + eps
+              parameter[k] = parameter[k] + (-stepSize) * means[k] / denominator
+            }
+          }
+        }
       }
-      let m = moments.firstMoment[k]
-      switch firstMoment {
-      case .lerp: moments.firstMoment[k] = Swift.abs(w) < 0.5 ? m + w * (g - m) : g - (g - m) * (1 - w)
-      case .multiplyAdd: moments.firstMoment[k] = m * beta1 + (1 - beta1) * g
-      }
-      moments.secondMoment[k] = moments.secondMoment[k] * beta2 + (1 - beta2) * g * g
-      var v = moments.secondMoment[k]
-      if amsgrad {
-        moments.maxSecondMoment[k] = Swift.max(moments.maxSecondMoment[k], v)
-        v = moments.maxSecondMoment[k]
-      }
-      let denominator = Foundation.sqrt(v) / bias2Root + eps
-      parameter[k] = parameter[k] + (-stepSize) * moments.firstMoment[k] / denominator
     }
   }
 }
