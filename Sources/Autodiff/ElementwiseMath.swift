@@ -81,26 +81,22 @@ public enum Activation {
     return e / (1 + e)
   }
 
-  /// `sigmoid` on a run of elements, the same bits: first every exponential (e^-x for x >= 0, e^x
-  /// below, +0 under -746), then the quotients four at a time (1 or e over 1 + e), so the
-  /// divisions overlap instead of each waiting on its exp call.
+  /// `sigmoid` on a run of elements, the same bits: for the whole groups of four, first every
+  /// exponential (e^-x for x >= 0, e^x below, +0 under -746), then the quotients four at a time
+  /// (1 or e over 1 + e), so the divisions overlap instead of each waiting on its exp call; the
+  /// last few elements by the scalar rule.
   public static func sigmoid(_ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>) {
-    let n = x.count
-    for i in 0..<n {
+    let grouped = x.count - x.count % 4
+    for i in 0..<grouped {
       let v = x[i]
       y[i] = v >= 0 ? Foundation.exp(-v) : (v < -746 ? 0 : Foundation.exp(v))
     }
     let one = SIMD4<Double>(repeating: 1)
-    var i = 0
-    while i + 4 <= n {
+    for i in stride(from: 0, to: grouped, by: 4) {
       let v = SIMD4(x[i], x[i + 1], x[i + 2], x[i + 3]), e = SIMD4(y[i], y[i + 1], y[i + 2], y[i + 3])
       let quotient = e.replacing(with: one, where: v .>= 0) / (one + e)
       for lane in 0..<4 { y[i + lane] = quotient[lane] }
-      i += 4
     }
-    while i < n {
-      y[i] = x[i] >= 0 ? 1 / (1 + y[i]) : y[i] / (1 + y[i])
-      i += 1
-    }
+    for i in grouped..<x.count { y[i] = sigmoid(x[i]) }
   }
 }

@@ -52,17 +52,19 @@ public final class Tape {
 
   /// Records the result of an operation: its value, inputs and VJP. Used by every operation.
   public func record(_ value: Tensor, inputs: [Variable], operation: String, vjp: @escaping VJP) -> Variable {
-    for input in inputs { precondition(input.tape === self, "\(operation): variables from another tape") }
-    nodes.append(Node(value: value, inputs: inputs.map(\.id), pullback: .all(vjp), operation: operation))
-    return Variable(id: nodes.count - 1, tape: self)
+    append(value, inputs: inputs, operation: operation, pullback: .all(vjp))
   }
 
   /// Records an operation whose VJP computes only the cotangents some target needs (FOUND-72):
   /// for operations with an expensive cotangent that often leads nowhere (a constant's, a data
   /// input's).
   public func record(_ value: Tensor, inputs: [Variable], operation: String, selectiveVJP: @escaping SelectiveVJP) -> Variable {
+    append(value, inputs: inputs, operation: operation, pullback: .selective(selectiveVJP))
+  }
+
+  private func append(_ value: Tensor, inputs: [Variable], operation: String, pullback: Pullback) -> Variable {
     for input in inputs { precondition(input.tape === self, "\(operation): variables from another tape") }
-    nodes.append(Node(value: value, inputs: inputs.map(\.id), pullback: .selective(selectiveVJP), operation: operation))
+    nodes.append(Node(value: value, inputs: inputs.map(\.id), pullback: pullback, operation: operation))
     return Variable(id: nodes.count - 1, tape: self)
   }
 

@@ -156,9 +156,7 @@ public enum WeightedDistanceKernel<Vector: KernelVector> {
       let column = p &* w
       var j0 = 0
       while j0 < d {
-        let count = Swift.min(4, d &- j0)
-        // Features past the last are aliases of the last one; their sums are not stored.
-        let j1 = j0 &+ Swift.min(1, count &- 1), j2 = j0 &+ Swift.min(2, count &- 1), j3 = j0 &+ Swift.min(3, count &- 1)
+        let (count, j1, j2, j3) = featureGroup(from: j0, width: d)
         let c0: V = load(panelC + j0 &* w), c1: V = load(panelC + j1 &* w), c2: V = load(panelC + j2 &* w),
           c3: V = load(panelC + j3 &* w)
         let v0: V = load(panelW + j0 &* w), v1: V = load(panelW + j1 &* w), v2: V = load(panelW + j2 &* w),
@@ -220,9 +218,7 @@ public enum WeightedDistanceKernel<Vector: KernelVector> {
       let column0 = p &* w, column1 = pair ? column0 &+ w : column0
       var j0 = 0
       while j0 < d {
-        let count = Swift.min(4, d &- j0)
-        // Features past the last are aliases of the last one; their sums are not stored.
-        let j1 = j0 &+ Swift.min(1, count &- 1), j2 = j0 &+ Swift.min(2, count &- 1), j3 = j0 &+ Swift.min(3, count &- 1)
+        let (count, j1, j2, j3) = featureGroup(from: j0, width: d)
         // G's lanes are read whole unless the second panel runs past the last case: the test is
         // made once here, not per query (inside the loop it cost register spills and copies).
         let ragged = column1 &+ w > n
@@ -305,8 +301,7 @@ public enum WeightedDistanceKernel<Vector: KernelVector> {
       let row = p &* w
       var j0 = 0
       while j0 < d {
-        let count = Swift.min(4, d &- j0)
-        let j1 = j0 &+ Swift.min(1, count &- 1), j2 = j0 &+ Swift.min(2, count &- 1), j3 = j0 &+ Swift.min(3, count &- 1)
+        let (count, j1, j2, j3) = featureGroup(from: j0, width: d)
         let x0: V = load(panel + j0 &* w), x1: V = load(panel + j1 &* w), x2: V = load(panel + j2 &* w),
           x3: V = load(panel + j3 &* w)
         var a0 = V(), a1 = V(), a2 = V(), a3 = V()
@@ -328,6 +323,14 @@ public enum WeightedDistanceKernel<Vector: KernelVector> {
         j0 &+= 4
       }
     }
+  }
+
+  /// The four features of a backward pass starting at j0: how many are real (at most 4) and the
+  /// next three, those past the last feature aliased to it (their sums are computed, not stored).
+  @inlinable @inline(__always)
+  static func featureGroup(from j0: Int, width d: Int) -> (count: Int, j1: Int, j2: Int, j3: Int) {
+    let count = Swift.min(4, d &- j0)
+    return (count, j0 &+ Swift.min(1, count &- 1), j0 &+ Swift.min(2, count &- 1), j0 &+ Swift.min(3, count &- 1))
   }
 
   /// Stores the lanes of `v` at row[from ..< from + V] that fall below `limit`.

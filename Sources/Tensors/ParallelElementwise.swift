@@ -11,10 +11,7 @@ extension Tensor {
   /// pure: several threads call it at once.
   @inlinable
   public func parallelMap(_ f: (Double) -> Double) -> Tensor {
-    let x = storage
-    return Tensor(uncheckedShape: shape, scalars: Self.chunked(x.count) { range, out in
-      x.withUnsafeBufferPointer { x in for i in range { out[i] = f(x[i]) } }
-    })
+    parallelChunks { x, y in for i in x.indices { y[i] = f(x[i]) } }
   }
 
   /// z[i] = f(a[i], b[i], c[i]) for three tensors of `shape` (a VJP's g, x and y), chunks of
