@@ -211,20 +211,48 @@ public enum WeightedDistanceKernel<Vector: KernelVector> {
     packedCases cp: UnsafePointer<Double>, panels: Range<Int>, kind: WeightedDifference, dW: UnsafeMutablePointer<Double>
   ) {
     let w = V.scalarCount
+    // G is read a whole vector of cases at a time. Where the last panel runs past the last case,
+    // its pass reads a copy of G's last columns padded with zeros to two whole panels, [m, 2w]
+    // (a test inside the query loop cost register spills and copies). Allocated only then.
+    let padded = UnsafeMutablePointer<Double>.allocate(capacity: panels.upperBound &* w > n ? m &* 2 &* w : 0)
+    defer { padded.deallocate() }
     var p = panels.lowerBound
     while p < panels.upperBound {
       let pair = p &+ 1 < panels.upperBound
       let first = cp + p &* d &* w, second = pair ? first + d &* w : first
       let column0 = p &* w, column1 = pair ? column0 &+ w : column0
+      // The rows of G this pass reads: G itself (row stride n) or the padded copy (stride 2w).
+      var rows = g + column0, rowStride = n, offset1 = column1 &- column0
+      if column1 &+ w > n {
+        for i in 0..<m {
+          for lane in 0..<(2 &* w) {
+            padded[i &* 2 &* w &+ lane] = column0 &+ lane < n ? g[i &* n &+ column0 &+ lane] : 0
+          }
+        }
+        (rows, rowStride, offset1) = (UnsafePointer(padded), 2 &* w, pair ? w : 0)
+      }
       var j0 = 0
       while j0 < d {
         let (count, j1, j2, j3) = featureGroup(from: j0, width: d)
-        // G's lanes are read whole unless the second panel runs past the last case: the test is
-        // made once here, not per query (inside the loop it cost register spills and copies).
-        let ragged = column1 &+ w > n
-        let (a00, a01, a02, a03, a10, a11, a12, a13) = ragged
-          ? weightsPass(g, q, queries: m, width: d, cases: n, first, second, column0, column1, (j0, j1, j2, j3), kind, ragged: true)
-          : weightsPass(g, q, queries: m, width: d, cases: n, first, second, column0, column1, (j0, j1, j2, j3), kind, ragged: false)
+        // Eight independent chains: two case panels by four features.
+        let c00: V = load(first + j0 &* w), c01: V = load(first + j1 &* w), c02: V = load(first + j2 &* w),
+          c03: V = load(first + j3 &* w)
+        let c10: V = load(second + j0 &* w), c11: V = load(second + j1 &* w), c12: V = load(second + j2 &* w),
+          c13: V = load(second + j3 &* w)
+        var a00 = V(), a01 = V(), a02 = V(), a03 = V(), a10 = V(), a11 = V(), a12 = V(), a13 = V()
+        for i in 0..<m {
+          let row = rows + i &* rowStride
+          let g0: V = load(row), g1: V = load(row + offset1)
+          let x = q + i &* d
+          var t = V(repeating: x[j0])
+          a00.addProduct(g0, phi(t - c00, kind)); a10.addProduct(g1, phi(t - c10, kind))
+          t = V(repeating: x[j1])
+          a01.addProduct(g0, phi(t - c01, kind)); a11.addProduct(g1, phi(t - c11, kind))
+          t = V(repeating: x[j2])
+          a02.addProduct(g0, phi(t - c02, kind)); a12.addProduct(g1, phi(t - c12, kind))
+          t = V(repeating: x[j3])
+          a03.addProduct(g0, phi(t - c03, kind)); a13.addProduct(g1, phi(t - c13, kind))
+        }
         @inline(__always) func put(_ j: Int, _ column: Int, _ sum: V) {
           for lane in 0..<Swift.min(w, n &- column) { dW[(column &+ lane) &* d &+ j] = sum[lane] }
         }
@@ -240,37 +268,6 @@ public enum WeightedDistanceKernel<Vector: KernelVector> {
       }
       p &+= pair ? 2 : 1
     }
-  }
-
-  /// One pass of `backwardWeightsBody`: the eight dW chains of features js for two case panels.
-  @inlinable @inline(__always)
-  static func weightsPass(
-    _ g: UnsafePointer<Double>, _ q: UnsafePointer<Double>, queries m: Int, width d: Int, cases n: Int,
-    _ first: UnsafePointer<Double>, _ second: UnsafePointer<Double>, _ column0: Int, _ column1: Int,
-    _ js: (Int, Int, Int, Int), _ kind: WeightedDifference, ragged: Bool
-  ) -> (V, V, V, V, V, V, V, V) {
-    let w = V.scalarCount
-    let (j0, j1, j2, j3) = js
-    let c00: V = load(first + j0 &* w), c01: V = load(first + j1 &* w), c02: V = load(first + j2 &* w),
-      c03: V = load(first + j3 &* w)
-    let c10: V = load(second + j0 &* w), c11: V = load(second + j1 &* w), c12: V = load(second + j2 &* w),
-      c13: V = load(second + j3 &* w)
-    var a00 = V(), a01 = V(), a02 = V(), a03 = V(), a10 = V(), a11 = V(), a12 = V(), a13 = V()
-    for i in 0..<m {
-      let row = g + i &* n
-      let g0: V = ragged ? loadLanes(row, from: column0, limit: n) : load(row + column0)
-      let g1: V = ragged ? loadLanes(row, from: column1, limit: n) : load(row + column1)
-      let x = q + i &* d
-      var t = V(repeating: x[j0])
-      a00.addProduct(g0, phi(t - c00, kind)); a10.addProduct(g1, phi(t - c10, kind))
-      t = V(repeating: x[j1])
-      a01.addProduct(g0, phi(t - c01, kind)); a11.addProduct(g1, phi(t - c11, kind))
-      t = V(repeating: x[j2])
-      a02.addProduct(g0, phi(t - c02, kind)); a12.addProduct(g1, phi(t - c12, kind))
-      t = V(repeating: x[j3])
-      a03.addProduct(g0, phi(t - c03, kind)); a13.addProduct(g1, phi(t - c13, kind))
-    }
-    return (a00, a01, a02, a03, a10, a11, a12, a13)
   }
 
   /// dQ for query panels `panels` of the packed queries, with G^T [n, m] (row stride `ldt`):

@@ -45,6 +45,28 @@ struct DistanceOpTests {
     }
   }
 
+  @Test("[FOUND-12] [FOUND-72] the dW-only kernel at every case count 1 ... 33: a ragged last panel alone, paired and split off by the threads")
+  func weightsOnlyAtEveryRaggedEdge() {
+    var r = TestInputs(seed: 41)
+    for n in 1...33 {
+      for (m, d) in [(1, 1), (5, 6)] {
+        let q = r.uniform([m, d]).scalars, c = r.uniform([n, d]).scalars, w = r.uniform([n, d], 0, 2).scalars
+        let g = r.uniform([m, n]).scalars
+        for kind in [WeightedDistances.Difference.squared, .absolute] {
+          let reference = WeightedDistances.backwardReference(g, q, c, w, m: m, n: n, d: d, kind: kind).dW
+          for variant in KernelSelection.supported {
+            for threads in [1, 2, 3] {
+              let dW = WeightedDistances.backward(g, q, c, w, m: m, n: n, d: d, kind: kind,
+                                                  needing: .init(queries: false, cases: false, weights: true),
+                                                  threads: threads, variant: variant).dW
+              #expect(dW?.map(\.bitPattern) == reference.map(\.bitPattern), "n \(n) m \(m) \(kind) \(variant) threads \(threads)")
+            }
+          }
+        }
+      }
+    }
+  }
+
   @Test("[FOUND-12] weighted distance VJPs pass the gradient checker (squared and absolute, away from q = c)",
         arguments: propertySeeds)
   func gradients(seed: UInt64) throws {
