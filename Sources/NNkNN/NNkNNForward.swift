@@ -118,19 +118,19 @@ extension NNkNNModel: CaseActivationModel {
     case .paperAbsolute:
       distances = try queryFeatures.weightedDistances(to: caseFeatures, weights: featureWeights, .absolute)
     }
-    // NNKNN-5: a = sigmoid((bias - d) * 8 / B - 4), the constants named in CaseActivation.
+    // NNKNN-5: a = sigmoid((bias - d) * 8 / B - 4), the constants named in CaseActivation; class
+    // activations through the fused operations of NNKNN-27.
     let bias = try pick(try context.parameter("bias").reshaped([-1, 1])).reshaped([1, s])
-    var activations = try ((try bias - distances) * CaseActivation.slope(defaultBias: defaultBias)
-                           + CaseActivation.offset).sigmoid()
+    var activations = try distances.scaledSigmoidActivations(
+      bias: bias, slope: CaseActivation.slope(defaultBias: defaultBias), offset: CaseActivation.offset)
     if c.excludeIdenticalCases {
       let keep = distances.value.map { $0 < 1e-8 ? 0 : 1 }
       activations = try activations.multiplying(keep)
     }
     var weights = try pick(try context.parameter("caseWeight").reshaped([-1, 1])).reshaped([1, s])
     if c.caseWeighting == .relu { weights = weights.relu() }
-    var oneHot = Tensor.zeros([s, classes])
-    for (row, index) in caseIndices.enumerated() { oneHot[flat: row * classes + caseLabels[index]] = 1 }
-    let classActivations = try (try activations * weights).matmul(context.tape.variable(oneHot, name: "one-hot labels"))
+    let classActivations = try activations.classActivations(caseWeights: weights, labels: caseIndices.map { caseLabels[$0] },
+                                                            classes: classes)
     let loss = try labels.map { try classActivations.crossEntropy(labels: $0) }
     return NNkNNPass(context: context, queries: queries, caseIndices: caseIndices, featureWeights: featureWeights,
                      distances: distances, activations: activations, classActivations: classActivations, loss: loss)

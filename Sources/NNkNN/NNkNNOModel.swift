@@ -83,14 +83,14 @@ public struct NNkNNOModel: CaseActivationModel {
     var weights = try context.parameter("W").leakyReLU(slope: configuration.leakySlope) * scale
     if configuration.weightSharing { weights = try weights.multiplying(Tensor.ones([n, 1])) }
     let distances = try queryLeaf.weightedDistances(to: caseLeaf, weights: weights, .squared)
-    var activations = try (try context.parameter("bias").reshaped([1, n]) - distances).sigmoid()
+    // sigmoid(bias - d): NNKNN-27's fused case activations with slope 1 and offset 0 (same bits).
+    var activations = try distances.scaledSigmoidActivations(bias: try context.parameter("bias").reshaped([1, n]),
+                                                             slope: 1, offset: 0)
     if mode == .evaluation, let k = configuration.topK, k < n {
       activations = try activations.multiplying(Self.topKMask(activations.value, k: k))
     }
-    var oneHot = Tensor.zeros([n, classes])
-    for (i, label) in caseLabels.enumerated() { oneHot[flat: i * classes + label] = 1 }
     let ownClass = try context.parameter("classWeight").relu().reshaped([1, n])
-    let classActivations = try (try (try activations * ownClass).matmul(tape.variable(oneHot, name: "one-hot labels"))
+    let classActivations = try (try activations.classActivations(caseWeights: ownClass, labels: caseLabels, classes: classes)
       + context.parameter("classBias").reshaped([1, classes]))
     let loss = try labels.map { try classActivations.crossEntropy(labels: $0) }
     return NNkNNPass(context: context, queries: queryLeaf, caseIndices: Array(0..<n), featureWeights: weights,

@@ -42,6 +42,30 @@ extension Tensor {
     })
   }
 
+  /// A [m, width] result (m = this matrix's rows, width its columns unless given) written a block
+  /// of rows at a time: `body(rows, out)` fills rows `rows` of the result, `out` pointing at the
+  /// first of them. Blocks of about `elementwiseChunk` elements run on the threads (from four
+  /// blocks, as `parallelMap`). For rules where a row's outputs depend on that row alone, so any
+  /// split gives the same bits. Shape: self [m, n] -> [m, width ?? n]; `body` must be pure.
+  @inlinable
+  public func parallelRows(width: Int? = nil, _ body: (Range<Int>, UnsafeMutablePointer<Double>) -> Void) -> Tensor {
+    precondition(rank == 2, "parallelRows: a matrix is needed, got shape \(shape)")
+    let (m, width) = (shape[0], width ?? shape[1])
+    let rowsPerBlock = Swift.max(1, Self.elementwiseChunk / Swift.max(1, Swift.max(shape[1], width)))
+    let blocks = (m + rowsPerBlock - 1) / rowsPerBlock
+    let scalars = [Double](unsafeUninitializedCapacity: m * width) { out, initialised in
+      if m * width > 0 {
+        let base = out.baseAddress!
+        Parallelism.forEachChunk(blocks, threads: blocks >= 4 ? Parallelism.threads : 1) { block in
+          let rows = (block * rowsPerBlock)..<Swift.min(m, (block + 1) * rowsPerBlock)
+          body(rows, base + rows.lowerBound * width)
+        }
+      }
+      initialised = m * width
+    }
+    return Tensor(uncheckedShape: [m, width], scalars: scalars)
+  }
+
   /// `count` elements written by `body(range, out)` for fixed ranges of `elementwiseChunk`.
   @inlinable
   static func chunked(_ count: Int, _ body: (Range<Int>, UnsafeMutablePointer<Double>) -> Void) -> [Double] {
