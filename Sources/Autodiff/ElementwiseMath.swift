@@ -29,7 +29,9 @@ extension Variable {
   public func log() -> Variable { elementwise("log", forward: Foundation.log) { g, x, _ in g / x } }
 
   /// y = sqrt(x).  dx = g / (2 y) (infinite at x = 0: guard with relu or a positive floor).
-  public func sqrt() -> Variable { elementwise("sqrt", forward: Foundation.sqrt) { g, _, y in g / (2 * y) } }
+  /// `squareRoot()` is IEEE's correctly rounded root, as Foundation.sqrt, but compiled to the
+  /// instruction rather than a call into the C library: the same bits, in the loop.
+  public func sqrt() -> Variable { elementwise("sqrt", forward: { $0.squareRoot() }) { g, _, y in g / (2 * y) } }
 
   /// y = x^2.  dx = 2 x g.
   public func square() -> Variable { elementwise("square", forward: { $0 * $0 }) { g, x, _ in 2 * x * g } }
