@@ -78,6 +78,19 @@ public enum MatrixMultiply {
       kernels.smallProduct(a, b, 0..<m, n, k, c, ldc)
       return
     }
+    // Shapes where packing cannot pay: a depth of a few products (NN-kNN's glocal product, depth w)
+    // packs A and B to use each element a handful of times; fewer rows than a tile makes every
+    // tile an edge tile (the product's transpose-side VJP, w rows). Unpacked, row blocks on the
+    // threads; B read a row at a time, so only where its rows are contiguous. (A table whose
+    // limit is 0 always takes the blocked path: the tests force it that way.)
+    if kernels.smallProductLimit > 0 && b.columnStride == 1 && (k < 8 || m < kernels.tileRows) {
+      let rowsPerChunk = Swift.max(1, kernels.smallProductLimit / Swift.max(1, n &* k))
+      let chunks = (m &+ rowsPerChunk &- 1) / rowsPerChunk
+      Parallelism.forEachChunk(chunks, threads: threads) { chunk in
+        kernels.smallProduct(a, b, (chunk &* rowsPerChunk)..<Swift.min(m, (chunk &+ 1) &* rowsPerChunk), n, k, c, ldc)
+      }
+      return
+    }
     let (kc, nc, nr) = (kernels.depthBlock, kernels.columnBlock, kernels.tileColumns)
     let packedB = UnsafeMutablePointer<Double>.allocate(capacity: kernels.packedRightCount(Swift.min(kc, k), Swift.min(nc, n)))
     defer { packedB.deallocate() }

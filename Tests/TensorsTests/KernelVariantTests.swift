@@ -73,6 +73,15 @@ struct KernelVariantTests {
     #endif
   }
 
+  @Test("[FOUND-13] skinny products past the small-product limit (depth under 8, fewer rows than a tile) equal the reference")
+  func skinnyShapes() {
+    // NN-kNN's glocal product and its VJPs at a small case count, and the edges of the routing.
+    for (index, (m, k, n)) in [(300, 4, 64), (4, 300, 64), (300, 64, 4), (7, 150, 70), (200, 1, 200), (200, 7, 33),
+                               (3, 500, 30), (1, 2000, 17)].enumerated() {
+      Self.check(m: m, k: k, n: n, seed: 900 + UInt64(index), tables: Self.tables())
+    }
+  }
+
   @Test("[FOUND-13] every variant equals the reference bit for bit on shapes at every edge: 0, 1, primes, tiles +-1, blocks +-1")
   func edgeShapes() {
     let tables = Self.tables()
