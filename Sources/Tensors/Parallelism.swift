@@ -62,16 +62,18 @@ public enum Parallelism {
       for chunk in 0..<chunks { body(chunk) }
       return
     }
-    // Worker w takes chunks w, w + workers, ...: a fixed assignment, though only the chunk
-    // boundaries matter for the results.
+    // Each worker takes the next chunk not yet taken, so a worker whose chunks ran short (a
+    // cross-validation fold that stopped early) takes more instead of idling. Which worker runs
+    // a chunk never matters for the results: only the chunk boundaries do.
     withoutActuallyEscaping(body) { body in
       let task = ChunkBody(run: body)
-      DispatchQueue.concurrentPerform(iterations: workers) { worker in
+      let next = ChunkCounter()
+      DispatchQueue.concurrentPerform(iterations: workers) { _ in
         $bound.withValue(1) {
-          var chunk = worker
-          while chunk < chunks {
+          while true {
+            let chunk = next.take()
+            if chunk >= chunks { break }
             task.run(chunk)
-            chunk += workers
           }
         }
       }
@@ -83,4 +85,11 @@ public enum Parallelism {
 /// output memory (the caller's obligation, stated on `forEachChunk`).
 private struct ChunkBody: @unchecked Sendable {
   let run: (Int) -> Void
+}
+
+/// The next chunk index to hand out, shared by the workers of one `forEachChunk` call.
+private final class ChunkCounter: Sendable {
+  private let next = Atomic<Int>(0)
+  /// A chunk index no other caller got (0, 1, 2, ... in the order of the calls).
+  func take() -> Int { next.wrappingAdd(1, ordering: .relaxed).oldValue }
 }

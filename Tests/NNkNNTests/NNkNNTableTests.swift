@@ -37,6 +37,26 @@ struct NNkNNTableTests {
     #expect(try run(Array(folds[0..<2])) == both)
   }
 
+  @Test("[NNKNN-16] a pool of several cross-validations' folds gives each the scores it gets alone, for 1, 2 and 3 threads")
+  func foldPool() throws {
+    let runs = try SmallDataRuns(SmallDataSet.all[0], scale: .of(.smoke), stream: SeedStream(seed: 5), progress: nil)
+    let alone = [try runs.nnknn(w: 1, k: 5, policy: .testSetSelection),
+                 try runs.original(sharing: true, topK: nil, policy: .validationSelection(validationFraction: 0.1)),
+                 try runs.network(policy: .testSetSelection)]
+    for threads in [1, 2, 3] {
+      let batch = FoldBatch()
+      let jobs = [try runs.nnknn(w: 1, k: 5, policy: .testSetSelection, in: batch),
+                  runs.original(sharing: true, topK: nil, policy: .validationSelection(validationFraction: 0.1), in: batch),
+                  runs.network(policy: .testSetSelection, in: batch)]
+      try Parallelism.withThreads(threads) { try batch.run() }
+      #expect(jobs.map { batch.scores($0) } == alone, "threads \(threads)")
+    }
+    // A fold that fails fails the pool, with its own error.
+    let failing = FoldBatch()
+    _ = failing.add([{ throw NNkNNError.invalidK(k: 0, cases: 1) }], cost: 1)
+    #expect(throws: NNkNNError.invalidK(k: 0, cases: 1)) { try failing.run() }
+  }
+
   @Test("[NNKNN-17] the NNet baseline fits Iris within a few epochs, near the paper's NNet accuracy, deterministically")
   func network() throws {
     let data = try Dataset.iris()

@@ -37,6 +37,16 @@ public struct CrossValidation: Sendable {
     return try results.map { try $0!.get() }
   }
 
+  /// The folds of ``run(_:stream:progress:make:)`` as separate tasks, for a table that runs the
+  /// folds of all its cross-validations together (``FoldBatch``): each task gives the same
+  /// outcome as that fold of `run`, whenever and on whichever thread it runs.
+  func foldTasks<L: FoldLearner>(
+    _ data: Dataset, stream: SeedStream, progress: Progress? = nil,
+    make: @escaping (_ x: Tensor, _ y: [Int], _ trainIndices: [Int], _ stream: SeedStream) throws -> L
+  ) -> [() throws -> SelectionOutcome] {
+    folds.indices.map { i in { try self.runFold(i, data, stream: stream, progress: progress, make: make) } }
+  }
+
   /// One fold: preprocessing, a fresh learner, the selection policy.
   func runFold<L: FoldLearner>(
     _ i: Int, _ data: Dataset, stream: SeedStream, progress: Progress?,
@@ -64,5 +74,47 @@ public struct CrossValidation: Sendable {
     for (r, i) in fold.train.enumerated() { for j in 0..<d { x[flat: i * d + j] = train.scalars[r * d + j] } }
     for (r, i) in fold.test.enumerated() { for j in 0..<d { x[flat: i * d + j] = test.scalars[r * d + j] } }
     return x
+  }
+}
+
+/// The folds of several cross-validations run as one pool (NNKNN-16): a table adds each
+/// cross-validation's fold tasks with their estimated cost (EVAL-51's `FoldCost`), then runs them
+/// all, the costliest first, each thread taking the next task as it finishes one. Run one
+/// cross-validation at a time and a core idles while the other finishes each one's last fold
+/// (about a tenth of nnknn-table2's time on two cores). Every fold's result depends only on its
+/// own stream, so the order and the thread count change no bit.
+final class FoldBatch {
+  private var tasks: [() throws -> SelectionOutcome] = []
+  private var costs: [Double] = []
+  private var jobs: [Range<Int>] = []
+  private var outcomes: [SelectionOutcome]? = nil
+
+  /// Adds one cross-validation's fold tasks, each of estimated cost `cost`; returns its job number.
+  func add(_ folds: [() throws -> SelectionOutcome], cost: Double) -> Int {
+    precondition(outcomes == nil, "FoldBatch: tasks added after the batch ran")
+    jobs.append(tasks.count..<(tasks.count + folds.count))
+    tasks += folds
+    costs += [Double](repeating: cost, count: folds.count)
+    return jobs.count - 1
+  }
+
+  /// Runs every task (costliest first, ties in the order added); the first error, in the order
+  /// added, is thrown.
+  func run() throws {
+    let order = tasks.indices.sorted { costs[$0] != costs[$1] ? costs[$0] > costs[$1] : $0 < $1 }
+    var results = [Result<SelectionOutcome, any Error>?](repeating: nil, count: tasks.count)
+    results.withUnsafeMutableBufferPointer { slots in
+      Parallelism.forEachChunk(order.count) { position in
+        let task = order[position]
+        slots[task] = Result { try tasks[task]() }
+      }
+    }
+    outcomes = try results.map { try $0!.get() }
+  }
+
+  /// The test scores of job `job`'s folds, in fold order (after ``run()``).
+  func scores(_ job: Int) -> [Double] {
+    guard let outcomes else { preconditionFailure("FoldBatch: scores asked before the batch ran") }
+    return outcomes[jobs[job]].map(\.testScore)
   }
 }

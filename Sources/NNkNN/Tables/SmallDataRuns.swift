@@ -59,40 +59,68 @@ struct SmallDataRuns {
     settings: NNkNNOptimizerSettings = .paperSmallData(batchSize: SmallDataRuns.batchSize),
     configure: (inout NNkNNConfiguration) -> Void = { _ in }
   ) throws -> [Double] {
+    try alone { try nnknn(w: w, k: k, policy: policy, settings: settings, configure: configure, in: $0) }
+  }
+
+  /// The same folds added to `batch`; returns the job number.
+  func nnknn(
+    w: Int, k: Int, policy: SelectionPolicy,
+    settings: NNkNNOptimizerSettings = .paperSmallData(batchSize: SmallDataRuns.batchSize),
+    configure: (inout NNkNNConfiguration) -> Void = { _ in }, in batch: FoldBatch
+  ) throws -> Int {
     let b = try defaultBiasFor(k: k)
     var configuration = NNkNNConfiguration.code(weightings: w, k: k)
     configure(&configuration)
     let classes = data.classCount
-    return try validation(policy).run(data, stream: stream.child("nnknn w=\(w) k=\(k)"), progress: progress) { x, y, train, s in
+    return batch.add(validation(policy).foldTasks(data, stream: stream.child("nnknn w=\(w) k=\(k)"), progress: progress) {
+      [configuration] x, y, train, s in
       let model = try NNkNNModel(configuration: configuration, cases: try x.rows(at: train), caseLabels: train.map { y[$0] },
                                  classes: classes, defaultBias: b, stream: s.child("model"))
       let trainer = try NNkNNTrainer(model: model, settings: settings)
       return CaseModelLearner(trainer: trainer, stream: s)
-    }.map(\.testScore)
+    }, cost: FoldCost(set, scale).caseModel)
   }
 
   /// NN-kNN_O: Adam lr 0.01, batch 100, one group (NNKNN-12).
   func original(sharing: Bool, topK: Int?, policy: SelectionPolicy) throws -> [Double] {
+    try alone { original(sharing: sharing, topK: topK, policy: policy, in: $0) }
+  }
+
+  /// The same folds added to `batch`; returns the job number.
+  func original(sharing: Bool, topK: Int?, policy: SelectionPolicy, in batch: FoldBatch) -> Int {
     let classes = data.classCount
     let discount = set.discount
     let runStream = stream.child("nnknnO sharing=\(sharing) topK=\(topK ?? 0)")
-    return try validation(policy).run(data, stream: runStream, progress: progress) { x, y, train, s in
+    return batch.add(validation(policy).foldTasks(data, stream: runStream, progress: progress) { x, y, train, s in
       let model = try NNkNNOModel(configuration: .init(weightSharing: sharing, topK: topK, discount: discount),
                                   cases: try x.rows(at: train), caseLabels: train.map { y[$0] }, classes: classes)
       let group = model.allParameters
       return CaseModelLearner(trainer: try NNkNNTrainer(model: model, groups: [.init(group.names, learningRate: 0.01)],
                                                         weightDecay: 0, batchSize: 100, clipNorm: nil), stream: s)
-    }.map(\.testScore)
+    }, cost: FoldCost(set, scale).caseModel)
   }
 
   /// The NNet baseline: 4 hidden layers of 64 leakyReLU units (slope 0.01), Adam lr 1e-3, batch 32 (NNKNN-17);
   /// other `hidden` widths are the width experiment's variants (REPRO-80).
   func network(policy: SelectionPolicy, hidden: [Int] = [64, 64, 64, 64]) throws -> [Double] {
+    try alone { network(policy: policy, hidden: hidden, in: $0) }
+  }
+
+  /// The same folds added to `batch`; returns the job number.
+  func network(policy: SelectionPolicy, hidden: [Int] = [64, 64, 64, 64], in batch: FoldBatch) -> Int {
     let (d, classes) = (data.featureCount, data.classCount)
     let name = hidden == [64, 64, 64, 64] ? "nnet" : "nnet \(hidden)"
-    return try validation(policy).run(data, stream: stream.child(name), progress: progress) { _, _, _, s in
+    return batch.add(validation(policy).foldTasks(data, stream: stream.child(name), progress: progress) { _, _, _, s in
       try NetworkLearner(inputWidth: d, hidden: hidden, classes: classes, slope: 0.01, learningRate: 1e-3,
                          batchSize: Self.batchSize, stream: s)
-    }.map(\.testScore)
+    }, cost: FoldCost(set, scale).network)
+  }
+
+  /// One cross-validation run by itself: its folds on the threads, their test scores in fold order.
+  private func alone(_ add: (FoldBatch) throws -> Int) throws -> [Double] {
+    let batch = FoldBatch()
+    let job = try add(batch)
+    try batch.run()
+    return batch.scores(job)
   }
 }
