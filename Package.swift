@@ -80,7 +80,7 @@ let package = Package(
     .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Randomness"]),
     .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Tensors", "Randomness"]),
-    .testTarget(name: "NetworksTests", dependencies: ["Networks", "Autodiff", "Tensors", "Randomness", "Formats", "UpdateRules"]),
+    .testTarget(name: "NetworksTests", dependencies: ["Networks", "Autodiff", "Tensors", "Randomness", "Formats"]),
     .testTarget(name: "FormatsTests", dependencies: ["Formats", "Tensors"]),
     .testTarget(name: "NNkNNTests", dependencies: ["NNkNN", "Networks", "Autodiff", "Tensors", "Randomness"]),
     .testTarget(name: "NeighborsTests", dependencies: ["Neighbors", "Networks", "Tensors", "Randomness", "Autodiff"]),

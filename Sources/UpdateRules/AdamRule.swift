@@ -73,95 +73,9 @@ public struct AdamRule: Sendable, Equatable {
   }
 
   /// The same step on the parameter's elements in place (e.g. a tensor's, through
-  /// `Tensor.withUnsafeMutableScalars`), so that no copy of the parameter is made. Four elements
-  /// at a time: each lane is one element's step, every operation IEEE's correctly rounded one in
-  /// the reference's order (no fused multiply-add), so the bits are ``updateReference``'s; the
-  /// square roots and divisions, the step's cost, overlap four by four.
+  /// `Tensor.withUnsafeMutableScalars`), so that no copy of the parameter is made.
   public func update(_ parameter: UnsafeMutableBufferPointer<Double>, _ moments: inout AdamMoments, gradient: [Double],
                      learningRate lr: Double, weightDecay wd: Double) {
-    typealias V = SIMD4<Double>
-    step(parameter, &moments, gradient: gradient, learningRate: lr, weightDecay: wd) { c, gradient, means, squares, maxima in
-      var k = 0
-      while k < parameter.count {
-        // The last group may be short: its missing lanes compute on zeros and are not stored.
-        let live = Swift.min(V.scalarCount, parameter.count - k)
-        var p = lanes(parameter, k, live), m = lanes(means, k, live), s = lanes(squares, k, live)
-        var g = lanes(UnsafeMutableBufferPointer(mutating: gradient), k, live)
-        if wd != 0 {
-          if decoupled { p = p * c.decay } else { g = g + wd * p }
-        }
-        switch firstMoment {
-        case .lerp: m = c.lerpFromM ? m + c.w * (g - m) : g - (g - m) * (1 - c.w)
-        case .multiplyAdd: m = m * beta1 + (1 - beta1) * g
-        }
-        s = s * beta2 + (1 - beta2) * g * g
-        var v = s
-        if amsgrad {
-          // Swift.max(x, v) is v >= x ? v : x, NaN included.
-          let x = lanes(maxima, k, live)
-          v = x.replacing(with: v, where: v .>= x)
-          put(v, maxima, k, live)
-        }
-        let denominator = v.squareRoot() / c.bias2Root + eps
-        p = p + (-c.stepSize) * m / denominator
-        put(p, parameter, k, live); put(m, means, k, live); put(s, squares, k, live)
-        k += V.scalarCount
-      }
-    }
-  }
-
-  /// The reference twin of the in-place step: the formulas above element by element, as torch's
-  /// `_single_tensor_adam` writes them. ``update(_:_:gradient:learningRate:weightDecay:)`` must
-  /// give its bits (tested on every setting).
-  public func updateReference(_ parameter: UnsafeMutableBufferPointer<Double>, _ moments: inout AdamMoments,
-                              gradient: [Double], learningRate lr: Double, weightDecay wd: Double) {
-    step(parameter, &moments, gradient: gradient, learningRate: lr, weightDecay: wd) { c, gradient, means, squares, maxima in
-      for k in 0..<parameter.count {
-        var g = gradient[k]
-        if wd != 0 {
-          if decoupled { parameter[k] = parameter[k] * c.decay } else { g = g + wd * parameter[k] }
-        }
-        let m = means[k]
-        switch firstMoment {
-        case .lerp: means[k] = c.lerpFromM ? m + c.w * (g - m) : g - (g - m) * (1 - c.w)
-        case .multiplyAdd: means[k] = m * beta1 + (1 - beta1) * g
-        }
-        squares[k] = squares[k] * beta2 + (1 - beta2) * g * g
-        var v = squares[k]
-        if amsgrad {
-          maxima[k] = Swift.max(maxima[k], v)
-          v = maxima[k]
-        }
-        let denominator = v.squareRoot() / c.bias2Root + eps
-        parameter[k] = parameter[k] + (-c.stepSize) * means[k] / denominator
-      }
-    }
-  }
-
-  /// The numbers one step uses for every element.
-  struct StepConstants {
-    /// lr / (1 - beta1^t).
-    let stepSize: Double
-    /// sqrt(1 - beta2^t).
-    let bias2Root: Double
-    /// AdamW: `param.mul_(1 - lr * weight_decay)`.
-    let decay: Double
-    /// The lerp weight 1 - beta1, and torch's lerp's choice of the endpoint it starts from.
-    let w: Double
-    let lerpFromM: Bool
-  }
-
-  /// What both forms of the step share: the size checks, t = t + 1, the step's constants, and the
-  /// moments taken out of `moments` for `body`'s loop (so each is uniquely held and read through a
-  /// pointer, not checked for sharing and bounds per element) and put back after. Foundation.sqrt
-  /// and squareRoot() are both IEEE's correctly rounded square root (same bits); the loops use
-  /// squareRoot(), the instruction itself, with no errno path to keep them scalar.
-  private func step(
-    _ parameter: UnsafeMutableBufferPointer<Double>, _ moments: inout AdamMoments, gradient: [Double],
-    learningRate lr: Double, weightDecay wd: Double,
-    _ body: (StepConstants, UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>,
-             UnsafeMutableBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) -> Void
-  ) {
     precondition(gradient.count == parameter.count && moments.firstMoment.count == parameter.count
                  && moments.secondMoment.count == parameter.count
                  && (!amsgrad || moments.maxSecondMoment.count == parameter.count),
@@ -169,33 +83,44 @@ public struct AdamRule: Sendable, Equatable {
     moments.step += 1
     let bias1 = 1 - Foundation.pow(beta1, Double(moments.step))
     let bias2 = 1 - Foundation.pow(beta2, Double(moments.step))
-    let w = 1 - beta1
-    let constants = StepConstants(stepSize: lr / bias1, bias2Root: Foundation.sqrt(bias2), decay: 1 - lr * wd, w: w,
-                                  lerpFromM: Swift.abs(w) < 0.5)
+    let stepSize = lr / bias1
+    let bias2Root = Foundation.sqrt(bias2)
+    let decay = 1 - lr * wd          // AdamW: `param.mul_(1 - lr * weight_decay)`
+    let w = 1 - beta1                // the lerp weight
+    let lerpFromM = Swift.abs(w) < 0.5  // torch's lerp: which endpoint it starts from
+    // The moments are taken out of `moments` for the loop (so each is uniquely held and read
+    // through a pointer, not checked for sharing and bounds per element) and put back after.
     var m1 = moments.firstMoment, v1 = moments.secondMoment, vmax = moments.maxSecondMoment
     (moments.firstMoment, moments.secondMoment, moments.maxSecondMoment) = ([], [], [])
     defer { (moments.firstMoment, moments.secondMoment, moments.maxSecondMoment) = (m1, v1, vmax) }
+    // Foundation.sqrt and squareRoot() are both IEEE's correctly rounded square root (same bits);
+    // squareRoot() is the instruction itself, with no errno path to keep the loop scalar.
     gradient.withUnsafeBufferPointer { gradient in
       m1.withUnsafeMutableBufferPointer { means in
         v1.withUnsafeMutableBufferPointer { squares in
-          vmax.withUnsafeMutableBufferPointer { maxima in body(constants, gradient, means, squares, maxima) }
+          vmax.withUnsafeMutableBufferPointer { maxima in
+            for k in 0..<parameter.count {
+              var g = gradient[k]
+              if wd != 0 {
+                if decoupled { parameter[k] = parameter[k] * decay } else { g = g + wd * parameter[k] }
+              }
+              let m = means[k]
+              switch firstMoment {
+              case .lerp: means[k] = lerpFromM ? m + w * (g - m) : g - (g - m) * (1 - w)
+              case .multiplyAdd: means[k] = m * beta1 + (1 - beta1) * g
+              }
+              squares[k] = squares[k] * beta2 + (1 - beta2) * g * g
+              var v = squares[k]
+              if amsgrad {
+                maxima[k] = Swift.max(maxima[k], v)
+                v = maxima[k]
+              }
+              let denominator = v.squareRoot() / bias2Root + eps
+              parameter[k] = parameter[k] + (-stepSize) * means[k] / denominator
+            }
+          }
         }
       }
     }
-  }
-
-  /// Elements k ..< k + live of x in the first lanes, zeros after.
-  @inline(__always)
-  private func lanes(_ x: UnsafeMutableBufferPointer<Double>, _ k: Int, _ live: Int) -> SIMD4<Double> {
-    if live == 4 { return UnsafeRawPointer(x.baseAddress! + k).loadUnaligned(as: SIMD4<Double>.self) }
-    var v = SIMD4<Double>()
-    for lane in 0..<live { v[lane] = x[k + lane] }
-    return v
-  }
-
-  /// The first `live` lanes of v into elements k ..< k + live of x.
-  @inline(__always)
-  private func put(_ v: SIMD4<Double>, _ x: UnsafeMutableBufferPointer<Double>, _ k: Int, _ live: Int) {
-    for lane in 0..<live { x[k + lane] = v[lane] }
   }
 }
