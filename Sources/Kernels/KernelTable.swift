@@ -18,6 +18,12 @@ public struct KernelTable: Sendable {
   public let columnBlock: Int
   /// Below this many multiply-adds (m n k) the unpacked `smallProduct` is used.
   public let smallProductLimit: Int
+  /// Below this many multiply-adds a product runs on the calling thread whatever the thread count:
+  /// waking a second thread costs more than half of such a product saves (an MLP's [64, 784] x
+  /// [784, 128] products, 6.4 million, made its epoch a third slower on two threads than on one on
+  /// a 2-core virtual machine; the n = 256 product, 16.8 million, gains). Tests set 0 to split
+  /// every product.
+  public var parallelProductLimit = 1 << 23
 
   public let packedLeftCount: @Sendable (_ rows: Int, _ depth: Int) -> Int
   public let packedRightCount: @Sendable (_ depth: Int, _ columns: Int) -> Int
@@ -66,16 +72,19 @@ public struct KernelTable: Sendable {
     self.weighted = weighted
   }
 
-  /// The same kernels with other block sizes and small-product limit (tests use this to send small
-  /// shapes through every path; block sizes change the schedule, never the result).
-  public func reblocked(depthBlock: Int? = nil, rowTiles: Int? = nil, columnTiles: Int? = nil, smallProductLimit: Int? = nil)
-    -> KernelTable
+  /// The same kernels with other block sizes and product limits (tests use this to send small
+  /// shapes through every path and split them over threads; these change the schedule, never the
+  /// result).
+  public func reblocked(depthBlock: Int? = nil, rowTiles: Int? = nil, columnTiles: Int? = nil, smallProductLimit: Int? = nil,
+                        parallelProductLimit: Int? = nil) -> KernelTable
   {
-    KernelTable(name: name, tileRows: tileRows, tileColumns: tileColumns, depthBlock: depthBlock ?? self.depthBlock,
+    var table = KernelTable(name: name, tileRows: tileRows, tileColumns: tileColumns, depthBlock: depthBlock ?? self.depthBlock,
       rowBlock: rowTiles.map { $0 * tileRows } ?? rowBlock, columnBlock: columnTiles.map { $0 * tileColumns } ?? columnBlock,
       smallProductLimit: smallProductLimit ?? self.smallProductLimit, packedLeftCount: packedLeftCount,
       packedRightCount: packedRightCount, packLeft: packLeft, packRight: packRight, macroKernel: macroKernel,
       smallProduct: smallProduct, weighted: weighted)
+    table.parallelProductLimit = parallelProductLimit ?? self.parallelProductLimit
+    return table
   }
 
   /// The table of one tile type: the generic building blocks specialised here, so that a variant

@@ -67,8 +67,10 @@ public enum MatrixMultiply {
 
   /// The same with an explicit table (tests pass tables with other block sizes and limits).
   static func product(_ a: StridedMatrix, _ b: StridedMatrix, m: Int, k: Int, n: Int,
-                      into c: UnsafeMutablePointer<Double>, rowStride ldc: Int, threads: Int, kernels: KernelTable) {
+                      into c: UnsafeMutablePointer<Double>, rowStride ldc: Int, threads requested: Int, kernels: KernelTable) {
     precondition(m >= 0 && k >= 0 && n >= 0 && ldc >= n)
+    // Small products stay on the calling thread (the table's parallelProductLimit says why).
+    let threads = Double(m) * Double(n) * Double(k) < Double(kernels.parallelProductLimit) ? 1 : requested
     if m == 0 || n == 0 { return }
     if k == 0 {
       for i in 0..<m { (c + i &* ldc).update(repeating: 0, count: n) }

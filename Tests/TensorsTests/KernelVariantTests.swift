@@ -16,9 +16,12 @@ struct KernelVariantTests {
   static func tables() -> [(String, KernelTable)] {
     KernelSelection.supported.flatMap { variant -> [(String, KernelTable)] in
       let table = KernelSelection.table(variant)!
+      // Every table but the first splits even the smallest product over the threads.
       return [("\(variant)", table),
-              ("\(variant) blocked", table.reblocked(smallProductLimit: 0)),
-              ("\(variant) tiny blocks", table.reblocked(depthBlock: 3, rowTiles: 1, columnTiles: 1, smallProductLimit: 0))]
+              ("\(variant) split", table.reblocked(parallelProductLimit: 0)),
+              ("\(variant) blocked", table.reblocked(smallProductLimit: 0, parallelProductLimit: 0)),
+              ("\(variant) tiny blocks",
+               table.reblocked(depthBlock: 3, rowTiles: 1, columnTiles: 1, smallProductLimit: 0, parallelProductLimit: 0))]
     }
   }
 
@@ -103,7 +106,7 @@ struct KernelVariantTests {
                     (3, 5, nc - 1), (3, 5, nc + 1), (table.tileRows + 1, kc + 1, table.tileColumns + 1)]
       for (index, (m, k, n)) in shapes.enumerated() {
         Self.check(m: m, k: k, n: n, seed: UInt64(85_000 + index),
-                   tables: [("\(variant) blocked", table.reblocked(smallProductLimit: 0))])
+                   tables: [("\(variant) blocked", table.reblocked(smallProductLimit: 0, parallelProductLimit: 0))])
       }
     }
   }

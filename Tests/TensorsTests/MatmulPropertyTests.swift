@@ -48,9 +48,14 @@ struct MatmulPropertyTests {
       // m above 32 rows so that there are several chunks to share out.
       let (m, k, n) = (S.integer(&rng, 33...150), S.integer(&rng, 1...300), S.integer(&rng, 1...40))
       let a = Self.spreadMatrix(m, k, &rng), b = Self.spreadMatrix(k, n, &rng)
-      let serial = MatrixMultiply.fast(a.scalars, b.scalars, m: m, k: k, n: n, threads: 1)
+      // Products this small run on one thread by default (parallelProductLimit): split them anyway.
+      let table = KernelSelection.selectedTable.reblocked(parallelProductLimit: 0)
+      func product(_ threads: Int) -> [Double] {
+        KernelVariantTests.product(a, b, m: m, k: k, n: n, transposeA: false, transposeB: false, threads: threads, table: table)
+      }
+      let serial = product(1)
       for threads in [2, 3, 8] {
-        let parallel = MatrixMultiply.fast(a.scalars, b.scalars, m: m, k: k, n: n, threads: threads)
+        let parallel = product(threads)
         #expect(parallel.map(\.bitPattern) == serial.map(\.bitPattern), "seed \(seed): \(threads) threads differ")
       }
     }
