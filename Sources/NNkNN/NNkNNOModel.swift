@@ -90,8 +90,8 @@ public struct NNkNNOModel: CaseActivationModel {
       activations = try activations.multiplying(Self.topKMask(activations.value, k: k))
     }
     let ownClass = try context.parameter("classWeight").relu().reshaped([1, n])
-    let classActivations = try (try activations.classActivations(caseWeights: ownClass, labels: caseLabels, classes: classes)
-      + context.parameter("classBias").reshaped([1, classes]))
+    let classActivations = try activations.classActivations(caseWeights: ownClass, labels: caseLabels, classes: classes)
+      + context.parameter("classBias").reshaped([1, classes])
     let loss = try labels.map { try classActivations.crossEntropy(labels: $0) }
     return NNkNNPass(context: context, queries: queryLeaf, caseIndices: Array(0..<n), featureWeights: weights,
                      distances: distances, activations: activations, classActivations: classActivations, loss: loss)
