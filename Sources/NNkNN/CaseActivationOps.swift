@@ -52,7 +52,7 @@ extension Variable {
   public func classActivations(caseWeights: Variable, labels: [Int], classes: Int) throws(TensorError) -> Variable {
     let (a, w) = (value, caseWeights.value)
     guard a.rank == 2 else { throw .rank(operation: "classActivations activations", expected: "2 ([m, s])", shape: a.shape) }
-    let (m, s) = (a.shape[0], a.shape[1])
+    let s = a.shape[1]
     guard w.shape == [1, s] else { throw .shapeMismatch(operation: "classActivations case weights", [1, s], w.shape) }
     guard labels.count == s else { throw .shapeMismatch(operation: "classActivations labels", [s], [labels.count]) }
     guard classes >= 1, labels.allSatisfy({ (0..<classes).contains($0) }) else {

@@ -40,7 +40,7 @@ struct CaseActivationOpsTests {
     } else {
       var oneHot = Tensor.zeros([layer.labels.count, layer.classes])
       for (j, l) in layer.labels.enumerated() { oneHot[flat: j * layer.classes + l] = 1 }
-      let activations = try ((try b - d) * slope + offset).sigmoid()
+      let activations = ((try b - d) * slope + offset).sigmoid()
       scores = try (try activations * w).matmul(tape.variable(oneHot))
     }
     return [scores.value] + (try tape.gradients(of: scores, withRespectTo: [d, b, w], seed: layer.cotangent))
