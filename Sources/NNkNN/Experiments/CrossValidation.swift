@@ -84,14 +84,19 @@ public struct CrossValidation: Sendable {
 /// (about a tenth of nnknn-table2's time on two cores). Every fold's result depends only on its
 /// own stream, so the order and the thread count change no bit.
 final class FoldBatch {
-  private var tasks: [() throws -> SelectionOutcome] = []
+  private var tasks: [() throws -> Double] = []
   private var costs: [Double] = []
   private var jobs: [Range<Int>] = []
-  private var outcomes: [SelectionOutcome]? = nil
+  private var results: [Double]? = nil
 
-  /// Adds one cross-validation's fold tasks, each of estimated cost `cost`; returns its job number.
+  /// Adds one cross-validation's folds, each of estimated cost `cost`; returns its job number.
   func add(_ folds: [() throws -> SelectionOutcome], cost: Double) -> Int {
-    precondition(outcomes == nil, "FoldBatch: tasks added after the batch ran")
+    add(scores: folds.map { fold in { try fold().testScore } }, cost: cost)
+  }
+
+  /// Adds folds that each give a test score directly (kNN after a learned metric: no epochs).
+  func add(scores folds: [() throws -> Double], cost: Double) -> Int {
+    precondition(results == nil, "FoldBatch: tasks added after the batch ran")
     jobs.append(tasks.count..<(tasks.count + folds.count))
     tasks += folds
     costs += [Double](repeating: cost, count: folds.count)
@@ -102,19 +107,19 @@ final class FoldBatch {
   /// added, is thrown.
   func run() throws {
     let order = tasks.indices.sorted { costs[$0] != costs[$1] ? costs[$0] > costs[$1] : $0 < $1 }
-    var results = [Result<SelectionOutcome, any Error>?](repeating: nil, count: tasks.count)
-    results.withUnsafeMutableBufferPointer { slots in
+    var slots = [Result<Double, any Error>?](repeating: nil, count: tasks.count)
+    slots.withUnsafeMutableBufferPointer { slots in
       Parallelism.forEachChunk(order.count) { position in
         let task = order[position]
         slots[task] = Result { try tasks[task]() }
       }
     }
-    outcomes = try results.map { try $0!.get() }
+    results = try slots.map { try $0!.get() }
   }
 
   /// The test scores of job `job`'s folds, in fold order (after ``run()``).
   func scores(_ job: Int) -> [Double] {
-    guard let outcomes else { preconditionFailure("FoldBatch: scores asked before the batch ran") }
-    return outcomes[jobs[job]].map(\.testScore)
+    guard let results else { preconditionFailure("FoldBatch: scores asked before the batch ran") }
+    return Array(results[jobs[job]])
   }
 }

@@ -53,55 +53,64 @@ enum NNkNNOriginalTable1 {
     """) { context in
     let scale = ExperimentScale.of(context.scale)
     let policy = ExperimentScale.testSet  // the paper's protocol only: this table compares with the paper
-    let progress = context.progress("nnknn-o-table1", unitCosts: unitCosts(scale))
+    // Every run's folds go into one pool (FoldBatch, NNKNN-16), costliest first, so the progress
+    // weighs them in that order; the rows are made from the scores once the pool has run.
+    let progress = context.progress("nnknn-o-table1", unitCosts: unitCosts(scale).sorted(by: >))
     let stream = SeedStream(seed: context.seed).child("nnknn-o-table1")
-    var rows: [ReportRow] = []
+    let batch = FoldBatch()
+    var makeRows: [() -> ReportRow] = []
     for base in SmallDataSet.all {
       let set = base.iccbr
       let runs = try SmallDataRuns(set, scale: scale, stream: stream, progress: progress)
       let values = try paper(set.name)
-      func add(_ model: String, _ accuracies: [Double], _ paper: PaperValue) {
-        rows.append(ReportRow(key: [("dataset", set.name), ("model", model)], metric: "accuracy", ours: Summary(accuracies),
-                              paper: paper))
+      let cost = FoldCost(set, scale)
+      func add(_ model: String, _ job: Int, _ paper: PaperValue) {
+        makeRows.append {
+          ReportRow(key: [("dataset", set.name), ("model", model)], metric: "accuracy", ours: Summary(batch.scores(job)),
+                    paper: paper)
+        }
       }
-      func original(sharing: Bool, topK: Int?, on runs: SmallDataRuns) throws -> [Double] {
-        try runs.original(sharing: sharing, topK: topK, policy: policy.1)
+      func original(sharing: Bool, topK: Int?, on runs: SmallDataRuns) -> Int {
+        runs.original(sharing: sharing, topK: topK, policy: policy.1, in: batch)
       }
       for sharing in [true, false] {
         for topK in [topK, nil] {
           add("NN-kNN_O sharing \(sharing ? "on" : "off"), top-k \(topK.map { "on (k = \($0))" } ?? "off")",
-              try original(sharing: sharing, topK: topK, on: runs), values.original(sharing: sharing, topK: topK != nil))
+              original(sharing: sharing, topK: topK, on: runs), values.original(sharing: sharing, topK: topK != nil))
         }
       }
-      add("NNet 4x64 leakyReLU", try runs.network(policy: policy.1), PaperValue(values.network))
-      add("kNN (k = 5)", try runs.nearestNeighbours(learn: nil), PaperValue(values.knn))
-      add("NCA + kNN (k = 5)", try runs.nearestNeighbours(learn: { x, y in
+      add("NNet 4x64 leakyReLU", runs.network(policy: policy.1, in: batch), PaperValue(values.network))
+      add("kNN (k = 5)", runs.nearestNeighbours(learn: nil, cost: cost.neighbours, in: batch), PaperValue(values.knn))
+      add("NCA + kNN (k = 5)", runs.nearestNeighbours(learn: { x, y in
         try NCA.fit(points: x, labels: y, configuration: scale.ncaConfiguration(learningRate: ncaLearningRate))
-      }), PaperValue(values.nca))
-      add("LMNN + kNN (k = 5)", try runs.nearestNeighbours(learn: { x, y in
+      }, cost: cost.nca, in: batch), PaperValue(values.nca))
+      add("LMNN + kNN (k = 5)", runs.nearestNeighbours(learn: { x, y in
         try LMNN.fit(points: x, labels: y, configuration: scale.lmnnConfiguration)
-      }), PaperValue(values.lmnn))
+      }, cost: cost.lmnn, in: batch), PaperValue(values.lmnn))
       // The earlier protocol's settings, each a variant row beside the protocol's.
       for sharing in [true, false] {
         add("NN-kNN_O sharing \(sharing ? "on" : "off"), top-k on (k = \(earlierTopK)), variant",
-            try original(sharing: sharing, topK: earlierTopK, on: runs), values.original(sharing: sharing, topK: true))
+            original(sharing: sharing, topK: earlierTopK, on: runs), values.original(sharing: sharing, topK: true))
       }
-      add("NCA + kNN (k = 5), lr 0.01, variant", try runs.nearestNeighbours(learn: { x, y in
+      add("NCA + kNN (k = 5), lr 0.01, variant", runs.nearestNeighbours(learn: { x, y in
         try NCA.fit(points: x, labels: y, configuration: scale.ncaConfiguration)
-      }), PaperValue(values.nca))
+      }, cost: cost.nca, in: batch), PaperValue(values.nca))
       if base.preprocessing != set.preprocessing {
         // The seed-000 code's whole-data min-max (Breast Cancer), which this table ran before REPRO-80.
         let scaled = SmallDataRuns(set, preprocessing: base.preprocessing, runs: runs)
         let name = base.preprocessing == .minMaxOnWholeDataSet ? "whole-data min-max" : base.preprocessing.rawValue
         add("NN-kNN_O sharing off, top-k off, \(name) variant",
-            try original(sharing: false, topK: nil, on: scaled), values.original(sharing: false, topK: false))
-        add("kNN (k = 5), \(name) variant", try scaled.nearestNeighbours(learn: nil), PaperValue(values.knn))
+            original(sharing: false, topK: nil, on: scaled), values.original(sharing: false, topK: false))
+        add("kNN (k = 5), \(name) variant", scaled.nearestNeighbours(learn: nil, cost: cost.neighbours, in: batch),
+            PaperValue(values.knn))
       } else if let scaled = runs.minMaxVariant {
         // The variant tried for the raw sets: min-max on the training fold (see the notes).
         add("NN-kNN_O sharing off, top-k off, min-max variant",
-            try original(sharing: false, topK: nil, on: scaled), values.original(sharing: false, topK: false))
+            original(sharing: false, topK: nil, on: scaled), values.original(sharing: false, topK: false))
       }
     }
+    try batch.run()
+    let rows = makeRows.map { $0() }
     return TableReport(id: "nnknn-o-table1", title: "NN-kNN_O and baselines on seven data sets",
                        paper: "ICCBR 2024 Table 1", scale: context.scale, seed: context.seed, rows: rows, notes: [
                          """
@@ -183,22 +192,30 @@ extension ExperimentScale {
 extension SmallDataRuns {
   /// kNN (k = 5) on each fold, after an optional learned linear map fitted on the training fold.
   func nearestNeighbours(learn: ((Tensor, [Int]) throws -> LearnedMetric)?) throws -> [Double] {
-    var accuracies: [Double] = []
-    for fold in folds {
-      let x = try validation(.testSetSelection).preprocessed(data.features, fold)
-      var train = try x.rows(at: fold.train), test = try x.rows(at: fold.test)
-      let trainLabels = fold.train.map { data.labels[$0] }
-      if let learn {
-        let metric = try learn(train, trainLabels)
-        train = try metric.apply(train)
-        test = try metric.apply(test)
+    let batch = FoldBatch()
+    let job = nearestNeighbours(learn: learn, cost: 1, in: batch)
+    try batch.run()
+    return batch.scores(job)
+  }
+
+  /// The same folds added to `batch` with estimated cost `cost` each; returns the job number.
+  func nearestNeighbours(learn: ((Tensor, [Int]) throws -> LearnedMetric)?, cost: Double, in batch: FoldBatch) -> Int {
+    batch.add(scores: folds.map { fold in
+      {
+        let x = try validation(.testSetSelection).preprocessed(data.features, fold)
+        var train = try x.rows(at: fold.train), test = try x.rows(at: fold.test)
+        let trainLabels = fold.train.map { data.labels[$0] }
+        if let learn {
+          let metric = try learn(train, trainLabels)
+          train = try metric.apply(train)
+          test = try metric.apply(test)
+        }
+        let classifier = try KNNClassifier(training: train, labels: trainLabels, classCount: data.classCount,
+                                           k: NNkNNOriginalTable1.k)
+        let predicted = try classifier.predict(test).map(\.label)
+        progress?.advance()
+        return Double(zip(predicted, fold.test).filter { $0 == data.labels[$1] }.count) / Double(fold.test.count)
       }
-      let classifier = try KNNClassifier(training: train, labels: trainLabels, classCount: data.classCount,
-                                         k: NNkNNOriginalTable1.k)
-      let predicted = try classifier.predict(test).map(\.label)
-      accuracies.append(Double(zip(predicted, fold.test).filter { $0 == data.labels[$1] }.count) / Double(fold.test.count))
-      progress?.advance()
-    }
-    return accuracies
+    }, cost: cost)
   }
 }
