@@ -26,15 +26,11 @@ public struct CrossValidation: Sendable {
   ) throws -> [SelectionOutcome] {
     // Folds run concurrently, one per thread; inside a chunk the kernels run serially
     // (`forEachChunk` binds one thread there): for these sizes one fold per core is faster than
-    // splitting each small product. Each fold writes only its own slot, and its result depends
-    // only on its own stream, so any thread count gives the same bits.
-    var results = [Result<SelectionOutcome, any Error>?](repeating: nil, count: folds.count)
-    results.withUnsafeMutableBufferPointer { slots in
-      Parallelism.forEachChunk(folds.count) { i in
-        slots[i] = Result { try runFold(i, data, stream: stream, progress: progress, make: make) }
-      }
+    // splitting each small product. A fold's result depends only on its own stream, so any
+    // thread count gives the same bits.
+    try withoutActuallyEscaping(make) { make in
+      try runConcurrently(foldTasks(data, stream: stream, progress: progress, make: make))
     }
-    return try results.map { try $0!.get() }
   }
 
   /// The folds of ``run(_:stream:progress:make:)`` as separate tasks, for a table that runs the
@@ -106,15 +102,9 @@ final class FoldBatch {
   /// Runs every task (costliest first, ties in the order added); the first error, in the order
   /// added, is thrown.
   func run() throws {
-    let order = tasks.indices.sorted { costs[$0] != costs[$1] ? costs[$0] > costs[$1] : $0 < $1 }
-    var slots = [Result<Double, any Error>?](repeating: nil, count: tasks.count)
-    slots.withUnsafeMutableBufferPointer { slots in
-      Parallelism.forEachChunk(order.count) { position in
-        let task = order[position]
-        slots[task] = Result { try tasks[task]() }
-      }
-    }
-    results = try slots.map { try $0!.get() }
+    results = try runConcurrently(tasks, order: tasks.indices.sorted {
+      costs[$0] != costs[$1] ? costs[$0] > costs[$1] : $0 < $1
+    })
   }
 
   /// The test scores of job `job`'s folds, in fold order (after ``run()``).
@@ -122,4 +112,19 @@ final class FoldBatch {
     guard let results else { preconditionFailure("FoldBatch: scores asked before the batch ran") }
     return Array(results[jobs[job]])
   }
+}
+
+/// Runs `tasks` on the threads (`forEachChunk`), started in `order` (default: as given), each
+/// result in its own task's slot; the first error in task order is thrown once all have run.
+/// Nested kernels see one thread inside a task.
+func runConcurrently<T>(_ tasks: [() throws -> T], order: [Int]? = nil) throws -> [T] {
+  let order = order ?? Array(tasks.indices)
+  var slots = [Result<T, any Error>?](repeating: nil, count: tasks.count)
+  slots.withUnsafeMutableBufferPointer { slots in
+    Parallelism.forEachChunk(order.count) { position in
+      let task = order[position]
+      slots[task] = Result { try tasks[task]() }
+    }
+  }
+  return try slots.map { try $0!.get() }
 }

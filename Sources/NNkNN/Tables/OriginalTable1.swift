@@ -192,10 +192,7 @@ extension ExperimentScale {
 extension SmallDataRuns {
   /// kNN (k = 5) on each fold, after an optional learned linear map fitted on the training fold.
   func nearestNeighbours(learn: ((Tensor, [Int]) throws -> LearnedMetric)?) throws -> [Double] {
-    let batch = FoldBatch()
-    let job = nearestNeighbours(learn: learn, cost: 1, in: batch)
-    try batch.run()
-    return batch.scores(job)
+    try alone { nearestNeighbours(learn: learn, cost: 1, in: $0) }
   }
 
   /// The same folds added to `batch` with estimated cost `cost` each; returns the job number.

@@ -117,7 +117,7 @@ struct SmallDataRuns {
   }
 
   /// One cross-validation run by itself: its folds on the threads, their test scores in fold order.
-  private func alone(_ add: (FoldBatch) throws -> Int) throws -> [Double] {
+  func alone(_ add: (FoldBatch) throws -> Int) throws -> [Double] {
     let batch = FoldBatch()
     let job = try add(batch)
     try batch.run()
